@@ -1,0 +1,79 @@
+# One entry point. `make run` serves the app; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_VERSION ?= 15
+HOST ?= 127.0.0.1
+PORT ?= 8050
+SCALE ?= city
+export IOC_SHARED_DATA ?= $(abspath ../shared/data)
+
+.PHONY: run test test-fast lint format bench seed-national clean system-deps venv venv-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.run-installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+venv: $(VENV)/.run-installed
+venv-dev: $(VENV)/.dev-installed
+
+## run: create the venv, migrate and seed the embedded SQLite warehouse if empty, serve :8050
+run: venv
+	IOC_ENV=$${IOC_ENV:-development} $(BIN)/python -m ioc_app seed --if-empty --scale $(SCALE) \
+		$$( [ -n "$$IOC_DEMO_PASSWORD" ] && echo --demo-users )
+	IOC_ENV=$${IOC_ENV:-development} $(BIN)/python -m ioc_app serve --host $(HOST) --port $(PORT)
+
+## system-deps: PostGIS, Chromium and (when no server runs) PostgreSQL itself, from apt
+system-deps:
+	@need=""; \
+	dpkg -s postgresql-$(PG_VERSION)-postgis-3 >/dev/null 2>&1 || need="$$need postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3"; \
+	command -v pg_virtualenv >/dev/null 2>&1 || need="$$need postgresql-common"; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium chromium-driver"; \
+	if [ -n "$$need" ]; then \
+		echo "installing:$$need"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
+	fi
+
+## test: install what the tests need, provide PostgreSQL + PostGIS, run the whole suite
+test: system-deps venv-dev
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "using the PostgreSQL server on 127.0.0.1:5432"; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	else \
+		echo "no PostgreSQL server running: using a throwaway pg_virtualenv cluster"; \
+		pg_virtualenv -v $(PG_VERSION) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
+
+## test-fast: the suite without browser and slow tests
+test-fast: venv-dev
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+lint: venv-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: every benchmark under bench/ (prints ratios against in-run baselines)
+bench: venv-dev
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+seed-national: venv
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///instance/ioc-national.sqlite} \
+		$(BIN)/python -m ioc_app seed --scale national --replace
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite* .pytest_cache

@@ -1,0 +1,51 @@
+"""Callbacks of /about/data: fill the sources table; export it as CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, no_update
+
+from callbacks.common import export_frame
+from data_access.queries.status import data_sources
+from ioc_app import audit, ids
+from ioc_app.guard import PUBLIC, guarded_callback
+from ioc_app.i18n import t
+from ioc_app.warehouse import cache, engine
+from layouts.common import data_table
+
+
+@cache.memoize(timeout=300)
+def _sources() -> list[dict[str, Any]]:
+    return data_sources(engine()).to_dict("records")
+
+
+def sources_table(_: Any) -> Any:
+    """Page load → the table of every data source."""
+    audit.record("read", "about/data")
+    rows = [
+        {**row, "kind": t("about.generated") if row["generated"] else t("about.real")}
+        for row in _sources()
+    ]
+    columns = [("title", t("about.col.title")), ("origin", t("about.col.origin")),
+               ("licence", t("about.col.licence")), ("kind", t("about.col.kind")),
+               ("rows", t("about.col.rows"))]
+    return data_table(rows, columns, caption=t("about.title"))
+
+
+def download_sources(clicks: int | None) -> Any:
+    """Export button → CSV of the sources table."""
+    if not clicks:
+        return no_update
+    import pandas as pd
+
+    return export_frame(pd.DataFrame(_sources()), "data_sources")
+
+
+def register(app: Any) -> None:
+    """Wire this page's callbacks into ``app``."""
+    guarded_callback(app, PUBLIC, Output(ids.ABOUT_SOURCES_TABLE, "children"),
+                     Input(ids.ABOUT_SOURCES_TABLE, "id"))(sources_table)
+    guarded_callback(app, PUBLIC, Output(ids.ABOUT_DOWNLOAD, "data"),
+                     Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
+                     prevent_initial_call=True)(download_sources)

@@ -1,0 +1,29 @@
+"""Helpers shared by callbacks: audited CSV/Excel exports."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+from dash import dcc
+
+from ioc_app import audit
+
+FORMATS = ("csv", "xlsx")
+
+
+def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, Any]:
+    """A ``dcc.Download`` payload of ``frame`` as CSV (UTF-8 with BOM, for Excel) or XLSX.
+
+    The export is written to the audit log with its row count.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    audit.record("export", f"{name}.{fmt}", f"{len(frame)} rows")
+    if fmt == "csv":
+        return dcc.send_string(frame.to_csv(index=False, encoding="utf-8"), f"{name}.csv")
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=name[:31])
+    return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")

@@ -1,0 +1,30 @@
+"""Writing the audit log: who read or exported what, from where."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import has_request_context, request
+from sqlalchemy import insert
+
+from data_access.models import AuditLog
+from ioc_app.guard import principal
+from ioc_app.warehouse import engine
+
+
+def record(action: str, target: str, detail: str | None = None) -> None:
+    """Append one audit entry for the current caller (``action``: read, export, login…)."""
+    who = principal()
+    ip = request.headers.get("X-Forwarded-For", request.remote_addr) if has_request_context() else None
+    with engine().begin() as connection:
+        connection.execute(
+            insert(AuditLog).values(
+                at=datetime.now(UTC).replace(tzinfo=None),
+                username=who.username or "anonymous",
+                role=who.label,
+                action=action,
+                target=target[:200],
+                detail=detail,
+                ip=(ip or "")[:64] or None,
+            )
+        )

@@ -1,0 +1,139 @@
+"""Sign-in and sign-out (Flask-Login), for the server-rendered form and for JSON clients."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    jsonify,
+    redirect,
+    render_template_string,
+    request,
+    session,
+)
+from flask_login import LoginManager, login_user, logout_user
+
+from data_access.users import authenticate, get_account
+from ioc_app import audit
+from ioc_app.guard import PUBLIC, principal, route_access
+from ioc_app.i18n import current_language, current_theme, t
+from ioc_app.principal import Principal
+from ioc_app.ratelimit import limiter
+from ioc_app.warehouse import engine
+
+blueprint = Blueprint("auth", __name__)
+login_manager = LoginManager()
+CSRF_KEY = "login_csrf"
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ t('auth.signin') }} · {{ t('app.title') }}</title>
+<link rel="stylesheet" href="/assets/app.css"></head>
+<body class="theme-{{ theme }}"><main class="login-card" id="main">
+<h1>{{ t('app.title') }}</h1><p class="muted">{{ t('app.department') }}</p>
+{% if error %}<p class="form-error" role="alert">{{ error }}</p>{% endif %}
+<form method="post" action="/login">
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="next" value="{{ next }}">
+<label for="username">{{ t('auth.username') }}</label>
+<input id="username" name="username" autocomplete="username" required autofocus value="{{ username }}">
+<label for="password">{{ t('auth.password') }}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{{ t('auth.signin') }}</button></form>
+<p class="muted">{{ t('auth.public_map_hint') }} <a href="/map">/map</a></p>
+<p><a href="/set-lang/{{ other_lang }}?next=/login">{{ t('lang.switch') }}</a></p>
+</main></body></html>"""
+
+
+def _principal(account: Any) -> Principal:
+    return Principal(
+        username=account.username,
+        role=account.role,
+        units=frozenset(account.units),
+        user_id=account.id,
+    )
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> Principal | None:
+    """Rebuild the caller from the session; a disabled or deleted user is signed out."""
+    try:
+        account = get_account(engine(), int(user_id))
+    except ValueError:
+        return None
+    return _principal(account) if account else None
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in (no open redirects)."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _render(error: str = "", username: str = "", status: int = 200) -> Any:
+    session[CSRF_KEY] = session.get(CSRF_KEY) or secrets.token_urlsafe(24)
+    lang = current_language()
+    html = render_template_string(
+        LOGIN_PAGE, t=t, lang=lang, theme=current_theme(), error=error, username=username,
+        csrf=session[CSRF_KEY], next=safe_next(request.values.get("next")),
+        other_lang="en" if lang == "vi" else "vi",
+    )
+    return html, status
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@route_access(PUBLIC)
+@limiter.limit("20/minute", methods=["POST"])
+def login() -> Any:
+    """GET: the form. POST: form fields or JSON ``username``/``password`` → 200/302 or 401."""
+    if request.method == "GET":
+        return _render()
+    as_json = request.is_json
+    data = request.get_json(silent=True) if as_json else request.form
+    if not isinstance(data, dict) and not hasattr(data, "get"):
+        abort(400, "expected the fields username and password")
+    username = str(data.get("username") or "").strip().lower()
+    password = str(data.get("password") or "")
+    if not as_json and not secrets.compare_digest(
+        str(data.get("csrf") or ""), str(session.get(CSRF_KEY) or "-")
+    ):
+        return _render(t("auth.failed"), username, 400)
+    account = authenticate(engine(), username, password) if username and password else None
+    if account is None:
+        audit.record("login_failed", username[:64] or "-")
+        if as_json:
+            return jsonify(error="invalid credentials"), 401
+        return _render(t("auth.failed"), username, 401)
+    session.clear()
+    login_user(_principal(account))
+    audit.record("login", account.username)
+    if as_json:
+        return jsonify(username=account.username, role=account.role, units=list(account.units))
+    return redirect(safe_next(request.form.get("next")))
+
+
+@blueprint.route("/logout", methods=["GET", "POST"])
+@route_access(PUBLIC)
+def logout() -> Any:
+    """Sign out and go to the sign-in page."""
+    if principal().is_authenticated:
+        audit.record("logout", principal().username)
+    logout_user()
+    session.clear()
+    return redirect("/login")
+
+
+def init_app(server: Flask) -> None:
+    """Install Flask-Login and the sign-in routes."""
+    login_manager.init_app(server)
+    login_manager.session_protection = "strong"
+    server.register_blueprint(blueprint)

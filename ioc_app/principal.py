@@ -1,0 +1,50 @@
+"""Who is calling: the signed-in user's role and units, or an anonymous visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_login import UserMixin
+
+ANONYMOUS = "anonymous"
+LEADERSHIP = "leadership"
+PLANNER = "planner"
+DEPARTMENT = "department"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Principal(UserMixin):
+    """A caller. Department users carry the unit codes (plan_2023/units.csv) they belong to."""
+
+    username: str = ""
+    role: str = ANONYMOUS
+    units: frozenset[str] = field(default_factory=frozenset)
+    user_id: int | None = None
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return self.role != ANONYMOUS
+
+    @property
+    def is_anonymous(self) -> bool:  # type: ignore[override]
+        return self.role == ANONYMOUS
+
+    def get_id(self) -> str:
+        return str(self.user_id)
+
+    @property
+    def label(self) -> str:
+        """How the audit log names this caller, e.g. ``department:GDTrH+KHTC``."""
+        if self.role == DEPARTMENT:
+            return f"{DEPARTMENT}:{'+'.join(sorted(self.units))}"
+        return self.role
+
+    def may_read_units(self, supervising_units: frozenset[str]) -> bool:
+        """Whether this caller may read data supervised by any of ``supervising_units``."""
+        if self.role in (LEADERSHIP, ADMIN):
+            return True
+        return self.role == DEPARTMENT and bool(self.units & supervising_units)
+
+
+ANONYMOUS_PRINCIPAL = Principal()

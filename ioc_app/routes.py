@@ -1,0 +1,71 @@
+"""Plain Flask routes: health check, language and theme switches, security headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, jsonify, redirect, request
+
+from data_access.queries.status import health
+from ioc_app.auth import safe_next
+from ioc_app.guard import PUBLIC, route_access
+from ioc_app.i18n import LANG_COOKIE, LANGUAGES, THEME_COOKIE, THEMES
+from ioc_app.warehouse import engine
+
+blueprint = Blueprint("system", __name__)
+YEAR = 365 * 24 * 3600
+
+
+@blueprint.route("/healthz")
+@route_access(PUBLIC)
+def healthz() -> Any:
+    """JSON: engine reachable, schema version, data freshness; 503 when not healthy."""
+    report = health(engine())
+    return jsonify(report), 200 if report.get("status") == "ok" else 503
+
+
+def _preference(cookie: str, value: str, allowed: tuple[str, ...]) -> Response:
+    if value not in allowed:
+        abort(404)
+    response = redirect(safe_next(request.args.get("next")))
+    response.set_cookie(cookie, value, max_age=YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+@blueprint.route("/set-lang/<lang>")
+@route_access(PUBLIC)
+def set_language(lang: str) -> Response:
+    """Remember the interface language and go back to ``next``."""
+    return _preference(LANG_COOKIE, lang, LANGUAGES)
+
+
+@blueprint.route("/set-theme/<theme>")
+@route_access(PUBLIC)
+def set_theme(theme: str) -> Response:
+    """Remember the colour theme and go back to ``next``."""
+    return _preference(THEME_COOKIE, theme, THEMES)
+
+
+def security_headers(response: Response) -> Response:
+    """Add the headers Flask does not send by default."""
+    from flask import current_app
+
+    tiles = current_app.config.get("IOC_TILE_ORIGIN", "")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+        "style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob: {tiles}".rstrip() + "; "
+        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+        "base-uri 'self'; form-action 'self'",
+    )
+    return response
+
+
+def init_app(server: Flask) -> None:
+    """Register the routes and the response hook."""
+    server.register_blueprint(blueprint)
+    server.after_request(security_headers)

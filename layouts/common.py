@@ -1,0 +1,59 @@
+"""Small building blocks shared by page layouts (headings, notices, empty states)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from ioc_app.i18n import t
+
+
+def page_header(title: str, subtitle: str | None = None, *, generated: bool = False) -> Any:
+    """A page's heading, with a 'generated data' badge when its figures are generated."""
+    children: list[Any] = [html.H1(title)]
+    if generated:
+        children.append(html.Span(t("data.generated_badge"), className="badge badge-generated",
+                                  title=t("data.generated_note")))
+    if subtitle:
+        children.append(html.P(subtitle, className="muted"))
+    return html.Div(children, className="page-header")
+
+
+def notice(text: str, *, kind: str = "info") -> Any:
+    """A notice box; ``kind`` is info, warning or error."""
+    return html.Div(text, className=f"notice notice-{kind}", role="status")
+
+
+def forbidden() -> Any:
+    """What a page shows to a caller who may not open it."""
+    return html.Div([html.H1("403"), html.P(t("error.403")), html.A(t("error.back"), href="/")],
+                    className="error-page")
+
+
+def not_found() -> Any:
+    """What an unknown path shows."""
+    return html.Div([html.H1("404"), html.P(t("error.404")), html.A(t("error.back"), href="/")],
+                    className="error-page")
+
+
+def data_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], *,
+               caption: str | None = None, empty: str | None = None) -> Any:
+    """An accessible HTML table of ``rows`` (Dash escapes every value it renders)."""
+    if not rows:
+        return html.P(empty or t("empty.no_data"), className="empty-state")
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label in columns]))
+    body = html.Tbody([html.Tr([html.Td(_cell(row.get(key))) for key, _ in columns])
+                       for row in rows])
+    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return html.Table(parts, className="data-table")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,109 @@
+"""Shared fixtures: real SQLite and PostgreSQL + PostGIS warehouses, built per test session."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data_access import migrate
+from data_access.db import make_engine
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def postgres_admin_url() -> str:
+    """Where the test PostgreSQL is: IOC_TEST_PG_URL, libpq's PG* variables, or localhost."""
+    if os.environ.get("IOC_TEST_PG_URL"):
+        return os.environ["IOC_TEST_PG_URL"]
+    if os.environ.get("PGHOST") or os.environ.get("PGPORT"):
+        return "postgresql+psycopg2://"
+    return "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database with PostGIS for this test session; dropped after."""
+    admin_url = postgres_admin_url()
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        pytest.skip(f"no PostgreSQL at {admin_url}: {exc}")
+    name = f"ioc_test_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin_url).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A new SQLite file for one test."""
+    return f"sqlite:///{tmp_path / 'ioc.sqlite'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database, on each engine: SQLite and PostgreSQL + PostGIS."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+        yield engine
+        engine.dispose()
+        return
+    url = request.getfixturevalue("postgres_server")
+    engine = make_engine(url)
+    if migrate.current_revision(engine):
+        migrate.downgrade(engine, "base")
+    yield engine
+    if migrate.current_revision(engine):
+        migrate.downgrade(engine, "base")
+    engine.dispose()
+
+
+@pytest.fixture
+def migrated_engine(empty_engine: Engine) -> Engine:
+    """An engine with the current schema and no rows, on each engine."""
+    migrate.upgrade(empty_engine)
+    return empty_engine
+
+
+REQUIRED_MARKERS = ("postgres", "browser")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """In CI (IOC_REQUIRE_ALL=1) a skipped PostgreSQL or browser test is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if not os.environ.get("IOC_REQUIRE_ALL") or not report.skipped:
+        return
+    markers = [m for m in REQUIRED_MARKERS if item.get_closest_marker(m)]
+    if markers:
+        report.outcome = "failed"
+        report.longrepr = (f"{'/'.join(markers)} test skipped, which CI does not allow: "
+                           f"{report.longrepr}")
+
+
+@pytest.fixture
+def make_app():
+    """Build an application on a database URL (migrated first), as the factory would."""
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+
+    def build(url: str, **overrides: object):
+        migrate.upgrade(make_engine(url))
+        return create_app(test_config(url, **overrides))
+
+    return build
