@@ -3,49 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 import dash
 from dash import html
 
-from ioc_app import auth, guard, ratelimit, routes, warehouse
+from ioc_app import auth, guard, ratelimit, router, routes, warehouse
 from ioc_app.config import ROOT, Config
-from ioc_app.guard import PUBLIC, declare_callbacks, principal
-from ioc_app.pages import PAGES, Page
+from ioc_app.pages import PAGES
 from ioc_app.shell import shell
-from layouts.common import forbidden, not_found
-
-
-
-def _dash_page_callbacks(app: dash.Dash) -> list[str]:
-    """Dash's own page-routing callbacks: public, because each page's layout checks the caller."""
-    return [key for key in app.callback_map if "_pages_content." in key or "_pages_dummy." in key]
-
-
-def _page_layout(page: Page) -> Any:
-    def render(**params: Any) -> Any:
-        who = principal()
-        path = page.path
-        for name, value in params.items():
-            path = path.replace(f"<{name}>", str(value))
-        if not page.permits(who, path):
-            return forbidden()
-        return page.layout(**params)
-
-    render.__name__ = f"layout_{page.key}"
-    return render
-
-
-def _register_pages(app: dash.Dash) -> None:
-    for order, page in enumerate(PAGES):
-        options: dict[str, Any] = {"path_template": page.path} if "<" in page.path else {
-            "path": page.path}
-        dash.register_page(page.key, name=page.title_vi, title="IOC", order=order,
-                           layout=_page_layout(page), **options)
-        if page.callbacks is not None:
-            page.callbacks.register(app)
-    dash.register_page("not_found_404", path="/404", layout=lambda **_: not_found())
 
 
 def create_app(config: Config | None = None) -> dash.Dash:
@@ -53,8 +19,6 @@ def create_app(config: Config | None = None) -> dash.Dash:
     config = config or Config.from_env()
     app = dash.Dash(
         __name__,
-        use_pages=True,
-        pages_folder="",
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         title="IOC · Sở GD&ĐT TP.HCM",
@@ -80,9 +44,11 @@ def create_app(config: Config | None = None) -> dash.Dash:
     auth.init_app(server)
     routes.init_app(server)
     guard.init_app(server)
-    _register_pages(app)
+    router.register(app)
+    for page in PAGES:
+        if page.callbacks is not None:
+            page.callbacks.register(app)
     app.layout = shell
-    declare_callbacks(app, PUBLIC, _dash_page_callbacks(app))
     with server.test_request_context("/"):
         app.validation_layout = html.Div([shell(), *[page.layout() for page in PAGES]])
     return app

@@ -8,7 +8,9 @@ class CommandError(Exception):
 class InputFileError(CommandError):
     """Bad input in a file: the message names the file, the row and the column."""
 
-    def __init__(self, path: str, message: str, *, row: int | None = None, column: str | None = None):
+    def __init__(
+        self, path: str, message: str, *, row: int | None = None, column: str | None = None
+    ) -> None:
         where = str(path)
         if row is not None:
             where += f", row {row}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,12 +96,6 @@ def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Cal
     return decorate
 
 
-def declare_callbacks(app: Any, access: Access, keys: Iterable[str]) -> None:
-    """Declare access for callbacks that Dash registers itself (e.g. page routing)."""
-    registry = app.server.config.setdefault(CALLBACK_REGISTRY, {})
-    for key in keys:
-        registry[key] = access
-
 
 def _refuse(who: Principal, what: str) -> Any:
     status = 401 if who.is_anonymous else 403
@@ -160,3 +154,12 @@ def _check_page(who: Principal) -> Any:
 def init_app(server: Flask) -> None:
     """Install the guard on ``server``."""
     server.before_request(check_request)
+
+
+def clientside_callback(app: Any, function: str, *args: Any, **kwargs: Any) -> None:
+    """``app.clientside_callback``, declared public: it runs in the browser, never here."""
+    before = set(app.callback_map)
+    app.clientside_callback(function, *args, **kwargs)
+    registry = app.server.config.setdefault(CALLBACK_REGISTRY, {})
+    for key in set(app.callback_map) - before:
+        registry[key] = PUBLIC

@@ -12,8 +12,8 @@ MAIN = "main-content"
 NAV = "main-nav"
 LANG_LINK = "lang-link"
 THEME_LINK = "theme-link"
-PAGE_CONTENT = "_pages_content"  # Dash's own page container
-PAGE_LOCATION = "_pages_location"
+PAGE_CONTENT = "page-content"
+PAGE_TITLE = "page-title"
 
 # /about/data
 ABOUT_SOURCES_TABLE = "about-sources-table"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import dcc, html
 
 from ioc_app import ids
@@ -69,7 +68,10 @@ def shell() -> Any:
                 ],
                 className="app-header",
             ),
-            html.Main(dash.page_container, id=ids.MAIN, tabIndex="-1", className="app-main"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.PAGE_TITLE),
+            html.Main(dcc.Loading(html.Div(id=ids.PAGE_CONTENT), delay_show=300),
+                      id=ids.MAIN, tabIndex="-1", className="app-main"),
             html.Footer(
                 [html.Span(t("app.department", lang)), " · ",
                  dcc.Link(t("data.generated_badge", lang) + " — " + PAGES_ABOUT_TITLE[lang],

@@ -107,3 +107,19 @@ def make_app():
         return create_app(test_config(url, **overrides))
 
     return build
+
+
+@pytest.fixture
+def app(make_app, sqlite_url):
+    """An application on an empty migrated SQLite file with one user per role."""
+    from tests.helpers import add_users
+
+    application = make_app(sqlite_url)
+    add_users(make_engine(sqlite_url))
+    return application
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client of ``app``."""
+    return app.server.test_client()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from data_access.db import make_engine
 from data_access.models import AuditLog
 from data_access.users import disable_user
-from tests.app.conftest import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in
 
 
 def _engine(app):
