@@ -15,7 +15,9 @@ from ioc_app.warehouse import engine
 def record(action: str, target: str, detail: str | None = None) -> None:
     """Append one audit entry for the current caller (``action``: read, export, login…)."""
     who = principal()
-    ip = request.headers.get("X-Forwarded-For", request.remote_addr) if has_request_context() else None
+    ip = None
+    if has_request_context():
+        ip = request.headers.get("X-Forwarded-For", request.remote_addr)
     with engine().begin() as connection:
         connection.execute(
             insert(AuditLog).values(

@@ -39,9 +39,11 @@ LOGIN_PAGE = """<!doctype html>
 <h1>{{ t('app.title') }}</h1><p class="muted">{{ t('app.department') }}</p>
 {% if error %}<p class="form-error" role="alert">{{ error }}</p>{% endif %}
 <form method="post" action="/login">
-<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="next" value="{{ next }}">
+<input type="hidden" name="csrf" value="{{ csrf }}">
+<input type="hidden" name="next" value="{{ next }}">
 <label for="username">{{ t('auth.username') }}</label>
-<input id="username" name="username" autocomplete="username" required autofocus value="{{ username }}">
+<input id="username" name="username" autocomplete="username" required autofocus
+ value="{{ username }}">
 <label for="password">{{ t('auth.password') }}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">{{ t('auth.signin') }}</button></form>

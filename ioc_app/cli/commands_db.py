@@ -51,7 +51,8 @@ def upgrade(_args: argparse.Namespace) -> int:
     """Create or migrate the schema."""
     engine = _engine()
     migrate.upgrade(engine)
-    print(f"schema at revision {migrate.current_revision(engine)} on {engine.url.render_as_string()}")
+    where = engine.url.render_as_string(hide_password=True)
+    print(f"schema at revision {migrate.current_revision(engine)} on {where}")
     return 0
 
 

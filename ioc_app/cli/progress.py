@@ -17,7 +17,7 @@ class ProgressBar:
 
     def __call__(self, step: str, fraction: float) -> None:
         fraction = min(max(fraction, 0.0), 1.0)
-        filled = int(round(self.width * fraction))
+        filled = round(self.width * fraction)
         bar = "#" * filled + "-" * (self.width - filled)
         elapsed = time.perf_counter() - self.started
         line = f"[{bar}] {fraction:4.0%} {elapsed:5.1f}s  {step}"
