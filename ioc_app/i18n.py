@@ -67,6 +67,14 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+def add_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """Register a page's texts (key -> (Vietnamese, English)); a key may be defined once."""
+    clashes = [key for key in texts if key in TEXTS and TEXTS[key] != texts[key]]
+    if clashes:
+        raise KeyError(f"text keys defined twice: {', '.join(clashes)}")
+    TEXTS.update(texts)
+
+
 def current_language() -> str:
     """The language of the current request: ``?lang=``, then the cookie, then Vietnamese."""
     if not has_request_context():

@@ -123,3 +123,28 @@ def app(make_app, sqlite_url):
 def client(app):
     """A Flask test client of ``app``."""
     return app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A city-scale seeded SQLite warehouse (seed 0) with one user per role, built once."""
+    from data_access.seed import seed_warehouse
+    from tests.helpers import add_users
+
+    path = tmp_path_factory.mktemp("seeded") / "city.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    seed_warehouse(engine, scale="city", seed=0)
+    add_users(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def seeded_app(seeded_sqlite_url: str):
+    """An application on the seeded city warehouse (shared by the session: do not write)."""
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+
+    return create_app(test_config(seeded_sqlite_url))
