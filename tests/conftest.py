@@ -129,6 +129,7 @@ def client(app):
 def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A city-scale seeded SQLite warehouse (seed 0) with one user per role, built once."""
     from data_access.seed import seed_warehouse
+
     from tests.helpers import add_users
 
     path = tmp_path_factory.mktemp("seeded") / "city.sqlite"
