@@ -6,11 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ioc_app.cli import commands_db, commands_forecast, commands_serve, commands_users
+from ioc_app.cli import (
+    commands_db,
+    commands_forecast,
+    commands_ingest,
+    commands_serve,
+    commands_users,
+)
 from ioc_app.errors import CommandError
 
 #: Modules that each contribute sub-commands through ``register(subparsers)``.
-COMMAND_MODULES = [commands_db, commands_users, commands_serve, commands_forecast]
+COMMAND_MODULES = [
+    commands_db, commands_users, commands_serve, commands_ingest, commands_forecast,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

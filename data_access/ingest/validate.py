@@ -1,0 +1,100 @@
+"""Reading and checking a dataset file; every problem names the file, row and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from data_access.ingest.datasets import YEAR, Column, Dataset
+
+MAX_ERRORS = 200
+
+
+@dataclass
+class Problem:
+    """One problem found in a file; ``row`` is the spreadsheet row (the header is row 1)."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def describe(self, path: Path) -> str:
+        where = path.name
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Checked:
+    """A file that was read: its clean rows and the problems found."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8, BOM allowed) or XLSX file as text columns."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if suffix in (".xlsx", ".xlsm"):
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    raise ValueError(f"{path.name}: unsupported file type {suffix!r} (use .csv or .xlsx)")
+
+
+def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked:
+    """Check columns, types, bounds, cross-column rules, institution codes and duplicates."""
+    problems: list[Problem] = []
+    missing = [c for c in dataset.header if c not in raw.columns]
+    if missing:
+        return Checked(raw.iloc[0:0], [Problem(1, c, "column is missing") for c in missing])
+    extra = [c for c in raw.columns if c not in dataset.header]
+    problems += [Problem(1, c, "unknown column (see `ingest --template`)") for c in extra]
+    frame = pd.DataFrame(index=raw.index)
+    for column in (YEAR, *dataset.columns):
+        frame[column.name] = _convert(raw[column.name], column, problems)
+    frame["institution_code"] = raw["institution_code"].str.strip()
+    for index, code in frame["institution_code"].items():
+        if code not in known_codes:
+            problems.append(Problem(_row(index), "institution_code",
+                                    f"unknown institution code {code!r}"))
+    for small, large in dataset.at_most:
+        bad = frame[small] > frame[large]
+        for index in frame.index[bad.fillna(False)]:
+            problems.append(Problem(_row(index), small, f"is larger than '{large}'"))
+    key = ["school_year", "institution_code", *dataset.key]
+    duplicated = frame.duplicated(key, keep="first")
+    for index in frame.index[duplicated]:
+        problems.append(Problem(_row(index), None, f"duplicates an earlier row ({', '.join(key)})"))
+    return Checked(frame, problems[:MAX_ERRORS])
+
+
+def _row(index: object) -> int:
+    return int(index) + 2  # type: ignore[call-overload]
+
+
+def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
+    text = values.astype(str).str.strip()
+    if column.kind == "str":
+        for index, value in text.items():
+            if column.choices and value not in column.choices:
+                problems.append(Problem(_row(index), column.name,
+                                        f"must be one of {', '.join(column.choices)}"))
+        return text
+    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    for index, value in numbers.items():
+        shown = text[index]
+        if pd.isna(value):
+            problems.append(Problem(_row(index), column.name, f"is not a number: {shown!r}"))
+        elif column.kind == "int" and value != int(value):
+            problems.append(Problem(_row(index), column.name, f"must be a whole number: {shown}"))
+        elif column.minimum is not None and value < column.minimum:
+            problems.append(Problem(_row(index), column.name, f"must be ≥ {column.minimum}"))
+        elif column.maximum is not None and value > column.maximum:
+            problems.append(Problem(_row(index), column.name, f"must be ≤ {column.maximum}"))
+    return numbers

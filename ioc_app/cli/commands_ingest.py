@@ -1,0 +1,66 @@
+"""``ingest`` and ``export``: member systems' files in and out of the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ioc_app.errors import CommandError
+
+
+def register(subparsers: Any) -> None:
+    """Add ``ingest`` and ``export``."""
+    ingest = subparsers.add_parser("ingest", help="load a CSV/XLSX file of a dataset")
+    ingest.add_argument("dataset", nargs="?", help="enrolment, staff, facilities, …")
+    ingest.add_argument("file", nargs="?", type=Path)
+    ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing")
+    ingest.add_argument("--template", metavar="DATASET", help="print the dataset's CSV header")
+    ingest.add_argument("--source-system", default="file", help="where the file came from")
+    ingest.set_defaults(func=ingest_command)
+    export = subparsers.add_parser("export", help="write a dataset in its load format")
+    export.add_argument("dataset")
+    export.add_argument("file", type=Path)
+    export.add_argument("--school-year", type=int)
+    export.set_defaults(func=export_command)
+
+
+def _engine() -> Any:
+    from data_access.db import make_engine
+    from ioc_app.config import default_database_url
+
+    return make_engine(default_database_url())
+
+
+def ingest_command(args: argparse.Namespace) -> int:
+    """Check and load one file, or print a template."""
+    from data_access.ingest import IngestError, ingest, template
+
+    try:
+        if args.template:
+            print(template(args.template), end="")
+            return 0
+        if not args.dataset or not args.file:
+            raise CommandError("usage: ingest DATASET FILE [--dry-run] | ingest --template DATASET")
+        if not args.file.exists():
+            raise CommandError(f"{args.file}: no such file")
+        report = ingest(_engine(), args.dataset, args.file, dry_run=args.dry_run,
+                        source_system=args.source_system)
+    except (IngestError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    verb = "would load" if report.dry_run else "loaded"
+    print(f"{verb} {report.rows} rows into {report.dataset}"
+          + ("" if report.dry_run else f" (batch {report.batch_id}, {report.replaced} replaced)"))
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write one dataset to a file."""
+    from data_access.ingest import export
+
+    try:
+        rows = export(_engine(), args.dataset, args.file, school_year=args.school_year)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"wrote {rows} rows to {args.file}")
+    return 0
