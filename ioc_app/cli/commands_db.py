@@ -7,8 +7,6 @@ import os
 import sys
 from typing import Any
 
-from data_access import migrate
-from data_access.db import make_engine
 from ioc_app.cli.progress import ProgressBar
 from ioc_app.config import default_database_url
 from ioc_app.errors import CommandError
@@ -44,11 +42,15 @@ def register(subparsers: Any) -> None:
 
 
 def _engine() -> Any:
+    from data_access.db import make_engine
+
     return make_engine(default_database_url())
 
 
 def upgrade(_args: argparse.Namespace) -> int:
     """Create or migrate the schema."""
+    from data_access import migrate
+
     engine = _engine()
     migrate.upgrade(engine)
     where = engine.url.render_as_string(hide_password=True)
@@ -58,6 +60,7 @@ def upgrade(_args: argparse.Namespace) -> int:
 
 def summary(_args: argparse.Namespace) -> int:
     """Print row counts per table and the calibration table."""
+    from data_access import migrate
     from data_access.calibration import calibration_table
     from data_access.summary import row_counts
 
@@ -79,6 +82,7 @@ def summary(_args: argparse.Namespace) -> int:
 
 def run_seed(args: argparse.Namespace) -> int:
     """Migrate, then seed at the requested scale, with a progress bar."""
+    from data_access import migrate
     from data_access.seed import SeedError, seed_warehouse
 
     engine = _engine()

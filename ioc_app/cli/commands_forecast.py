@@ -30,7 +30,7 @@ TARGET_HORIZONS, TARGET_GAIN = (3, 4, 5), 0.15
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``forecast`` and ``backtest`` sub-commands."""
     fc = subparsers.add_parser(
-        "forecast", help="project pupils per area, level and year with an 80% band",
+        "forecast", help="project pupils per area, level and year with an 80%% band",
         description="Project pupils per area × level × year. The band is the 10th–90th "
                     "percentile of the model's own backtest errors on the same history.")
     _add_sources(fc)

@@ -8,9 +8,7 @@ import json
 import sys
 from typing import Any
 
-from data_access.db import make_engine
-from data_access.models import ROLES
-from data_access.users import UserError, create_user, disable_user, list_users
+from data_access.models.system import ROLES
 from ioc_app.config import default_database_url
 from ioc_app.errors import CommandError
 
@@ -42,10 +40,18 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _engine() -> Any:
+    from data_access.db import make_engine
+
+    return make_engine(default_database_url())
+
+
 def create_command(args: argparse.Namespace) -> int:
     """Create one user."""
+    from data_access.users import UserError, create_user
+
     try:
-        account = create_user(make_engine(default_database_url()), args.name, _read_password(),
+        account = create_user(_engine(), args.name, _read_password(),
                               role=args.role, units=tuple(args.unit))
     except UserError as exc:
         raise CommandError(str(exc)) from exc
@@ -55,8 +61,10 @@ def create_command(args: argparse.Namespace) -> int:
 
 def disable_command(args: argparse.Namespace) -> int:
     """Disable one user."""
+    from data_access.users import UserError, disable_user
+
     try:
-        disable_user(make_engine(default_database_url()), args.name)
+        disable_user(_engine(), args.name)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
     print(f"disabled {args.name}")
@@ -65,7 +73,9 @@ def disable_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """List users as a table or JSON."""
-    accounts = list_users(make_engine(default_database_url()))
+    from data_access.users import list_users
+
+    accounts = list_users(_engine())
     if args.json:
         print(json.dumps([{"username": a.username, "role": a.role, "units": list(a.units),
                            "active": a.active} for a in accounts], ensure_ascii=False))
