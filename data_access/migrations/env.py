@@ -13,7 +13,7 @@ from data_access.models import Base
 target_metadata = Base.metadata
 
 
-def _include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to):
     # PostGIS owns these; autogenerate must never try to drop them.
     return not (type_ == "table" and name in {"spatial_ref_sys"})
 
