@@ -7,13 +7,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_access.paths import shared_data_dir as shared_data_dir  # re-exported
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "instance" / "ioc.sqlite"
-
-
-def shared_data_dir() -> Path:
-    """Folder of the real reference data (``IOC_SHARED_DATA``, default ``../shared/data``)."""
-    return Path(os.environ.get("IOC_SHARED_DATA", ROOT.parent / "shared" / "data")).resolve()
 
 
 def default_database_url() -> str:

@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 
 from data_access import migrate
 from data_access.db import make_engine
+from data_access.paths import shared_data_dir
+from data_access.seed import SeedReport, seed_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -80,6 +82,7 @@ def migrated_engine(empty_engine: Engine) -> Engine:
 
 
 REQUIRED_MARKERS = ("postgres", "browser")
+SEED = 0  # the seed of the shared city warehouse
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -126,20 +129,36 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def seeded_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A city-scale seeded SQLite warehouse (seed 0) with one user per role, built once."""
-    from data_access.seed import seed_warehouse
+def shared_dir() -> Path:
+    """The real reference data (skips when it is not there)."""
+    folder = shared_data_dir()
+    if not (folder / "README.md").is_file():
+        pytest.skip(f"no reference data at {folder}")
+    return folder
 
+
+@pytest.fixture(scope="session")
+def city_seed_run(tmp_path_factory: pytest.TempPathFactory,
+                  shared_dir: Path) -> Iterator[tuple[Engine, SeedReport, list]]:
+    """Seed the city scale once on a SQLite file; keep the report and progress calls."""
+    path = tmp_path_factory.mktemp("seeded") / "city.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    calls: list[tuple[str, float]] = []
+    report = seed_warehouse(engine, scale="city", seed=SEED, shared_dir=shared_dir,
+                            progress=lambda step, fraction: calls.append((step, fraction)))
+    yield engine, report, calls
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_url(city_seed_run) -> str:
+    """The city-scale seeded SQLite warehouse (seed 0) with one user per role, built once."""
     from tests.helpers import add_users
 
-    path = tmp_path_factory.mktemp("seeded") / "city.sqlite"
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    seed_warehouse(engine, scale="city", seed=0)
+    engine = city_seed_run[0]
     add_users(engine)
-    engine.dispose()
-    return url
+    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

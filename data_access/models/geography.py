@@ -16,10 +16,12 @@ MERGER_DATE = date(2025, 7, 1)
 # Unit kinds. Ids are the kind's prefix followed by the national code, because the 2025
 # wards reuse codes of old wards (e.g. 25747 is old Phú Cường and new Thủ Dầu Một).
 WARD_2025 = "ward"
+PROVINCE_2025 = "province"
 OLD_WARD = "old_ward"
 OLD_DISTRICT = "old_district"
 OLD_PROVINCE = "old_province"
-UNIT_PREFIX = {WARD_2025: "W", OLD_WARD: "OW", OLD_DISTRICT: "OD", OLD_PROVINCE: "OP"}
+UNIT_PREFIX = {WARD_2025: "W", PROVINCE_2025: "P", OLD_WARD: "OW", OLD_DISTRICT: "OD",
+               OLD_PROVINCE: "OP"}
 
 
 def unit_id(kind: str, code: str | int) -> str:

@@ -57,7 +57,7 @@ def test_geometry_round_trip(migrated_engine: Engine) -> None:
         assert inside is True and srid == 4326
 
 
-def _not_postgis_table(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _not_postgis_table(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "table" and name == "spatial_ref_sys")
 
 

@@ -1,0 +1,1 @@
+"""The calibrated synthetic generator: institutions, facts, DX, plan reports, batches."""

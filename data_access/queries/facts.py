@@ -1,0 +1,327 @@
+"""Yearly facts for the control room and the domain pages (portable SQL: SQLite, PostgreSQL).
+
+Every fact row keeps the unit valid in its school year (old wards before 2025, 2025 wards
+from then on); callers carry figures between geographies with :mod:`analytics.boundaries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, case, func, literal_column, select, union
+
+from data_access.models import (
+    DOMAIN_FACTS,
+    DxAssessment,
+    FactAdmin,
+    FactEnrolment,
+    FactExam,
+    FactFacility,
+    FactHealth,
+    FactNonPublic,
+    FactOutcome,
+    FactStaff,
+    Institution,
+)
+from data_access.queries.registry import connect, frame_of
+
+#: The first school year whose facts use the 2025 wards (it starts in September 2025).
+FIRST_2025_YEAR = 2025
+KEYS = ["school_year", "unit_id", "level", "ownership"]
+
+
+_frame = frame_of
+
+
+def _years(query: Any, column: Any, years: list[int] | None) -> Any:
+    return query if years is None else query.where(column.in_(years))
+
+
+def level_band() -> Any:
+    """SQL: the level band of ``fact_enrolment.grade`` (0 preschool, 1–5, 6–9, 10–12)."""
+    grade = FactEnrolment.grade
+    return case((grade <= 0, "preschool"), (grade <= 5, "primary"),
+                (grade <= 9, "lower_secondary"), else_="upper_secondary")
+
+
+def school_years(bind: Engine | Connection) -> list[int]:
+    """School years that have enrolment facts, oldest first."""
+    query = select(FactEnrolment.school_year).distinct().order_by(FactEnrolment.school_year)
+    with connect(bind) as connection:
+        return [int(year) for year in connection.execute(query).scalars()]
+
+
+def enrolment(bind: Engine | Connection, years: list[int] | None = None, *,
+              institution_id: int | None = None) -> pd.DataFrame:
+    """Pupils, girls and classes per school year, institution and level band.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year, institution_id, unit_id, level, pupils, girls, classes``.
+    """
+    band = level_band().label("level")
+    query = select(FactEnrolment.school_year, FactEnrolment.institution_id,
+                   FactEnrolment.unit_id, band, func.sum(FactEnrolment.pupils),
+                   func.sum(FactEnrolment.girls), func.sum(FactEnrolment.classes)).group_by(
+        FactEnrolment.school_year, FactEnrolment.institution_id, FactEnrolment.unit_id, band)
+    if institution_id is not None:
+        query = query.where(FactEnrolment.institution_id == institution_id)
+    frame = _frame(bind, _years(query, FactEnrolment.school_year, years),
+                   ["school_year", "institution_id", "unit_id", "level", "pupils", "girls",
+                    "classes"])
+    return frame.astype({"pupils": float, "girls": float, "classes": float})
+
+
+def staff(bind: Engine | Connection, years: list[int] | None = None, *,
+          institution_id: int | None = None) -> pd.DataFrame:
+    """Teachers per school year and institution (``school_year, institution_id, unit_id,
+    teachers``)."""
+    query = select(FactStaff.school_year, FactStaff.institution_id, FactStaff.unit_id,
+                   FactStaff.teachers)
+    if institution_id is not None:
+        query = query.where(FactStaff.institution_id == institution_id)
+    frame = _frame(bind, _years(query, FactStaff.school_year, years),
+                   ["school_year", "institution_id", "unit_id", "teachers"])
+    return frame.astype({"teachers": float})
+
+
+def facility(bind: Engine | Connection, years: list[int] | None = None, *,
+             institution_id: int | None = None) -> pd.DataFrame:
+    """Classrooms per school year and institution (``school_year, institution_id, unit_id,
+    classrooms``)."""
+    query = select(FactFacility.school_year, FactFacility.institution_id, FactFacility.unit_id,
+                   FactFacility.classrooms)
+    if institution_id is not None:
+        query = query.where(FactFacility.institution_id == institution_id)
+    frame = _frame(bind, _years(query, FactFacility.school_year, years),
+                   ["school_year", "institution_id", "unit_id", "classrooms"])
+    return frame.astype({"classrooms": float})
+
+
+def dx_levels(bind: Engine | Connection, years: list[int] | None = None, *,
+              institution_id: int | None = None) -> pd.DataFrame:
+    """Published DX level per school year and institution, with the unit of that year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year, institution_id, unit_id, level`` (level 1–3 or missing).
+    """
+    unit = case((DxAssessment.school_year >= FIRST_2025_YEAR, Institution.ward_id),
+                else_=func.coalesce(Institution.old_ward_id, Institution.ward_id))
+    query = select(DxAssessment.school_year, DxAssessment.institution_id, unit,
+                   DxAssessment.level).join(Institution,
+                                            Institution.id == DxAssessment.institution_id)
+    if institution_id is not None:
+        query = query.where(DxAssessment.institution_id == institution_id)
+    return _frame(bind, _years(query, DxAssessment.school_year, years),
+                  ["school_year", "institution_id", "unit_id", "level"])
+
+
+def reporters(bind: Engine | Connection, years: list[int] | None = None, *,
+              domain_ids: list[int] | None = None) -> pd.DataFrame:
+    """Which institution reported facts of which domain (all, or ``domain_ids``) and when.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``domain_id, school_year, institution_id, unit_id`` (one row each).
+    """
+    parts = []
+    for domain_id, models in DOMAIN_FACTS.items():
+        if domain_ids is not None and domain_id not in domain_ids:
+            continue
+        for model in models:
+            parts.append(_years(select(literal_column(str(int(domain_id))).label("domain_id"),
+                                       model.school_year, model.institution_id, model.unit_id),
+                                model.school_year, years))
+    return _frame(bind, union(*parts), ["domain_id", "school_year", "institution_id",
+                                        "unit_id"])
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A domain indicator: Σ numerator / Σ denominator × scale (a sum when no denominator).
+
+    Numerators and denominators are additive, so they can be carried between geographies
+    and summed over filters before the division.
+    """
+
+    key: str
+    model: type
+    numerator: Callable[[Any], Any]
+    denominator: Callable[[Any], Any] | None = None
+    scale: float = 1.0
+    #: "count", "ratio" or "percent": how the page formats it.
+    kind: str = "count"
+
+
+def _exam(name: str, column: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda m: case((m.exam == name, column(m)), else_=0)
+
+
+INDICATORS: dict[int, tuple[Indicator, ...]] = {
+    1: (
+        Indicator("pupils", FactEnrolment, lambda m: m.pupils),
+        Indicator("classes", FactEnrolment, lambda m: m.classes),
+        Indicator("class_size", FactEnrolment, lambda m: m.pupils, lambda m: m.classes,
+                  kind="ratio"),
+        Indicator("girls_share", FactEnrolment, lambda m: m.girls, lambda m: m.pupils, 100,
+                  "percent"),
+        Indicator("promotion_rate", FactOutcome, lambda m: m.promoted,
+                  lambda m: m.pupils_assessed, 100, "percent"),
+        Indicator("dropout_rate", FactOutcome, lambda m: m.dropouts,
+                  lambda m: m.pupils_assessed, 100, "percent"),
+        Indicator("graduates", FactOutcome, lambda m: func.coalesce(m.graduates, 0)),
+    ),
+    2: (
+        Indicator("teachers", FactStaff, lambda m: m.teachers),
+        Indicator("female_share", FactStaff, lambda m: m.teachers_female,
+                  lambda m: m.teachers, 100, "percent"),
+        Indicator("above_standard_share", FactStaff, lambda m: m.teachers_above_standard,
+                  lambda m: m.teachers, 100, "percent"),
+        Indicator("managers", FactStaff, lambda m: m.managers),
+        Indicator("support_staff", FactStaff, lambda m: m.support_staff),
+    ),
+    3: (
+        Indicator("classrooms", FactFacility, lambda m: m.classrooms),
+        Indicator("solid_share", FactFacility, lambda m: m.classrooms_solid,
+                  lambda m: m.classrooms, 100, "percent"),
+        Indicator("functional_rooms", FactFacility, lambda m: m.functional_rooms),
+        Indicator("computers", FactFacility, lambda m: m.computers),
+        Indicator("smart_classrooms", FactFacility, lambda m: m.smart_classrooms),
+        Indicator("internet_mbps", FactFacility, lambda m: m.internet_mbps,
+                  lambda m: literal_column("1"),
+                  kind="ratio"),
+    ),
+    4: (
+        Indicator("grade10_candidates", FactExam, _exam("grade10", lambda m: m.candidates)),
+        Indicator("grade10_mean", FactExam,
+                  _exam("grade10", lambda m: m.mean_score * m.candidates),
+                  _exam("grade10", lambda m: m.candidates), kind="ratio"),
+        Indicator("graduation_candidates", FactExam,
+                  _exam("graduation", lambda m: m.candidates)),
+        Indicator("graduation_mean", FactExam,
+                  _exam("graduation", lambda m: m.mean_score * m.candidates),
+                  _exam("graduation", lambda m: m.candidates), kind="ratio"),
+        Indicator("graduation_pass_rate", FactExam,
+                  _exam("graduation", lambda m: m.pass_rate * m.candidates),
+                  _exam("graduation", lambda m: m.candidates), 100, "percent"),
+    ),
+    5: (
+        Indicator("learners", FactNonPublic, lambda m: m.learners),
+        Indicator("np_staff", FactNonPublic, lambda m: m.staff),
+        Indicator("foreign_staff", FactNonPublic, lambda m: m.foreign_staff),
+        Indicator("courses", FactNonPublic, lambda m: m.courses),
+        Indicator("np_inspections", FactNonPublic, lambda m: m.inspections),
+        Indicator("violation_rate", FactNonPublic, lambda m: m.violations,
+                  lambda m: m.inspections, 100, "percent"),
+    ),
+    6: (
+        Indicator("pupils_examined", FactHealth, lambda m: m.pupils_examined),
+        Indicator("overweight_share", FactHealth, lambda m: m.overweight,
+                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator("underweight_share", FactHealth, lambda m: m.underweight,
+                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator("myopia_share", FactHealth, lambda m: m.myopia,
+                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator("insured_share", FactHealth, lambda m: m.insured,
+                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator("conduct_good_share", FactHealth, lambda m: m.conduct_good,
+                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator("life_skills", FactHealth, lambda m: m.life_skills_participants),
+    ),
+    7: (
+        Indicator("awards", FactAdmin, lambda m: m.awards),
+        Indicator("disciplinary_cases", FactAdmin, lambda m: m.disciplinary_cases),
+        Indicator("admin_inspections", FactAdmin, lambda m: m.inspections),
+        Indicator("inspection_findings", FactAdmin, lambda m: m.inspection_findings),
+        Indicator("documents_processed", FactAdmin, lambda m: m.documents_processed),
+        Indicator("documents_online_share", FactAdmin, lambda m: m.documents_online,
+                  lambda m: m.documents_processed, 100, "percent"),
+        Indicator("it_incidents", FactAdmin, lambda m: m.it_incidents),
+    ),
+}
+
+
+def parts(indicator: Indicator) -> list[str]:
+    """The additive columns of ``indicator`` in :func:`domain_frame` output."""
+    return [f"{indicator.key}__num"] + ([f"{indicator.key}__den"]
+                                        if indicator.denominator else [])
+
+
+def _indicator_columns(indicators: tuple[Indicator, ...], model: type) -> list[Any]:
+    columns = []
+    for indicator in indicators:
+        if indicator.model is not model:
+            continue
+        columns.append(func.sum(indicator.numerator(model)).label(f"{indicator.key}__num"))
+        if indicator.denominator is not None:
+            columns.append(func.sum(indicator.denominator(model)).label(f"{indicator.key}__den"))
+    return columns
+
+
+def domain_frame(bind: Engine | Connection, domain_id: int, *,
+                 years: list[int] | None = None) -> pd.DataFrame:
+    """The additive parts of every indicator of a domain, per year, unit, level and owner.
+
+    Parameters
+    ----------
+    bind
+        An engine or a connection.
+    domain_id
+        1–7 (plan_2023/data_domains.csv).
+    years
+        Only these school years (all when None).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year, unit_id, level, ownership`` and ``<key>__num`` /
+        ``<key>__den`` of each indicator (floats, 0 where a table had no row).
+    """
+    indicators = INDICATORS[domain_id]
+    frames = []
+    for model in dict.fromkeys(indicator.model for indicator in indicators):
+        columns = _indicator_columns(indicators, model)
+        level = func.coalesce(Institution.level, "other")
+        query = select(model.school_year, model.unit_id, level.label("level"),
+                       Institution.ownership, *columns).join(
+            Institution, Institution.id == model.institution_id).group_by(
+            model.school_year, model.unit_id, level, Institution.ownership)
+        frames.append(_frame(bind, _years(query, model.school_year, years),
+                             [*KEYS, *(c.name for c in columns)]))
+    frame = frames[0]
+    for other in frames[1:]:
+        frame = frame.merge(other, on=KEYS, how="outer")
+    value_columns = [c for c in frame.columns if c not in KEYS]
+    frame[value_columns] = frame[value_columns].astype(float).fillna(0.0)
+    return frame
+
+
+def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> pd.DataFrame:
+    """The additive parts of a domain's indicators per institution for one school year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``institution_id, unit_id`` and the ``<key>__num`` / ``<key>__den`` columns.
+    """
+    indicators = INDICATORS[domain_id]
+    frames = []
+    for model in dict.fromkeys(indicator.model for indicator in indicators):
+        columns = _indicator_columns(indicators, model)
+        query = select(model.institution_id, model.unit_id, *columns).where(
+            model.school_year == year).group_by(model.institution_id, model.unit_id)
+        frames.append(_frame(bind, query, ["institution_id", "unit_id",
+                                           *(c.name for c in columns)]))
+    frame = frames[0]
+    for other in frames[1:]:
+        frame = frame.merge(other, on=["institution_id", "unit_id"], how="outer")
+    value_columns = [c for c in frame.columns if c not in ("institution_id", "unit_id")]
+    frame[value_columns] = frame[value_columns].astype(float).fillna(0.0)
+    return frame

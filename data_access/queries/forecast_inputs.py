@@ -1,0 +1,158 @@
+"""Inputs of the enrolment forecast: pupils and classrooms per ward and level, population.
+
+Facts keep the unit valid on their date (old wards before 2025). Every institution carries
+both its 2025 ward (``ward_id``) and its old ward (``old_ward_id``), so summing
+per-institution facts by those two columns gives a series that is exact in *either*
+geography for every year, without dividing any figure through the crosswalk. The rows here
+keep both columns; :mod:`analytics.forecast_service` picks the geography.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Float, and_, cast, func, select
+
+from data_access.models import AdminUnit, FactEnrolment, FactFacility, Institution, Population
+from data_access.queries.facts import level_band
+from data_access.queries.registry import connect
+
+#: The three levels of general education the forecast covers (preschool is left out).
+LEVEL_NAMES = ("primary", "lower_secondary", "upper_secondary")
+
+
+def _frame(bind: Engine | Connection, query: Any, columns: list[str]) -> pd.DataFrame:
+    with connect(bind) as connection:
+        rows = connection.execute(query).all()
+    return pd.DataFrame(rows, columns=columns)
+
+
+def enrolment_by_ward(bind: Engine | Connection) -> pd.DataFrame:
+    """Pupils per school year, institution ward (2025 and old) and level, grades 1–12.
+
+    Parameters
+    ----------
+    bind
+        An engine or a connection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year, ward_id, old_ward_id, level, pupils`` (``old_ward_id`` is
+        missing for places that had no wards before 2025, e.g. Côn Đảo); pupils as floats.
+    """
+    band = level_band().label("level")
+    query = (
+        select(
+            FactEnrolment.school_year,
+            Institution.ward_id,
+            Institution.old_ward_id,
+            band,
+            func.sum(FactEnrolment.pupils),
+        )
+        .join(Institution, Institution.id == FactEnrolment.institution_id)
+        .where(FactEnrolment.grade >= 1)
+        .group_by(FactEnrolment.school_year, Institution.ward_id, Institution.old_ward_id, band)
+        .order_by(FactEnrolment.school_year, Institution.ward_id)
+    )
+    frame = _frame(bind, query, ["school_year", "ward_id", "old_ward_id", "level", "pupils"])
+    return frame.astype({"school_year": int, "pupils": float})
+
+
+def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
+    """Classrooms per school year, institution ward (2025 and old) and level.
+
+    A school teaching several levels (e.g. grades 1–9) has its classrooms shared among its
+    levels in proportion to its classes of that year; classrooms of preschool classes and of
+    schools that reported no classes that year are left out.
+
+    Parameters
+    ----------
+    bind
+        An engine or a connection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year, ward_id, old_ward_id, level, classrooms`` (floats: a shared
+        school contributes fractions).
+    """
+    band = level_band()
+    by_level = (
+        select(
+            FactEnrolment.school_year,
+            FactEnrolment.institution_id,
+            band.label("level"),
+            func.sum(FactEnrolment.classes).label("classes"),
+        )
+        .group_by(FactEnrolment.school_year, FactEnrolment.institution_id, band)
+        .subquery()
+    )
+    totals = (
+        select(
+            FactEnrolment.school_year,
+            FactEnrolment.institution_id,
+            func.sum(FactEnrolment.classes).label("classes"),
+        )
+        .group_by(FactEnrolment.school_year, FactEnrolment.institution_id)
+        .subquery()
+    )
+    share = cast(FactFacility.classrooms, Float) * by_level.c.classes / totals.c.classes
+    query = (
+        select(
+            FactFacility.school_year,
+            Institution.ward_id,
+            Institution.old_ward_id,
+            by_level.c.level,
+            func.sum(share),
+        )
+        .join(Institution, Institution.id == FactFacility.institution_id)
+        .join(
+            by_level,
+            and_(
+                by_level.c.school_year == FactFacility.school_year,
+                by_level.c.institution_id == FactFacility.institution_id,
+            ),
+        )
+        .join(
+            totals,
+            and_(
+                totals.c.school_year == FactFacility.school_year,
+                totals.c.institution_id == FactFacility.institution_id,
+            ),
+        )
+        .where(totals.c.classes > 0, by_level.c.level.in_(LEVEL_NAMES))
+        .group_by(
+            FactFacility.school_year, Institution.ward_id, Institution.old_ward_id, by_level.c.level
+        )
+        .order_by(FactFacility.school_year, Institution.ward_id)
+    )
+    frame = _frame(bind, query, ["school_year", "ward_id", "old_ward_id", "level", "classrooms"])
+    return frame.astype({"school_year": int, "classrooms": float})
+
+
+def population_by_unit(bind: Engine | Connection, kind: str) -> pd.DataFrame:
+    """Population rows of the units of ``kind`` (e.g. ``ward`` for the 2025 wards).
+
+    Parameters
+    ----------
+    bind
+        An engine or a connection.
+    kind
+        An ``admin_unit.kind``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``unit_id, year, age_group, population`` (``age_group`` is ``total`` or a
+        5-year band such as ``05-09``).
+    """
+    query = (
+        select(Population.unit_id, Population.year, Population.age_group, Population.population)
+        .join(AdminUnit, AdminUnit.id == Population.unit_id)
+        .where(AdminUnit.kind == kind)
+        .order_by(Population.unit_id, Population.year, Population.age_group)
+    )
+    frame = _frame(bind, query, ["unit_id", "year", "age_group", "population"])
+    return frame.astype({"year": int, "population": float})

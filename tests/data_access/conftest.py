@@ -1,0 +1,47 @@
+"""Session fixtures: the city-scale warehouse seeded once on SQLite and once on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data_access import migrate
+from data_access.db import make_engine
+from data_access.seed import SeedReport, seed_warehouse
+
+SEED = 0
+
+
+@pytest.fixture(scope="session")
+def seeded_city_sqlite(city_seed_run: tuple[Engine, SeedReport, list]) -> Engine:
+    """An engine on a SQLite warehouse seeded at city scale with seed 0 (read-only use)."""
+    return city_seed_run[0]
+
+
+@pytest.fixture(scope="session")
+def seeded_city_postgres(postgres_server: str, shared_dir: Path) -> Iterator[Engine]:
+    """An engine on a PostgreSQL + PostGIS warehouse seeded at city scale with seed 0.
+
+    It lives in its own database next to the session's ``postgres_server`` one, because
+    other tests migrate that database up and down.
+    """
+    url = make_url(postgres_server)
+    name = f"{url.database}_seeded_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(url.set(database=name).render_as_string(hide_password=False))
+    try:
+        migrate.upgrade(engine)
+        seed_warehouse(engine, scale="city", seed=SEED, shared_dir=shared_dir)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
