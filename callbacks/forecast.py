@@ -1,0 +1,352 @@
+"""Callbacks of /forecast: choices → chart, summary, backtest, seat-gap map and list; exports;
+the URL, map clicks and the shortage list choose the area."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+from dash import ALL, Input, Output, State, ctx, html, no_update
+
+from analytics import forecast_service as service
+from analytics.forecast import page_support as support
+from callbacks import forecast_data as data
+from callbacks import forecast_routes
+from callbacks.common import export_frame
+from ioc_app import ids
+from ioc_app.guard import Access, clientside_callback, guarded_callback
+from ioc_app.i18n import current_language, current_theme, pick, t
+from layouts import forecast_chart as chart
+from layouts import forecast_panels as panels
+from layouts.common import notice
+from layouts.forecast import WARDS_URL, ViewState, read_state
+from layouts.forecast_texts import KIND_NAMES, fmt, fmt_share, level_name
+
+ACCESS = Access.of("leadership", "planner")
+WORST_SHOWN = 10
+CONTROLS = (
+    ids.FC_AREA,
+    ids.FC_LEVEL,
+    ids.FC_HORIZON,
+    ids.FC_MIGRATION,
+    ids.FC_NORM,
+    ids.FC_ADDED,
+    ids.FC_ADDED_YEAR,
+)
+
+
+def _name(view: data.View, area: str, lang: str) -> str:
+    if area == view.city:
+        return t("fc.city", lang)
+    vi, en = view.names.get(area, (area, area))
+    return pick(vi, en, lang)
+
+
+def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Page load → the areas to choose from, and the years new classrooms may open in."""
+    lang = current_language()
+    version = data.version()
+    ref = data.reference(version)
+    last_year = data.last_year(version)
+    names = ref["names"]
+
+    def label(unit: str) -> str:
+        return pick(*names.get(unit, (unit, unit)), lang)
+
+    wards = sorted(ref["wards"], key=label)
+    districts = sorted(ref["districts"], key=label)
+    options = [{"label": t("fc.city", lang), "value": ref["city"]}]
+    options += [{"label": label(w), "value": w} for w in wards]
+    options += [{"label": f"{label(d)} {t('fc.former', lang)}", "value": d} for d in districts]
+    years = (
+        []
+        if last_year is None
+        else [
+            {"label": f"{y}–{y + 1}", "value": y}
+            for y in range(last_year + 1, last_year + service.MAX_HORIZON + 1)
+        ]
+    )
+    return options, years
+
+
+def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
+    items = [t("fc.note.history", lang)]
+    breaks = support.boundary_breaks(view.run.notes).get(view.area)
+    if breaks:
+        items.append(
+            t("fc.note.breaks", lang).format(
+                years=", ".join(f"{y}–{y + 1}" for y in sorted(breaks))
+            )
+        )
+    if view.kind == service.CITY:
+        items.append(t("fc.note.city_band", lang))
+    if view.state.horizon > service.BACKTEST_HORIZON:
+        items.append(t("fc.note.beyond", lang))
+    items.append(
+        t("fc.note.capacity", lang).format(year=f"{view.run.last_year}–{view.run.last_year + 1}")
+    )
+    if view.kind != service.WARD and (view.state.migration or view.state.added):
+        items.append(t("fc.note.map_levers", lang).format(n=len(view.lever_wards)))
+    items.append(t("fc.note.population", lang))
+    engine_notes = [note for note in view.run.notes if "boundary change" not in note]
+    return items, engine_notes
+
+
+def _map_outputs(view: data.View, lang: str) -> tuple[dict[str, Any], Any]:
+    classes, labels = {}, {}
+    rows = []
+    for row in view.gaps.to_dict("records"):
+        area = row["area_code"]
+        name = _name(view, area, lang)
+        classes[area] = int(row["gap_class"])
+        labels[area] = t("fc.map.tip", lang).format(
+            name=name,
+            gap=fmt(row["seat_gap"], lang, signed=True),
+            share=fmt_share(row["gap_share"], lang),
+        )
+        if row["seat_gap"] > 0 and len(rows) < WORST_SHOWN:
+            rows.append({**row, "name": name})
+    hideout = {
+        "classes": classes,
+        "colors": panels.GAP_COLOURS,
+        "missing": panels.MISSING_COLOUR,
+        "labels": labels,
+        "selected": view.lever_wards if view.kind != service.CITY else [],
+    }
+    last = view.run.last_year
+    return hideout, panels.worst_list(rows, lang, capacity_year=f"{last}–{last + 1}")
+
+
+def update_view(
+    area: Any, level: Any, horizon: Any, migration: Any, norm: Any, added: Any, added_year: Any
+) -> tuple[Any, ...]:
+    """A choice or a lever changed → status, chart, summary, notes, backtest, map and list."""
+    lang = current_language()
+    theme = current_theme()
+    state = read_state(
+        area=area, level=level, h=horizon, mig=migration, norm=norm, add=added, addyear=added_year
+    )
+    view = data.compute_view(state)
+    if view is None:
+        empty = html_empty(lang)
+        return (
+            notice(t("fc.empty", lang), kind="warning"),
+            chart.empty_figure(theme),
+            empty,
+            None,
+            empty,
+            panels.gso_panel(state.level, lang),
+            None,
+            no_update,
+            WARDS_URL,
+            panels.legend(lang),
+            None,
+            _norm_hint(state.level),
+        )
+    name = _name(view, view.area, lang)
+    status = []
+    if view.unknown_area:
+        status.append(
+            notice(t("fc.unknown_area", lang).format(area=view.unknown_area), kind="warning")
+        )
+    if view.table["period"].eq("forecast").sum() == 0:
+        status.append(
+            notice(
+                t("fc.no_level", lang).format(
+                    area=name, level=level_name(state.level, lang, inline=True)
+                ),
+                kind="info",
+            )
+        )
+    title = t("fc.chart.title", lang).format(area=name, level=level_name(state.level, lang))
+    figure = chart.forecast_figure(
+        view.table, title=title, theme=theme, lang=lang, show_baseline=bool(state.migration)
+    )
+    items, engine_notes = _notes(view, lang)
+    accuracy = panels.accuracy_panel(
+        view.accuracy,
+        kind_name=pick(*KIND_NAMES[view.kind], lang),
+        level=state.level,
+        origins=view.run.origins,
+        lang=lang,
+    )
+    map_title = t("fc.map.title", lang).format(
+        level=level_name(state.level, lang), year=f"{view.target_year}–{view.target_year + 1}"
+    )
+    hideout, worst = _map_outputs(view, lang)
+    return (
+        status or None,
+        figure,
+        panels.summary(view.table, norm=view.norm, lang=lang),
+        panels.notes(items, engine_notes, lang),
+        accuracy,
+        panels.gso_panel(state.level, lang),
+        map_title,
+        hideout,
+        WARDS_URL,
+        panels.legend(lang),
+        worst,
+        _norm_hint(state.level),
+    )
+
+
+def _norm_hint(level: str) -> str:
+    return str(int(support.norm_for(level, None)))
+
+
+def html_empty(lang: str) -> Any:
+    """The empty state shared by the panels when there is nothing to forecast."""
+    return html.P(t("empty.no_data", lang), className="empty-state")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:40]
+
+
+def export_table(
+    csv_clicks: Any,
+    xlsx_clicks: Any,
+    gaps_csv: Any,
+    gaps_xlsx: Any,
+    area: Any,
+    level: Any,
+    horizon: Any,
+    migration: Any,
+    norm: Any,
+    added: Any,
+    added_year: Any,
+) -> Any:
+    """An export button → the forecast table or the seat gaps by ward, as CSV or Excel."""
+    trigger = ctx.triggered_id
+    if trigger is None or not any((csv_clicks, xlsx_clicks, gaps_csv, gaps_xlsx)):
+        return no_update
+    state = read_state(
+        area=area, level=level, h=horizon, mig=migration, norm=norm, add=added, addyear=added_year
+    )
+    view = data.compute_view(state)
+    if view is None:
+        return no_update
+    lang = current_language()
+    fmt_kind = "xlsx" if trigger in (ids.FC_EXPORT_XLSX, ids.FC_GAPS_XLSX) else "csv"
+    if trigger in (ids.FC_EXPORT_CSV, ids.FC_EXPORT_XLSX):
+        frame = view.table.copy()
+        frame.insert(0, "area_code", view.area)
+        frame.insert(1, "area_name", _name(view, view.area, lang))
+        frame.insert(2, "level", state.level)
+        frame["class_size_norm"] = view.norm
+        frame["migration_change_pct"] = state.migration
+        name = f"forecast_{_slug(view.area)}_{state.level}"
+    else:
+        frame = view.gaps.copy()
+        frame.insert(1, "area_name", [_name(view, a, lang) for a in frame["area_code"]])
+        frame.insert(2, "level", state.level)
+        frame.insert(3, "year", view.target_year)
+        frame["class_size_norm"] = view.norm
+        frame = frame.replace([float("inf")], pd.NA)
+        name = f"seat_gaps_{state.level}_{view.target_year}"
+    return export_frame(frame.round(3), name, fmt_kind)
+
+
+# Defaults are left out, so the page's own first render does not rewrite its URL.
+URL_SYNC = """function(area, level, h, mig, norm, add, addyear, search) {
+    const params = new URLSearchParams(search || '');
+    const defaults = __DEFAULTS__;
+    const set = (key, value) => {
+        if (value === null || value === undefined || value === '' || defaults[key] === value) {
+            params.delete(key);
+        } else { params.set(key, value); }
+    };
+    set('area', area); set('level', level); set('h', h); set('mig', mig); set('norm', norm);
+    set('add', add); set('addyear', addyear);
+    const text = params.toString();
+    const next = text ? '?' + text : '';
+    return next === (search || '') ? window.dash_clientside.no_update : next;
+}""".replace(
+    "__DEFAULTS__",
+    json.dumps({"level": ViewState.level, "h": ViewState.horizon, "mig": 0, "add": 0}),
+)
+PICK_AREA = """function(feature, clicks) {
+    const context = window.dash_clientside.callback_context;
+    const trigger = context.triggered_id;
+    if (trigger && typeof trigger === 'object' && trigger.id) {
+        const fired = (context.triggered || []).some((item) => item.value);
+        return fired ? trigger.id : window.dash_clientside.no_update;
+    }
+    if (feature && feature.id) { return feature.id; }
+    return window.dash_clientside.no_update;
+}"""
+HOVER = """function(feature, hideout) {
+    if (!feature || !hideout) { return window.dash_clientside.no_update; }
+    const text = (hideout.labels || {})[feature.id] || (feature.properties || {}).name;
+    return text || window.dash_clientside.no_update;
+}"""
+
+
+def register(app: Any) -> None:
+    """Wire this page's callbacks and its map-layer route into ``app``."""
+    app.server.register_blueprint(forecast_routes.blueprint)
+    controls = [
+        Input(control, prop)
+        for control, prop in zip(CONTROLS, ("value",) * len(CONTROLS), strict=True)
+    ]
+    guarded_callback(
+        app,
+        ACCESS,
+        Output(ids.FC_AREA, "options"),
+        Output(ids.FC_ADDED_YEAR, "options"),
+        Input(ids.FC_ROOT, "id"),
+    )(area_options)
+    guarded_callback(
+        app,
+        ACCESS,
+        Output(ids.FC_STATUS, "children"),
+        Output(ids.FC_CHART, "figure"),
+        Output(ids.FC_SUMMARY, "children"),
+        Output(ids.FC_NOTES, "children"),
+        Output(ids.FC_ACCURACY, "children"),
+        Output(ids.FC_GSO, "children"),
+        Output(ids.FC_MAP_TITLE, "children"),
+        Output(ids.FC_WARDS_LAYER, "hideout"),
+        Output(ids.FC_WARDS_LAYER, "url"),
+        Output(ids.FC_LEGEND, "children"),
+        Output(ids.FC_WORST, "children"),
+        Output(ids.FC_NORM, "placeholder"),
+        *controls,
+    )(update_view)
+    guarded_callback(
+        app,
+        ACCESS,
+        Output(ids.FC_DOWNLOAD, "data"),
+        Input(ids.FC_EXPORT_CSV, "n_clicks"),
+        Input(ids.FC_EXPORT_XLSX, "n_clicks"),
+        Input(ids.FC_GAPS_CSV, "n_clicks"),
+        Input(ids.FC_GAPS_XLSX, "n_clicks"),
+        *[State(control, "value") for control in CONTROLS],
+        prevent_initial_call=True,
+    )(export_table)
+    clientside_callback(
+        app,
+        URL_SYNC,
+        Output(ids.URL, "search", allow_duplicate=True),
+        *controls,
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        PICK_AREA,
+        Output(ids.FC_AREA, "value"),
+        Input(ids.FC_WARDS_LAYER, "clickData"),
+        Input(ids.fc_worst_item(ALL), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        HOVER,
+        Output(ids.FC_HOVER, "children"),
+        Input(ids.FC_WARDS_LAYER, "hoverData"),
+        State(ids.FC_WARDS_LAYER, "hideout"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,87 @@
+"""In a real browser on the seeded city: a planner picks a ward and a level, moves a lever,
+reads the seat gaps, reopens the link and downloads the forecast table."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.helpers import PASSWORD
+
+pytestmark = pytest.mark.browser
+WARD_NAME = "Phường Thủ Dầu Một"
+WARD_ID = "W25747"
+TIMEOUT = 60_000
+
+
+def _summary(page) -> str:
+    page.wait_for_selector("#fc-summary h3", timeout=TIMEOUT)
+    return page.inner_text("#fc-summary")
+
+
+def _wait_for_title(page, text: str) -> None:
+    page.wait_for_selector(f"#fc-chart .gtitle:has-text('{text}')", timeout=TIMEOUT)
+
+
+def test_planner_forecast_scenario_link_and_export(seeded_app, serve, page, tmp_path) -> None:
+    server = serve(seeded_app)
+    page.goto(f"{server.url}/login?next=%2Fforecast")
+    page.fill("#username", "planner")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    _summary(page)
+    _wait_for_title(page, "Toàn thành phố · Tiểu học")
+    assert page.locator(".badge-generated").count() == 1
+
+    # pick a ward by typing its name, then a level
+    page.click("#fc-area")
+    page.fill(".dash-dropdown-search", "Thủ Dầu Một")
+    page.get_by_role("option", name=WARD_NAME, exact=True).click()
+    _wait_for_title(page, f"{WARD_NAME} · Tiểu học")
+    page.get_by_label("THCS").check()
+    _wait_for_title(page, f"{WARD_NAME} · THCS")
+    before = _summary(page)
+
+    # move the migration lever with the keyboard: +0.5 %/year
+    page.focus("#fc-migration [role=slider]")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_selector("#fc-chart .legendtext:has-text('Dự báo gốc')", timeout=TIMEOUT)
+    page.wait_for_function(
+        "(old) => document.querySelector('#fc-summary').innerText !== old",
+        arg=before,
+        timeout=TIMEOUT,
+    )
+    after = _summary(page)
+
+    # the seat-gap list and map
+    page.wait_for_selector(".fc-worst-table tbody tr", timeout=TIMEOUT)
+    assert page.locator(".fc-worst-table tbody tr").count() == 10
+    page.wait_for_selector("#fc-map .leaflet-interactive", timeout=TIMEOUT)
+    assert "THCS, năm học 2030–2031" in page.inner_text("#fc-map-title")
+
+    # the URL holds the state, and reopening it reproduces the view
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"area": [WARD_ID], "level": ["lower_secondary"], "mig": ["0.5"]}
+    page.goto(page.url)
+    _wait_for_title(page, f"{WARD_NAME} · THCS")
+    assert _summary(page) == after
+    assert page.inner_text("#fc-area") == WARD_NAME
+    assert page.locator("#fc-chart .legendtext:has-text('Dự báo gốc')").count() == 1
+
+    # a ward chosen from the list of shortages becomes the area
+    first = page.locator(".fc-worst-table tbody tr th button").first
+    name = first.inner_text()
+    first.click()
+    _wait_for_title(page, f"{name} · THCS")
+
+    # the export downloads the forecast table
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.click("#fc-export-csv")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("forecast_W") and saved.suffix == ".csv"
+    header = saved.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("area_code,area_name,level,year,period,pupils,forecast")
+    assert page.errors == []
