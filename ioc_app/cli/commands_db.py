@@ -73,11 +73,17 @@ def summary(_args: argparse.Namespace) -> int:
     for name, count in sorted(counts.items()):
         print(f"  {name:<{width}}  {count:>10,}")
     table = calibration_table(engine)
-    print("\nCalibration against real published figures")
-    print(table.drop(columns=["source_url"], errors="ignore").to_string(index=False))
-    failing = table[~table["ok"]] if "ok" in table else table.iloc[0:0]
-    print(f"\n{len(table) - len(failing)} of {len(table)} figures within tolerance")
-    return 0
+    print("\nCalibration against real published figures (education_stats/"
+          "hcmc_enrolment_press_reported_2015_2025.csv)")
+    shown = ["school_year", "scope", "metric", "real", "warehouse", "diff_pct", "ok"]
+    print(table[[c for c in shown if c in table]].to_string(index=False))
+    calibrated = table[table["calibrated"]] if "calibrated" in table else table
+    holding = int(calibrated["ok"].sum())
+    print(f"\n{holding} of {len(calibrated)} calibrated figures within ±2%")
+    for row in table[~table.index.isin(calibrated.index)].itertuples():
+        print(f"not calibrated: {row.school_year} {row.metric}: "
+              f"{str(row.note).removeprefix('not calibrated: ')}")
+    return 0 if holding == len(calibrated) else 1
 
 
 def run_seed(args: argparse.Namespace) -> int:
