@@ -1,0 +1,236 @@
+"""Public, anonymous ``/api/v1`` endpoints of the school map: layers, search, nearest, details.
+
+Every endpoint is declared PUBLIC, rate-limited, and returns only allow-listed public fields.
+Registered by ``callbacks.map.register`` through :func:`init_app`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from typing import Any
+
+import orjson
+from flask import Blueprint, Flask, Response, abort, request
+
+from callbacks import map_registry as reg
+from callbacks.map_find import find, listed, nearest_to
+from data_access.queries.institutions import institution_details
+from ioc_app.guard import PUBLIC, route_access
+from ioc_app.ratelimit import limiter, public_limit
+from ioc_app.warehouse import engine
+
+PREFIX = "/api/v1"
+OPENAPI_PATH = f"{PREFIX}/openapi.json"
+blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
+
+
+def _json(payload: Any, status: int = 200, *, max_age: int = 0) -> Response:
+    response = Response(orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS),
+                        status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age else "no-store"
+    return response
+
+
+def _bad_request(message: str) -> Response:
+    return _json({"error": "bad_request", "message": message}, 400)
+
+
+def _geojson(name: str, gz: bytes, version: str) -> Response:
+    """A pre-gzipped GeoJSON layer, revalidated by ETag on every use."""
+    etag = f"{version}-{name}"
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    elif "gzip" in request.accept_encodings:
+        response = Response(gz, mimetype="application/geo+json")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(gzip.decompress(gz), mimetype="application/geo+json")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
+
+
+@blueprint.route("/map/points.geojson")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def map_points() -> Response:
+    """Every open institution as one point layer (public fields, names HTML-escaped)."""
+    snapshot = reg.registry(warm_index=True)
+    return _geojson("points", snapshot.points_gzip(), snapshot.fingerprint)
+
+
+@blueprint.route("/map/wards.geojson")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def map_wards() -> Response:
+    """The 168 wards of 2025 as polygons: the map's offline basemap."""
+    return _geojson("wards", reg.wards_gzip(), reg.registry().fingerprint)
+
+
+def _filters() -> reg.Filters:
+    args = request.args
+    return reg.Filters.clean(
+        kinds=",".join(args.getlist("kind")), levels=",".join(args.getlist("level")),
+        ownerships=",".join(args.getlist("ownership")), ward=args.get("ward"),
+        district=args.get("old_district"))
+
+
+def _point(text: str | None, name: str) -> tuple[float, float] | None:
+    """``lon,lat`` → a checked pair (None when absent); abort 400 when malformed."""
+    if not text:
+        return None
+    try:
+        lon, lat = (float(v) for v in text.split(","))
+    except ValueError:
+        abort(_bad_request(f"{name} must be 'lon,lat' in degrees"))
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180
+            and -90 <= lat <= 90):
+        abort(_bad_request(f"{name} is outside the valid range"))
+    return lon, lat
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(_bad_request(f"{name} must be an integer"))
+    return max(low, min(value, high))
+
+
+@blueprint.route("/search")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def search() -> Response:
+    """Ranked, diacritic- and typo-tolerant name search within optional filters."""
+    query = (request.args.get("q") or "")[:200]
+    near = _point(request.args.get("near"), "near")
+    limit = _int("limit", 20, 1, reg.MAX_LIMIT)
+    snapshot = reg.registry()
+    found = find(snapshot, query, _filters(), near=near, limit=limit, count_up_to=limit + 1)
+    total = None if query.strip() else found.total  # exact only when counting is free
+    return _json({"query": query, "count": len(found.positions), "more": found.more,
+                  "total": total, "results": listed(snapshot, found)})
+
+
+@blueprint.route("/nearest")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def nearest() -> Response:
+    """The N nearest institutions (of some kinds) to a point, with distances in metres."""
+    lon, lat = request.args.get("lon"), request.args.get("lat")
+    at = _point(f"{lon},{lat}", "lon/lat") if lon and lat else None
+    if at is None:
+        return _bad_request("lon and lat are required")
+    radius = request.args.get("radius_m")
+    try:
+        radius_m = float(radius) if radius else None
+    except ValueError:
+        return _bad_request("radius_m must be a number")
+    if radius_m is not None and not (0 <= radius_m <= 200_000):
+        return _bad_request("radius_m must be between 0 and 200000")
+    kinds = reg.Filters.clean(kinds=",".join(request.args.getlist("kind"))).kinds
+    rows = nearest_to(reg.registry(), at, kinds=kinds, n=_int("n", 10, 1, reg.MAX_LIMIT),
+                      radius_m=radius_m)
+    return _json({"at": {"lon": at[0], "lat": at[1]}, "count": len(rows), "results": rows})
+
+
+@blueprint.route("/institutions/<int:institution_id>")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def institution(institution_id: int) -> Response:
+    """Public details of one institution (404 when unknown or closed)."""
+    details = institution_details(engine(), institution_id)
+    if details is None:
+        return _json({"error": "not_found", "message": "no such open institution"}, 404)
+    return _json(details, max_age=60)
+
+
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of the public endpoints."""
+    return _json(openapi_document(), max_age=300)
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any], *,
+               where: str = "query", required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": schema}
+
+
+_TEXT = {"type": "string"}
+_FILTERS = [
+    _parameter("kind", "Institution kinds, comma-separated or repeated", _TEXT),
+    _parameter("level", "School levels, comma-separated or repeated", _TEXT),
+    _parameter("ownership", "public, private, foreign", _TEXT),
+    _parameter("ward", "A 2025 ward id, e.g. W27139", _TEXT),
+    _parameter("old_district", "An old district (before 2025): id (OD770) or name (Quận 3)",
+               _TEXT),
+]
+_RESULT = {"type": "object", "properties": {f: {} for f in reg.RESULT_FIELDS}}
+
+
+def _get(summary: str, parameters: list[dict[str, Any]], content: str = "application/json",
+         schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    ok = {"description": "OK", "content": {content: {"schema": schema or {"type": "object"}}}}
+    return {"get": {"summary": summary, "parameters": parameters,
+                    "responses": {"200": ok, "400": {"description": "Bad parameters"},
+                                  "429": {"description": "Rate limit exceeded"}}}}
+
+
+def openapi_paths() -> dict[str, Any]:
+    """The ``paths`` of the public map endpoints (for merging into a wider API document)."""
+    return {
+        f"{PREFIX}/map/points.geojson": _get(
+            "All open institutions as a GeoJSON point layer (gzip, ETag)", [],
+            "application/geo+json"),
+        f"{PREFIX}/map/wards.geojson": _get("The 168 wards of 2025 as GeoJSON polygons", [],
+                                            "application/geo+json"),
+        f"{PREFIX}/search": _get("Search institutions by name (Vietnamese-aware)", [
+            _parameter("q", "Search text", _TEXT),
+            *_FILTERS,
+            _parameter("near", "lon,lat: nearer first among equal matches", _TEXT),
+            _parameter("limit", "At most this many results (1–50)", {"type": "integer"}),
+        ], schema={"type": "object", "properties": {
+            "query": _TEXT, "count": {"type": "integer"}, "more": {"type": "boolean"},
+            "total": {"type": ["integer", "null"],
+                      "description": "Exact number of matches without q; null with q"},
+            "results": {"type": "array", "items": _RESULT}}}),
+        f"{PREFIX}/nearest": _get("Nearest institutions to a point", [
+            _parameter("lon", "Longitude (WGS 84)", {"type": "number"}, required=True),
+            _parameter("lat", "Latitude (WGS 84)", {"type": "number"}, required=True),
+            _parameter("kind", "Institution kinds", _TEXT),
+            _parameter("n", "How many (1–50)", {"type": "integer"}),
+            _parameter("radius_m", "Only within this distance in metres", {"type": "number"}),
+        ]),
+        f"{PREFIX}/institutions/{{institution_id}}": _get(
+            "Public details of one institution", [
+                _parameter("institution_id", "Institution id", {"type": "integer"},
+                           where="path", required=True)]),
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """A complete OpenAPI 3.1 document with :func:`openapi_paths` and itself."""
+    paths = openapi_paths()
+    paths[OPENAPI_PATH] = _get("This document", [])
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "HCMC education map — public API", "version": "1.0.0",
+                 "description": "Public, anonymous, rate-limited. Public fields only; "
+                                "school-level figures are generated unless a source says so."},
+        "paths": paths,
+    }
+
+
+def init_app(server: Flask) -> None:
+    """Register the public endpoints (and the OpenAPI document, unless already served)."""
+    if blueprint.name not in server.blueprints:
+        server.register_blueprint(blueprint)
+    if not any(rule.rule == OPENAPI_PATH for rule in server.url_map.iter_rules()):
+        server.add_url_rule(OPENAPI_PATH, "public_api_openapi", openapi)

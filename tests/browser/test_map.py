@@ -1,0 +1,200 @@
+"""In a real browser, on the seeded city warehouse: the map's journeys, offline, on a phone."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LQD = "Trường THPT Lê Quý Đôn"
+DRAWN_TIMEOUT = 20_000
+
+
+@pytest.fixture
+def server(seeded_app, serve):
+    return serve(seeded_app)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".ioc-cluster, path.map-point", timeout=DRAWN_TIMEOUT)
+
+
+def _cluster_total(page) -> int:
+    """Points drawn on the map: the numbers on the clusters plus single points."""
+    page.wait_for_timeout(300)
+    labels = page.locator(".ioc-cluster span").all_inner_texts()
+    total = 0
+    for text in labels:
+        total += int(float(text[:-1]) * 1000) if text.endswith("k") else int(text)
+    return total + page.locator("path.map-point").count()
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def _count(page) -> int:
+    text = page.inner_text("#map-count")
+    return int(re.match(r"[\d.,]+", text).group(0).replace(".", "").replace(",", ""))
+
+
+def test_search_choose_a_school_and_read_its_details(server, page) -> None:
+    _open(page, f"{server.url}/map")
+    page.fill("#map-query", "le quy don")
+    result = page.locator(".map-result", has_text=LQD).first
+    result.wait_for()
+    assert "le quy don" in page.inner_text("#map-count")
+    result.click()
+    page.wait_for_selector(f".map-details-name:has-text('{LQD}')")
+    details = page.inner_text("#map-details")
+    assert "Điểm chuẩn lớp 10" in details and "Nguồn:" in details
+    assert "Mức chuyển đổi số" in details or "Mức độ chuyển đổi số" in details
+    page.wait_for_function("() => new URLSearchParams(location.search).get('id')")
+    query = _query(page.url)
+    assert query["q"] == ["le quy don"] and query["id"][0].isdigit()
+    assert page.locator(".leaflet-tooltip", has_text=LQD).count() == 1  # highlighted on the map
+    assert page.errors == []
+
+
+def test_filtering_by_kind_changes_the_count_and_the_clusters(server, page) -> None:
+    _open(page, f"{server.url}/map")
+    page.wait_for_function("() => /\\d/.test(document.querySelector('#map-count').innerText)")
+    before, drawn_before = _count(page), _cluster_total(page)
+    page.click(".map-filters summary")
+    page.get_by_label("Trường học", exact=True).uncheck()
+    page.wait_for_function(f"() => !document.querySelector('#map-count').innerText"
+                           f".startsWith('{before:,}'.replace(/,/g, '.'))")
+    after = _count(page)
+    assert 0 < after < before
+    assert _cluster_total(page) < drawn_before
+    assert _query(page.url)["kind"][0].count(",") == 5  # six kinds left, in the link
+    assert page.errors == []
+
+
+def test_a_copied_link_reproduces_the_view(server, page, browser) -> None:
+    _open(page, f"{server.url}/map")
+    page.fill("#map-query", "le quy don")
+    page.locator(".map-result", has_text=LQD).first.click()
+    page.wait_for_selector(f".map-details-name:has-text('{LQD}')")
+    page.click(".map-filters summary")
+    page.get_by_label("Công lập", exact=True).check()
+    page.wait_for_function("() => location.search.includes('own=public')")
+    page.wait_for_timeout(1200)  # the fly-to ends; its viewport lands in the link
+    link = page.url
+    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    fresh = other.new_page()
+    _open(fresh, link)
+    fresh.wait_for_selector(f".map-details-name:has-text('{LQD}')")
+    assert fresh.input_value("#map-query") == "le quy don"
+    assert fresh.get_by_label("Công lập", exact=True).is_checked()
+    fresh.wait_for_timeout(800)
+    reopened, original = _query(fresh.url), _query(link)
+    for key in ("q", "id", "own", "lat", "lon", "z"):
+        assert reopened.get(key) == original.get(key), key
+    other.close()
+
+
+@pytest.mark.parametrize("query", ["q=thpt+le+quy+don", "district=q3&own=private"])
+def test_map_and_list_agree_when_a_link_filters(seeded_app, serve, page, query) -> None:
+    # The layer is slowed down so that the search matches (or the district's id) surely
+    # arrive while dash-leaflet is still loading it, when it ignores new props.
+    inner = seeded_app.server.wsgi_app
+
+    def slow_layer(environ, start_response):
+        if environ.get("PATH_INFO", "").endswith("/points.geojson"):
+            time.sleep(2.5)
+        return inner(environ, start_response)
+
+    seeded_app.server.wsgi_app = slow_layer
+    server = serve(seeded_app)
+    _open(page, f"{server.url}/map?{query}&lat=10.2&lon=106.7&z=7")  # all, Côn Đảo too
+    page.wait_for_function("() => /\\d/.test(document.querySelector('#map-count').innerText)")
+    page.wait_for_timeout(1500)
+    assert _cluster_total(page) == _count(page) > 0
+    assert page.errors == []
+
+
+def test_works_offline_without_tiles(server, page) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open(page, f"{server.url}/map")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path')"
+                           ".length >= 168")
+    assert all(url.startswith(server.url) for url in requests), requests
+    assert not any("tile" in url or url.endswith(".png") for url in requests)
+    assert page.locator(".leaflet-tile").count() == 0
+    assert page.errors == []
+
+
+def test_phone_width_and_keyboard_only(server, browser) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    _open(phone, f"{server.url}/map")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.focus("#map-query")
+    phone.keyboard.type("le quy don")
+    phone.keyboard.press("Enter")
+    first = phone.locator(".map-result", has_text=LQD).first
+    first.wait_for()
+    assert first.evaluate("e => e.tagName") == "BUTTON"
+    first.focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector(f".map-details-name:has-text('{LQD}')")
+    assert phone.locator("#map-count").get_attribute("aria-live") == "polite"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
+
+
+def test_my_location_refused_then_given(server, browser) -> None:
+    refused = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = refused.new_page()
+    _open(page, f"{server.url}/map")
+    page.click("#map-locate")
+    page.wait_for_selector("#map-locate-status:has-text('Không lấy được vị trí')")
+    refused.close()
+    allowed = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  geolocation={"latitude": 10.7798, "longitude": 106.6862},
+                                  permissions=["geolocation"])
+    page = allowed.new_page()
+    _open(page, f"{server.url}/map")
+    page.click("#map-locate")
+    page.wait_for_selector("#map-nearest .map-result")
+    assert page.locator("#map-nearest .map-result").count() == 10
+    assert re.search(r"\d+ m|\d+,\d km", page.inner_text("#map-nearest"))
+    allowed.close()
+
+
+def test_names_full_of_html_stay_text_everywhere(serve, page, tmp_path) -> None:
+    from tests.app.test_map_warehouse import HOSTILE_NAME, make_map_app
+
+    app, engine, institution_ids = make_map_app(tmp_path / "hostile.sqlite")
+    server = serve(app)
+    page.on("dialog", lambda dialog: page.errors.append(f"dialog: {dialog.message}"))
+    _open(page, f"{server.url}/map?q=hoa+sen")
+    result = page.locator(".map-result", has_text="<script>").first
+    result.click()
+    page.wait_for_selector(".map-details-name")
+    assert page.inner_text(".map-details-name") == HOSTILE_NAME
+    page.wait_for_timeout(1200)
+    point = page.locator("path.map-point").first
+    point.hover(force=True)
+    tooltips = page.locator(".leaflet-tooltip")
+    tooltips.first.wait_for()
+    assert HOSTILE_NAME in " ".join(tooltips.all_inner_texts())  # shown as text ...
+    injected = page.evaluate("document.querySelectorAll('#map-root script, #map-root b, "
+                             ".leaflet-tooltip b, .leaflet-container img[src=x]').length")
+    assert injected == 0  # ... never as markup
+    assert page.errors == []
+    engine.dispose()
+    assert institution_ids[HOSTILE_NAME]
+
+
+def test_english(server, page) -> None:
+    _open(page, f"{server.url}/map?lang=en")
+    assert page.inner_text("h1") == "School map"
+    assert "institutions" in page.inner_text("#map-count")
