@@ -178,6 +178,10 @@ def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
         write_sources(conn, shared, rows, datetime.now().replace(microsecond=0))
         reset_sequences(conn)
         report("finish", "committing", 0.5)
+    # Fresh tables have no planner statistics; without them PostgreSQL picks nested-loop
+    # plans that make the first dashboard queries take seconds.
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
     counts = row_counts(engine)
     if progress is not None:
         progress("done", 1.0)

@@ -116,11 +116,14 @@ def login() -> Any:
             return jsonify(error="invalid credentials"), 401
         return _render(t("auth.failed"), username, 401)
     session.clear()
-    login_user(_principal(account))
+    who = _principal(account)
+    login_user(who)
     audit.record("login", account.username)
     if as_json:
         return jsonify(username=account.username, role=account.role, units=list(account.units))
-    return redirect(safe_next(request.form.get("next")))
+    from ioc_app.pages import landing_path  # the page table imports layouts: import late
+
+    return redirect(landing_path(who, safe_next(request.form.get("next"))))
 
 
 @blueprint.route("/logout", methods=["GET", "POST"])

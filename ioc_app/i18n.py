@@ -56,8 +56,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "about.col.rows": ("Số dòng", "Rows"),
     "about.real": ("Thật", "Real"),
     "about.generated": ("Mô phỏng", "Generated"),
-    "home.title": ("Tổng quan", "Overview"),
-    "home.freshness": ("Độ mới của dữ liệu theo lĩnh vực", "Data freshness by domain"),
     "col.domain": ("Lĩnh vực", "Domain"),
     "col.last_load": ("Lần nạp gần nhất", "Last load"),
     "col.age_days": ("Số ngày", "Age (days)"),

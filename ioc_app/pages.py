@@ -12,11 +12,18 @@ from types import ModuleType
 from typing import Any
 
 from callbacks import about_data as about_data_callbacks
-from callbacks import home as home_callbacks
+from callbacks import control_room as control_room_callbacks
+from callbacks import domain as domain_callbacks
+from callbacks import forecast as forecast_callbacks
+from callbacks import map as map_callbacks
+from callbacks import school as school_callbacks
+from callbacks import ward as ward_callbacks
+from callbacks.domain_data import may_open as may_open_domain
 from ioc_app.guard import PUBLIC, SIGNED_IN, Access
 from ioc_app.i18n import pick
 from ioc_app.principal import Principal
-from layouts import about_data, home
+from layouts import about_data, control_room, domain, forecast, school, ward
+from layouts import map as map_layout
 
 
 @dataclass(frozen=True)
@@ -56,10 +63,36 @@ class Page:
 
 
 PAGES: list[Page] = [
-    Page("home", "/", "Tổng quan", "Overview", home.layout, SIGNED_IN, home_callbacks),
+    Page("control_room", "/", "Điều hành", "Control room", control_room.layout,
+         Access.of("leadership"), control_room_callbacks),
+    Page("domains", "/domains", "Lĩnh vực dữ liệu", "Data domains", domain.index_layout,
+         Access.of("leadership", "department")),
+    Page("domain", "/domains/<slug>", "Lĩnh vực dữ liệu", "Data domain", domain.layout,
+         Access.of("leadership", "department"), domain_callbacks, nav=False,
+         authorize=may_open_domain),
+    Page("forecast", "/forecast", "Dự báo tuyển sinh", "Enrolment forecast", forecast.layout,
+         Access.of("leadership", "planner"), forecast_callbacks),
+    Page("ward", "/ward/<code>", "Phường, xã", "Ward", ward.layout, SIGNED_IN,
+         ward_callbacks, nav=False),
+    Page("school", "/school/<id>", "Cơ sở giáo dục", "Institution", school.layout,
+         SIGNED_IN, school_callbacks, nav=False),
     Page("about_data", "/about/data", "Nguồn dữ liệu", "Data sources", about_data.layout,
          PUBLIC, about_data_callbacks),
+    Page("map", "/map", "Bản đồ trường học", "School map", map_layout.layout, PUBLIC,
+         map_callbacks),
 ]
+
+
+def landing_path(who: Principal, wanted: str = "/") -> str:
+    """Where to send ``who`` after sign-in: ``wanted`` if they may open it, else their
+    first page in the table (planners land on the forecast, departments on their domains)."""
+    page = page_for_path(wanted.split("?", 1)[0])
+    if page is not None and page.permits(who, wanted.split("?", 1)[0]):
+        return wanted
+    for candidate in PAGES:
+        if candidate.nav and "<" not in candidate.path and candidate.permits(who):
+            return candidate.path
+    return "/map"
 
 
 def page_for_path(path: str) -> Page | None:

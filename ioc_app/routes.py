@@ -65,7 +65,16 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def remember_language(response: Response) -> Response:
+    """A page opened with ``?lang=en`` keeps that language for its callbacks (cookie)."""
+    lang = request.args.get("lang")
+    if lang in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=YEAR, samesite="Lax", httponly=True)
+    return response
+
+
 def init_app(server: Flask) -> None:
-    """Register the routes and the response hook."""
+    """Register the routes and the response hooks."""
     server.register_blueprint(blueprint)
     server.after_request(security_headers)
+    server.after_request(remember_language)

@@ -70,7 +70,8 @@ def shell() -> Any:
             ),
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.PAGE_TITLE),
-            html.Main(dcc.Loading(html.Div(id=ids.PAGE_CONTENT), delay_show=300),
+            html.Main(dcc.Loading(html.Div(id=ids.PAGE_CONTENT), delay_show=300,
+                                  target_components={ids.PAGE_CONTENT: "children"}),
                       id=ids.MAIN, tabIndex="-1", className="app-main"),
             html.Footer(
                 [html.Span(t("app.department", lang)), " · ",

@@ -15,6 +15,9 @@ from sqlalchemy import Connection, Engine, case, func, literal_column, select, u
 
 from data_access.models import (
     DOMAIN_FACTS,
+    OLD_WARD,
+    WARD_2025,
+    AdminUnit,
     DxAssessment,
     FactAdmin,
     FactEnrolment,
@@ -30,6 +33,7 @@ from data_access.queries.registry import connect, frame_of
 
 #: The first school year whose facts use the 2025 wards (it starts in September 2025).
 FIRST_2025_YEAR = 2025
+CITY_UNIT_KINDS = (WARD_2025, OLD_WARD)
 KEYS = ["school_year", "unit_id", "level", "ownership"]
 
 
@@ -38,6 +42,15 @@ _frame = frame_of
 
 def _years(query: Any, column: Any, years: list[int] | None) -> Any:
     return query if years is None else query.where(column.in_(years))
+
+
+def in_city(column: Any) -> Any:
+    """SQL: ``column`` names a unit of the city (a 2025 ward or an old ward).
+
+    The warehouse at national scale also holds the other provinces; the Department's
+    pages read the city only.
+    """
+    return column.in_(select(AdminUnit.id).where(AdminUnit.kind.in_(CITY_UNIT_KINDS)))
 
 
 def level_band() -> Any:
@@ -49,7 +62,8 @@ def level_band() -> Any:
 
 def school_years(bind: Engine | Connection) -> list[int]:
     """School years that have enrolment facts, oldest first."""
-    query = select(FactEnrolment.school_year).distinct().order_by(FactEnrolment.school_year)
+    query = select(FactEnrolment.school_year).distinct().where(
+        in_city(FactEnrolment.unit_id)).order_by(FactEnrolment.school_year)
     with connect(bind) as connection:
         return [int(year) for year in connection.execute(query).scalars()]
 
@@ -66,7 +80,8 @@ def enrolment(bind: Engine | Connection, years: list[int] | None = None, *,
     band = level_band().label("level")
     query = select(FactEnrolment.school_year, FactEnrolment.institution_id,
                    FactEnrolment.unit_id, band, func.sum(FactEnrolment.pupils),
-                   func.sum(FactEnrolment.girls), func.sum(FactEnrolment.classes)).group_by(
+                   func.sum(FactEnrolment.girls), func.sum(FactEnrolment.classes)).where(
+        in_city(FactEnrolment.unit_id)).group_by(
         FactEnrolment.school_year, FactEnrolment.institution_id, FactEnrolment.unit_id, band)
     if institution_id is not None:
         query = query.where(FactEnrolment.institution_id == institution_id)
@@ -81,7 +96,7 @@ def staff(bind: Engine | Connection, years: list[int] | None = None, *,
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
     teachers``)."""
     query = select(FactStaff.school_year, FactStaff.institution_id, FactStaff.unit_id,
-                   FactStaff.teachers)
+                   FactStaff.teachers).where(in_city(FactStaff.unit_id))
     if institution_id is not None:
         query = query.where(FactStaff.institution_id == institution_id)
     frame = _frame(bind, _years(query, FactStaff.school_year, years),
@@ -94,7 +109,7 @@ def facility(bind: Engine | Connection, years: list[int] | None = None, *,
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``)."""
     query = select(FactFacility.school_year, FactFacility.institution_id, FactFacility.unit_id,
-                   FactFacility.classrooms)
+                   FactFacility.classrooms).where(in_city(FactFacility.unit_id))
     if institution_id is not None:
         query = query.where(FactFacility.institution_id == institution_id)
     frame = _frame(bind, _years(query, FactFacility.school_year, years),
@@ -115,7 +130,8 @@ def dx_levels(bind: Engine | Connection, years: list[int] | None = None, *,
                 else_=func.coalesce(Institution.old_ward_id, Institution.ward_id))
     query = select(DxAssessment.school_year, DxAssessment.institution_id, unit,
                    DxAssessment.level).join(Institution,
-                                            Institution.id == DxAssessment.institution_id)
+                                            Institution.id == DxAssessment.institution_id
+                                            ).where(in_city(Institution.ward_id))
     if institution_id is not None:
         query = query.where(DxAssessment.institution_id == institution_id)
     return _frame(bind, _years(query, DxAssessment.school_year, years),
@@ -137,7 +153,8 @@ def reporters(bind: Engine | Connection, years: list[int] | None = None, *,
             continue
         for model in models:
             parts.append(_years(select(literal_column(str(int(domain_id))).label("domain_id"),
-                                       model.school_year, model.institution_id, model.unit_id),
+                                       model.school_year, model.institution_id, model.unit_id
+                                       ).where(in_city(model.unit_id)),
                                 model.school_year, years))
     return _frame(bind, union(*parts), ["domain_id", "school_year", "institution_id",
                                         "unit_id"])
@@ -291,7 +308,8 @@ def domain_frame(bind: Engine | Connection, domain_id: int, *,
         level = func.coalesce(Institution.level, "other")
         query = select(model.school_year, model.unit_id, level.label("level"),
                        Institution.ownership, *columns).join(
-            Institution, Institution.id == model.institution_id).group_by(
+            Institution, Institution.id == model.institution_id).where(
+            in_city(model.unit_id)).group_by(
             model.school_year, model.unit_id, level, Institution.ownership)
         frames.append(_frame(bind, _years(query, model.school_year, years),
                              [*KEYS, *(c.name for c in columns)]))
@@ -316,7 +334,8 @@ def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> 
     for model in dict.fromkeys(indicator.model for indicator in indicators):
         columns = _indicator_columns(indicators, model)
         query = select(model.institution_id, model.unit_id, *columns).where(
-            model.school_year == year).group_by(model.institution_id, model.unit_id)
+            model.school_year == year, in_city(model.unit_id)).group_by(
+            model.institution_id, model.unit_id)
         frames.append(_frame(bind, query, ["institution_id", "unit_id",
                                            *(c.name for c in columns)]))
     frame = frames[0]
@@ -325,3 +344,36 @@ def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> 
     value_columns = [c for c in frame.columns if c not in ("institution_id", "unit_id")]
     frame[value_columns] = frame[value_columns].astype(float).fillna(0.0)
     return frame
+
+
+def coverage(bind: Engine | Connection, year: int) -> pd.DataFrame:
+    """Per domain: institutions expected to report in ``year`` and those that did, in SQL.
+
+    The same definition as :func:`analytics.quality.reporting_coverage` (expected = reported
+    this year, plus last year's reporters still open and silent this year), counted by the
+    database so that no per-institution rows travel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``domain_id, expected, reported, share`` (share 0–1, NaN when none expected).
+    """
+    opened = (Institution.opened_year.is_(None)) | (Institution.opened_year <= year)
+    still_open = (Institution.closed_year.is_(None)) | (Institution.closed_year > year)
+    rows = []
+    with connect(bind) as connection:
+        for domain_id, models in DOMAIN_FACTS.items():
+            now = union(*(select(m.institution_id.label("iid")).where(
+                m.school_year == year, in_city(m.unit_id)) for m in models)).subquery()
+            before = union(*(select(m.institution_id.label("iid")).where(
+                m.school_year == year - 1, in_city(m.unit_id)) for m in models)).subquery()
+            reported = connection.execute(select(func.count()).select_from(now)).scalar_one()
+            silent = connection.execute(
+                select(func.count()).select_from(before)
+                .join(Institution, Institution.id == before.c.iid)
+                .where(opened, still_open, before.c.iid.not_in(select(now.c.iid)))
+            ).scalar_one()
+            expected = reported + silent
+            rows.append({"domain_id": domain_id, "expected": expected, "reported": reported,
+                         "share": reported / expected if expected else float("nan")})
+    return pd.DataFrame(rows, columns=["domain_id", "expected", "reported", "share"])

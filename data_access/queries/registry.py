@@ -43,8 +43,8 @@ def frame_of(bind: Engine | Connection, query: Any, columns: list[str]) -> pd.Da
     which costs more than the query itself on large results.
     """
     with connect(bind) as connection:
-        rows = [tuple(row) for row in connection.execute(query)]
-    return pd.DataFrame.from_records(rows, columns=columns)
+        rows = connection.execute(query).fetchall()  # one fetch, not one call per row
+    return pd.DataFrame.from_records([tuple(row) for row in rows], columns=columns)
 
 
 _frame = frame_of
@@ -168,17 +168,23 @@ def parents(bind: Engine | Connection, kind: str) -> pd.Series:
     return frame.set_index("id")["parent_id"]
 
 
+def _city_wards() -> Any:
+    """SQL: ids of the 2025 wards (the city; other provinces are units of another kind)."""
+    return select(AdminUnit.id).where(AdminUnit.kind == "ward")
+
+
 def institutions(bind: Engine | Connection, *, ward_id: str | None = None,
                  institution_id: int | None = None, kinds: tuple[str, ...] | None = None
                  ) -> pd.DataFrame:
-    """Institutions of the registry (all, of one 2025 ward, one id, or some kinds).
+    """Institutions of the city's registry (all, of one 2025 ward, one id, or some kinds).
 
     Returns
     -------
     pandas.DataFrame
         The columns of :data:`INSTITUTION_COLUMNS`, ordered by name.
     """
-    query = select(*(getattr(Institution, c) for c in INSTITUTION_COLUMNS))
+    query = select(*(getattr(Institution, c) for c in INSTITUTION_COLUMNS)).where(
+        Institution.ward_id.in_(_city_wards()))
     if ward_id is not None:
         query = query.where(Institution.ward_id == ward_id)
     if institution_id is not None:
@@ -187,6 +193,19 @@ def institutions(bind: Engine | Connection, *, ward_id: str | None = None,
         query = query.where(Institution.kind.in_(kinds))
     return _frame(bind, query.order_by(Institution.name, Institution.id),
                   list(INSTITUTION_COLUMNS))
+
+
+def institution_keys(bind: Engine | Connection) -> pd.DataFrame:
+    """The few registry columns the KPIs need, for every institution of the city.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id, kind, ward_id, opened_year, closed_year``.
+    """
+    columns = ["id", "kind", "ward_id", "opened_year", "closed_year"]
+    return frame_of(bind, select(*(getattr(Institution, c) for c in columns)).where(
+        Institution.ward_id.in_(_city_wards())), columns)
 
 
 def school_points(bind: Engine | Connection, *, ward_code: str | None = None
@@ -201,7 +220,8 @@ def school_points(bind: Engine | Connection, *, ward_code: str | None = None
     """
     query = select(Institution.id, Institution.name, Institution.kind, Institution.level,
                    Institution.lon, Institution.lat).where(
-        Institution.lon.is_not(None), Institution.lat.is_not(None))
+        Institution.lon.is_not(None), Institution.lat.is_not(None),
+        Institution.ward_id.in_(_city_wards()))
     if ward_code is not None:
         query = query.join(AdminUnit, AdminUnit.id == Institution.ward_id).where(
             AdminUnit.code == ward_code, AdminUnit.kind == "ward")

@@ -66,3 +66,23 @@ def test_logout_ends_the_session(client) -> None:
     sign_in(client, "leader")
     client.get("/logout")
     assert client.get("/").status_code == 302
+
+
+def _form_login(client, username: str, next_path: str = "/"):
+    page = client.get("/login")
+    token = re.search(rb'name="csrf" value="([^"]+)"', page.data).group(1).decode()
+    return client.post("/login", data={"username": username, "password": PASSWORD,
+                                       "csrf": token, "next": next_path})
+
+
+def test_each_role_lands_on_a_page_it_may_open(client) -> None:
+    assert _form_login(client, "planner").headers["Location"] == "/forecast"
+    client.get("/logout")
+    assert _form_login(client, "leader").headers["Location"] == "/"
+    client.get("/logout")
+    assert _form_login(client, "planner", "/about/data").headers["Location"] == "/about/data"
+
+
+def test_lang_query_is_remembered_for_callbacks(client) -> None:
+    response = client.get("/about/data?lang=en")
+    assert "ioc_lang=en" in response.headers.get("Set-Cookie", "")

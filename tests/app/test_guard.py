@@ -83,10 +83,10 @@ def test_public_pages_open_for_visitors(client) -> None:
 def test_callback_of_a_signed_in_page_runs_for_a_signed_in_user(app, client) -> None:
     sign_in(client, "leader")
     key = next(k for k, v in app.server.config[CALLBACK_REGISTRY].items()
-               if k == "home-health.children")
+               if k == "dom-index.children")
     body = _callback_body(key)
-    body["inputs"] = [{"id": "home-refresh", "property": "n_intervals", "value": None}]
-    body["outputs"] = {"id": "home-health", "property": "children"}
+    body["inputs"] = [{"id": "dom-index", "property": "id", "value": "dom-index"}]
+    body["outputs"] = {"id": "dom-index", "property": "children"}
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.data
 

@@ -18,11 +18,11 @@ def test_sign_in_and_see_the_shell_in_both_languages(app, serve, page) -> None:
     page.wait_for_selector("#main-nav")
     assert page.locator("html").get_attribute("lang") in ("vi", None)
     assert page.locator(".brand").inner_text().endswith("Trung tâm Điều hành Giáo dục TP.HCM")
-    assert page.locator("#main-nav").inner_text().count("Tổng quan") == 1
+    assert page.locator("#main-nav").inner_text().count("Điều hành") == 1
     page.wait_for_selector("text=Độ mới của dữ liệu theo lĩnh vực")
     page.click("#lang-link")
     page.wait_for_selector("text=HCMC Education Operations Centre")
-    assert "Overview" in page.locator("#main-nav").inner_text()
+    assert "Control room" in page.locator("#main-nav").inner_text()
     page.wait_for_selector("text=Data freshness by domain")
     page.click("#theme-link")
     page.wait_for_selector("#shell.theme-dark")

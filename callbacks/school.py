@@ -1,0 +1,129 @@
+"""Callbacks of /school/<id>: the institution's registry facts, its figures and trends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, dcc, html, no_update
+
+from callbacks import control_room_data as data
+from callbacks.common import export_frame
+from data_access.queries import facts, registry
+from ioc_app import ids
+from ioc_app.guard import SIGNED_IN, guarded_callback
+from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.warehouse import engine
+from layouts.common import data_table, notice, page_header
+from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES, fmt_number
+from layouts.control_room_texts import school_year_label as label
+
+
+def institution_id(value: Any) -> int | None:
+    """The id in the path when it is a plain number."""
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+def figures(school: int) -> pd.DataFrame:
+    """The institution's figures per school year (pupils, classes, teachers, rooms, DX)."""
+    bind = engine()
+    enrol = facts.enrolment(bind, institution_id=school).groupby("school_year")[
+        ["pupils", "classes"]].sum()
+    staff = facts.staff(bind, institution_id=school).groupby("school_year")["teachers"].sum()
+    rooms = facts.facility(bind, institution_id=school).groupby("school_year")[
+        "classrooms"].sum()
+    dx = facts.dx_levels(bind, institution_id=school).set_index("school_year")["level"]
+    frame = pd.concat([enrol, staff, rooms, dx.rename("dx_level")], axis=1).sort_index()
+    frame.index.name = "school_year"
+    frame = frame.reset_index()
+    frame["class_size"] = frame.get("pupils") / frame.get("classes").replace(0, float("nan")) \
+        if "pupils" in frame else None
+    frame["pupil_teacher_ratio"] = frame.get("pupils") / frame.get("teachers").replace(
+        0, float("nan")) if "pupils" in frame and "teachers" in frame else None
+    return frame
+
+
+def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
+    units = ref["units"]
+
+    def unit_name(unit: Any) -> str:
+        if unit is None or unit not in units.index:
+            return "—"
+        return pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
+
+    ward = row["ward_id"]
+    ward_link = (dcc.Link(unit_name(ward), href=f"/ward/{units.loc[ward, 'code']}")
+                 if ward in units.index else "—")
+    located = row["lon"] is not None and not pd.isna(row["lon"])
+    facts_list = [
+        ("school.kind", pick(*KIND_NAMES.get(row["kind"], (row["kind"],) * 2), lang)),
+        ("school.level", pick(*LEVEL_NAMES.get(row["level"], ("—", "—")), lang)),
+        ("school.ownership", pick(*OWNERSHIP_NAMES.get(row["ownership"],
+                                                       (row["ownership"],) * 2), lang)),
+        ("school.address", row["address"] or "—"),
+        ("school.ward", ward_link),
+        ("school.old_ward", unit_name(row["old_ward_id"])),
+        ("school.licence", row["licence_status"] or "—"),
+        ("school.location", f"{row['lat']:.5f}, {row['lon']:.5f}" if located
+         else t("school.no_location", lang)),
+    ]
+    items = []
+    for key, value in facts_list:
+        items += [html.Dt(t(key, lang)), html.Dd(value)]
+    return html.Div([page_header(row["name"], row["code"], generated=bool(row["generated"])),
+                     html.Dl(items, className="school-facts")], className="card")
+
+
+def school_page(value: Any) -> tuple[Any, Any, Any]:
+    """Page load → registry facts, figures by year, trends."""
+    lang = current_language()
+    school = institution_id(value)
+    found = (registry.institutions(engine(), institution_id=school)
+             if school is not None else pd.DataFrame())
+    if found.empty:
+        return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
+    row = found.iloc[0].to_dict()
+    frame = figures(school)
+    rows = [{"year": label(int(r["school_year"])),
+             **{k: fmt_number(r.get(k), "ratio" if k in ("class_size", "pupil_teacher_ratio")
+                              else "count", lang)
+                for k in ("pupils", "classes", "class_size", "teachers", "pupil_teacher_ratio",
+                          "classrooms")},
+             "dx": "—" if pd.isna(r.get("dx_level")) else int(r["dx_level"])}
+            for r in frame.to_dict("records")]
+    columns = [("year", t("school.col.year", lang)), ("pupils", t("school.col.pupils", lang)),
+               ("classes", t("school.col.classes", lang)),
+               ("class_size", t("school.col.class_size", lang)),
+               ("teachers", t("school.col.teachers", lang)),
+               ("pupil_teacher_ratio", t("school.col.ratio", lang)),
+               ("classrooms", t("school.col.classrooms", lang)), ("dx", t("school.col.dx", lang))]
+    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
+    figure = go.Figure(layout={"template": template, "legend": {"orientation": "h"},
+                               "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
+                               "xaxis": {"dtick": 1},
+                               "separators": ",." if lang == "vi" else ".,"})
+    for key in ("pupils", "teachers", "classrooms"):
+        if key in frame and frame[key].notna().any():
+            figure.add_scatter(x=frame["school_year"].to_numpy(), y=frame[key].to_numpy(),
+                               mode="lines+markers", name=t(f"school.col.{key}", lang))
+    return _header(row, data.reference(data.version()), lang), data_table(rows, columns), figure
+
+
+def export_figures(clicks: Any, value: Any) -> Any:
+    """Export button → the institution's figures by year as CSV (audited)."""
+    school = institution_id(value)
+    if not clicks or school is None:
+        return no_update
+    return export_frame(figures(school), f"institution_{school}_figures")
+
+
+def register(app: Any) -> None:
+    """Wire the school page's callbacks into ``app``."""
+    guarded_callback(
+        app, SIGNED_IN, Output(ids.SCHOOL_HEADER, "children"),
+        Output(ids.SCHOOL_FIGURES, "children"), Output(ids.SCHOOL_TRENDS, "figure"),
+        Input(ids.SCHOOL_ID, "data"))(school_page)
+    guarded_callback(
+        app, SIGNED_IN, Output(ids.SCHOOL_DOWNLOAD, "data"), Input(ids.SCHOOL_EXPORT, "n_clicks"),
+        State(ids.SCHOOL_ID, "data"), prevent_initial_call=True)(export_figures)

@@ -1,0 +1,171 @@
+"""Callbacks of /ward/<code>: the ward's heading, KPIs, shape, trends and institutions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, dcc, html, no_update
+
+from analytics.kpis import MAP_KPIS, map_values
+from callbacks import control_room_data as data
+from callbacks.common import export_frame
+from callbacks.control_room import MAP_KIND
+from data_access.queries import facts, registry
+from ioc_app import ids
+from ioc_app.guard import SIGNED_IN, clientside_callback, guarded_callback
+from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.warehouse import engine
+from layouts.common import notice, page_header
+from layouts.control_room_panels import kpi_tile
+from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES, fmt_number
+from layouts.control_room_texts import school_year_label as label
+
+TREND_SERIES = ("pupils", "classes", "teachers")
+
+
+def ward_id(code: Any, units: pd.DataFrame) -> str | None:
+    """The id of the 2025 ward with national ``code`` (None when there is none)."""
+    if not isinstance(code, str) or not code.isalnum() or len(code) > 8:
+        return None
+    found = units.index[(units["kind"] == "ward") & (units["code"] == code)]
+    return str(found[0]) if len(found) else None
+
+
+def _row(version: str, year: int, unit: str) -> pd.DataFrame:
+    measures = data.unit_measures(version, year, "ward")
+    return measures[measures["unit_id"] == unit]
+
+
+def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
+    now, before = _row(version, year, unit), _row(version, year - 1, unit)
+    tiles = []
+    for key in MAP_KPIS:
+        value = map_values(now, key).iloc[0] if not now.empty else None
+        previous = (map_values(before, key).iloc[0]
+                    if not before.empty and year - 1 in data.school_years(version) else None)
+        tiles.append(kpi_tile({
+            "key": key, "group": "ward", "label": t(f"cr.map.{key}", lang),
+            "kind": MAP_KIND.get(key, "count"),
+            "value": None if value is None or pd.isna(value) else float(value),
+            "previous": None if previous is None or pd.isna(previous) else float(previous),
+            "better": None}, lang))
+    return [html.H2(t("ward.kpis", lang).format(year=label(year))),
+            html.Div(tiles, className="cr-tile-row")]
+
+
+def _trends(version: str, unit: str, lang: str) -> go.Figure:
+    rows = []
+    for year in data.school_years(version):
+        row = _row(version, year, unit)
+        if not row.empty:
+            rows.append({"year": year, **{k: float(row[k].iloc[0]) for k in TREND_SERIES},
+                         "estimate": bool(row["estimate"].iloc[0])})
+    frame = pd.DataFrame(rows)
+    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
+    figure = go.Figure(layout={"template": template, "margin": {"l": 50, "r": 20, "t": 20,
+                                                                "b": 40},
+                               "xaxis": {"dtick": 1}, "legend": {"orientation": "h"},
+                               "separators": ",." if lang == "vi" else ".,"})
+    if frame.empty:
+        return figure
+    names = {"pupils": t("cr.map.pupils", lang), "classes": t("school.col.classes", lang),
+             "teachers": t("cr.map.teachers", lang)}
+    for key in TREND_SERIES:
+        figure.add_scatter(x=frame["year"].to_numpy(), y=frame[key].round(0).to_numpy(),
+                           name=names[key], mode="lines+markers",
+                           marker={"size": 8, "symbol": ["circle-open" if e else "circle"
+                                                         for e in frame["estimate"]]})
+    return figure
+
+
+def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
+    schools = registry.institutions(engine(), ward_id=unit)
+    pupils = facts.enrolment(engine(), [year])
+    totals = pupils.groupby("institution_id")["pupils"].sum()
+    schools["pupils"] = schools["id"].map(totals)
+    return schools
+
+
+def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
+    if schools.empty:
+        return html.P(t("empty.no_data", lang), className="empty-state")
+    head = html.Thead(html.Tr([html.Th(t(f"ward.col.{c}", lang), scope="col")
+                               for c in ("name", "kind", "level", "ownership", "pupils")]))
+    body = []
+    for row in schools.itertuples():
+        body.append(html.Tr([
+            html.Td(dcc.Link(row.name, href=f"/school/{row.id}")),
+            html.Td(pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang)),
+            html.Td(pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang)),
+            html.Td(pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang)),
+            html.Td(fmt_number(None if pd.isna(row.pupils) else row.pupils, "count", lang)),
+        ]))
+    return html.Table([head, html.Tbody(body)], className="data-table")
+
+
+def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
+    """Page load → heading, KPIs, the ward's shape, trends and its institutions."""
+    lang = current_language()
+    version = data.version()
+    ref = data.reference(version)
+    units = ref["units"]
+    unit = ward_id(code, units)
+    if unit is None:
+        empty = go.Figure()
+        return (notice(t("ward.unknown", lang).format(code=code), kind="error"), None, None,
+                no_update, empty, None)
+    chosen = data.pick_year(version, year)
+    name = pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
+    sources = ref["crosswalk"][ref["crosswalk"]["new_unit_id"] == unit]
+    formed = [(units.loc[s.old_unit_id, "name"] if s.old_unit_id in units.index
+               else s.old_unit_id) + (f" ({t('ward.split', lang)})" if s.partly_merged else "")
+              for s in sources.itertuples()]
+    header = html.Div([page_header(name, t("ward.title", lang) + f" · {code}", generated=True),
+                       html.P([html.Strong(t("ward.formed_from", lang) + ": "),
+                               "; ".join(formed) or "—"], className="muted")])
+    shape = registry.unit_features(engine(), "ward", unit_ids=[unit])
+    hideout = {"classes": {unit: 0}, "colors": ["#9ecae1"], "estimates": [], "labels": {}}
+    if chosen is None:
+        return header, notice(t("cr.empty", lang)), shape, hideout, _trends(version, unit, lang), \
+            _schools_table(pd.DataFrame(), lang)
+    return (header, _tiles(version, chosen, unit, lang), shape, hideout,
+            _trends(version, unit, lang), _schools_table(_schools(version, unit, chosen, lang),
+                                                         lang))
+
+
+def export_schools(clicks: Any, code: Any, year: Any) -> Any:
+    """Export button → the ward's institutions as CSV (audited)."""
+    version = data.version()
+    unit = ward_id(code, data.reference(version)["units"])
+    if not clicks or unit is None:
+        return no_update
+    chosen = data.pick_year(version, year) or 0
+    frame = _schools(version, unit, chosen, current_language())
+    return export_frame(frame, f"ward_{code}_institutions_{chosen}")
+
+
+SCHOOL_CLICK = """function(feature) {
+    if (!feature || !feature.properties || feature.properties.cluster) {
+        return window.dash_clientside.no_update; }
+    return '/school/' + encodeURIComponent(feature.properties.id);
+}"""
+
+
+def register(app: Any) -> None:
+    """Wire the ward page's callbacks into ``app``."""
+    guarded_callback(
+        app, SIGNED_IN,
+        Output(ids.WARD_HEADER, "children"), Output(ids.WARD_KPIS, "children"),
+        Output(ids.WARD_UNIT_LAYER, "data"), Output(ids.WARD_UNIT_LAYER, "hideout"),
+        Output(ids.WARD_TRENDS, "figure"), Output(ids.WARD_SCHOOLS, "children"),
+        Input(ids.WARD_CODE, "data"), State(ids.WARD_YEAR, "data"),
+    )(ward_page)
+    guarded_callback(
+        app, SIGNED_IN, Output(ids.WARD_DOWNLOAD, "data"), Input(ids.WARD_EXPORT, "n_clicks"),
+        State(ids.WARD_CODE, "data"), State(ids.WARD_YEAR, "data"), prevent_initial_call=True,
+    )(export_schools)
+    clientside_callback(
+        app, SCHOOL_CLICK, Output(ids.URL, "href", allow_duplicate=True),
+        Input(ids.WARD_SCHOOLS_LAYER, "clickData"), prevent_initial_call=True)

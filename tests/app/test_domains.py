@@ -1,0 +1,241 @@
+"""Domain pages over HTTP: each division reads only its own domains — page, every callback
+and every export — leadership reads all; figures, boundaries, quality and exports."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from data_access import migrate
+from data_access.db import make_engine
+from data_access.models import AuditLog
+from tests.app.control_room_data import build_small, call
+from tests.helpers import add_users, sign_in
+
+#: Every server callback of a domain page, with the inputs that make it run.
+DOMAIN_CALLBACKS = {
+    "dom-header": {"dom-geo.value": "ward"},
+    "dom-series": {"dom-geo.value": "ward", "dom-area.value": "all", "dom-level.value": "all",
+                   "dom-ownership.value": "all"},
+    "dom-download": {"dom-export-csv.n_clicks": 1, "dom-geo.value": "ward"},
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """(app, engine) on the small warehouse, shared by this module."""
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('dom') / 'small.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    build_small(engine)
+    add_users(engine)
+    return create_app(test_config(url)), engine
+
+
+_CLIENTS: dict[tuple[int, str], object] = {}
+
+
+def _client(app, user: str):
+    """A signed-in test client per app and user (sign-in is rate limited per minute)."""
+    key = (id(app), user)
+    if key not in _CLIENTS:
+        client = app.server.test_client()
+        sign_in(client, user)
+        _CLIENTS[key] = client
+    return _CLIENTS[key]
+
+
+def _values(array) -> list:
+    """Plotly's typed-array JSON (``{"dtype", "bdata"}``) or a plain list, as a list."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _call(client, app, output: str, slug: str, **values):
+    base = dict(DOMAIN_CALLBACKS[output])
+    base.update({"dom-slug.data": slug, **values})
+    trigger = "dom-export-csv.n_clicks" if output == "dom-download" else None
+    return call(client, app, output, base, triggered=trigger)
+
+
+@pytest.mark.parametrize("user,path,status", [
+    ("dept.khtc", "/domains/facilities", 200),
+    ("dept.khtc", "/domains/students", 403),
+    ("dept.gdtrh", "/domains/students", 200),
+    ("dept.gdtrh", "/domains/facilities", 403),
+    ("dept.khtc", "/domains/no-such-domain", 403),
+    ("planner", "/domains/facilities", 403),
+    ("planner", "/domains", 403),
+    ("leader", "/domains/health", 200),
+    ("admin", "/domains/administration", 200),
+])
+def test_domain_pages_open_only_for_their_divisions_and_leadership(small, user, path,
+                                                                   status) -> None:
+    app, _ = small
+    assert _client(app, user).get(path).status_code == status
+
+
+@pytest.mark.parametrize("output", list(DOMAIN_CALLBACKS))
+def test_a_division_cannot_read_another_domain_through_any_callback(small, output) -> None:
+    app, engine = small
+    client = _client(app, "dept.khtc")
+    with engine.connect() as connection:
+        before = connection.execute(select(AuditLog.id).where(
+            AuditLog.action == "export")).all()
+    for forged in ("students", "staff", "health", "no-such-domain", None, ["facilities"]):
+        response = _call(client, app, output, forged)
+        assert response.status_code == 403, (output, forged)
+    assert _call(client, app, output, "facilities").status_code == 200
+    planner = _client(app, "planner")
+    assert _call(planner, app, output, "facilities").status_code == 403
+    with engine.connect() as connection:
+        after = connection.execute(select(AuditLog.id).where(AuditLog.action == "export")).all()
+    assert len(after) - len(before) == (1 if output == "dom-download" else 0)
+
+
+def test_index_lists_only_the_domains_the_caller_may_open(small) -> None:
+    app, _ = small
+    text = json.dumps(call(_client(app, "dept.khtc"), app, "dom-index").get_json(),
+                      ensure_ascii=False)
+    assert "/domains/facilities" in text and "/domains/students" not in text
+    assert "Phòng Kế hoạch Tài chính" in text
+    leader = json.dumps(call(_client(app, "leader"), app, "dom-index").get_json())
+    assert all(f"/domains/{slug}" in leader for slug in (
+        "students", "staff", "facilities", "exams", "non-public", "health", "administration"))
+
+
+def test_header_names_the_supervising_division_and_fills_the_filters(small) -> None:
+    app, _ = small
+    body = _call(_client(app, "dept.gdtrh"), app, "dom-header", "students").get_json()
+    response = body["response"]
+    text = json.dumps(response["dom-header"], ensure_ascii=False)
+    assert "Phòng Giáo dục Trung học" in text and "Phòng Giáo dục Mầm non" in text
+    assert "System 1" in text
+    assert response["dom-year"]["value"] == 2025
+    assert [o["value"] for o in response["dom-indicator"]["options"]][:3] == [
+        "pupils", "classes", "class_size"]
+    assert {o["value"] for o in response["dom-area"]["options"]} == {
+        "all", "W1", "W2", "W3", "W4"}
+
+
+def _grid_rows(node) -> list[dict]:
+    """The rowData of the AG Grid inside a serialised layout."""
+    if isinstance(node, dict):
+        if node.get("type") == "AgGrid":
+            return node["props"]["rowData"]
+        node = [*node.get("props", {}).values(), node.get("children")]
+    if isinstance(node, list):
+        for child in node:
+            found = _grid_rows(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _show(client, app, slug="students", **values):
+    base = {"dom-year.value": 2025, "dom-geo.value": "ward", "dom-area.value": "all",
+            "dom-level.value": "all", "dom-ownership.value": "all",
+            "dom-indicator.value": "pupils", "dom-slug.data": slug}
+    base.update(values)
+    response = call(client, app, "dom-series", base)
+    assert response.status_code == 200, response.data[:400]
+    return response.get_json()["response"]
+
+
+def test_series_of_the_whole_city_is_the_same_in_both_geographies(small) -> None:
+    app, _ = small
+    client = _client(app, "leader")
+    wards = _show(client, app)["dom-series"]["figure"]["data"][0]
+    districts = _show(client, app, **{"dom-geo.value": "old_district"})[
+        "dom-series"]["figure"]["data"][0]
+    assert _values(wards["x"]) == _values(districts["x"]) == [2023, 2024, 2025]
+    assert _values(wards["y"]) == pytest.approx(_values(districts["y"]))
+
+
+def test_series_of_a_split_ward_marks_the_carried_years_as_estimates(small) -> None:
+    app, _ = small
+    body = _show(_client(app, "leader"), app, **{"dom-area.value": "W2"})
+    trace = body["dom-series"]["figure"]["data"][0]
+    # Before 2025 W2's figures come from old ward 3 (split, so estimates); its schools (480
+    # pupils) all lie in W2, which the measured crosswalk weights follow.
+    assert _values(trace["y"]) == pytest.approx([480.0, 480.0, 480.0])
+    assert trace["marker"]["symbol"] == ["circle-open", "circle-open", "circle"]
+
+
+def test_filters_table_and_quality_panel(small) -> None:
+    app, _ = small
+    body = _show(_client(app, "leader"), app, **{"dom-level.value": "primary",
+                                                 "dom-indicator.value": "class_size"})
+    grid = body["dom-table"]["children"]
+    rows = {row["area"]: row for row in _grid_rows(grid)}
+    assert rows["Phường Sài Gòn"]["class_size"] == 40.0  # school 1, primary only
+    assert rows["Phường Xuân Hòa"]["class_size"] == 30.0  # school 6
+    assert "Phường Nhiêu Lộc" not in rows  # no primary school there
+    quality = json.dumps(body["dom-quality"], ensure_ascii=False)
+    assert "Thiếu hoặc sai toạ độ (1)" in quality and "Trường Tiểu học Nguyễn Du" in quality
+    staff = json.dumps(_show(_client(app, "leader"), app, "staff",
+                             **{"dom-indicator.value": "teachers"})["dom-quality"],
+                       ensure_ascii=False)
+    assert "Mức đầy đủ theo đơn vị báo cáo (1)" in staff  # school 6 did not report staff
+
+
+def test_csv_and_excel_exports_are_audited(small) -> None:
+    app, engine = small
+    client = _client(app, "dept.khtc")
+    values = {"dom-year.value": 2025, "dom-geo.value": "old_district", "dom-slug.data":
+              "facilities", "dom-level.value": "all", "dom-ownership.value": "all"}
+    csv = call(client, app, "dom-download", {**values, "dom-export-csv.n_clicks": 1},
+               triggered="dom-export-csv.n_clicks").get_json()["response"]["dom-download"]["data"]
+    assert csv["filename"] == "facilities_2025_old_district.csv"
+    frame = pd.read_csv(io.StringIO(csv["content"]))
+    assert set(frame["unit"]) == {"OD760", "OD770"} and "classrooms" in frame.columns
+    xlsx = call(client, app, "dom-download", {**values, "dom-export-xlsx.n_clicks": 1},
+                triggered="dom-export-xlsx.n_clicks").get_json()["response"]["dom-download"][
+        "data"]
+    assert xlsx["filename"].endswith(".xlsx") and xlsx["base64"]
+    sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
+    assert len(sheet) == 2
+    with engine.connect() as connection:
+        targets = connection.execute(select(AuditLog.target).where(
+            AuditLog.action == "export", AuditLog.username == "dept.khtc")).scalars().all()
+    assert {"facilities_2025_old_district.csv", "facilities_2025_old_district.xlsx"} <= set(
+        targets)
+
+
+def _find(node, component_id: str):
+    """The props of the component with ``component_id`` in a serialised layout."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = _find(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+def test_a_link_reproduces_the_view(small) -> None:
+    app, _ = small
+    client = _client(app, "leader")
+    response = call(client, app, "page-content", {
+        "url.pathname": "/domains/students",
+        "url.search": "?year=2024&geo=old_district&area=OD760&level=primary&indicator=classes"})
+    layout = response.get_json()["response"]["page-content"]["children"]
+    for component, value in (("dom-year", 2024), ("dom-geo", "old_district"),
+                             ("dom-area", "OD760"), ("dom-level", "primary"),
+                             ("dom-indicator", "classes")):
+        assert _find(layout, component)["value"] == value, component
+    assert _find(layout, "dom-slug")["data"] == "students"

@@ -1,0 +1,100 @@
+"""In a real browser: the control room in both themes, the wall screen rotating without a
+reload, a ward click drilling down to the ward and a school, and an export downloading."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_access import migrate
+from data_access.db import make_engine
+from tests.app.control_room_data import build_small
+from tests.browser.conftest import sign_in_browser
+from tests.helpers import PASSWORD, add_users
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def small_app(tmp_path_factory):
+    """An application on the small hand-made warehouse, shared by this module."""
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('crb') / 'small.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    build_small(engine)
+    add_users(engine)
+    return create_app(test_config(url))
+
+
+def test_control_room_renders_without_errors_in_both_themes(small_app, serve, page) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.wait_for_selector(".cr-tile")
+    page.wait_for_selector("#cr-units-layer path.leaflet-interactive, "
+                           "#cr-map path.leaflet-interactive")
+    assert page.locator(".cr-alert-group").count() >= 5
+    assert "Phường Sài Gòn" in page.locator("#cr-ranking").inner_text()
+    assert "year=2025" in page.url  # the view is in the URL
+    page.click("#theme-link")
+    page.wait_for_selector("#shell.theme-dark")
+    page.wait_for_selector(".cr-tile")
+    page.wait_for_selector("#cr-map path.leaflet-interactive")
+    assert page.locator(".cr-legend-box li").count() >= 2
+    assert page.errors == []
+
+
+def test_wall_screen_rotates_views_without_reloading(small_app, serve, page) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.goto(f"{server.url}/?kiosk=1&rotate=3")
+    page.wait_for_selector("#cr-views.view-0")
+    page.wait_for_selector(".cr-tile")
+    page.evaluate("window.__sameDocument = true")
+    assert not page.locator(".app-header").is_visible()  # the wall shows no chrome
+    assert page.locator("#cr-root.kiosk.theme-dark").count() == 1
+    page.wait_for_selector("#cr-views.view-1", timeout=8000)
+    page.wait_for_selector("#cr-views.view-2", timeout=8000)
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_function(  # the alerts view fades in; the others are hidden
+        "getComputedStyle(document.querySelector('.cr-view-alerts')).opacity === '1'")
+    assert page.locator(".cr-view-kpis").evaluate("e => getComputedStyle(e).opacity") == "0"
+    assert page.errors == []
+
+
+def test_a_ward_click_drills_down_to_the_ward_and_a_school(small_app, serve, page) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.wait_for_selector("#cr-map path.leaflet-interactive")
+    page.wait_for_selector(".cr-tile")
+    wards = page.locator("#cr-map path.leaflet-interactive")
+    wards.first.hover(force=True)
+    page.wait_for_function("document.getElementById('cr-hover').innerText.includes('Phường')")
+    wards.first.click(force=True)
+    page.wait_for_url("**/ward/*")
+    page.wait_for_selector(".ward-page h1")
+    assert page.locator(".ward-page h1").inner_text().startswith(("Phường", "Đặc khu"))
+    page.goto(f"{server.url}/ward/26734?year=2025")
+    page.wait_for_selector("text=Trường Tiểu học An Khánh")
+    page.click("text=Trường Tiểu học An Khánh")
+    page.wait_for_url("**/school/1")
+    page.wait_for_selector(".school-facts")
+    assert "Trường Tiểu học An Khánh" in page.locator("h1").inner_text()
+    assert page.errors == []
+
+
+def test_domain_export_downloads_a_file(small_app, serve, page) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "dept.khtc", PASSWORD)
+    page.goto(f"{server.url}/domains/facilities")
+    page.wait_for_selector(".ag-row")
+    with page.expect_download() as download_info:
+        page.click("#dom-export-csv")
+    download = download_info.value
+    assert download.suggested_filename == "facilities_2025_ward.csv"
+    with open(download.path(), encoding="utf-8") as file:
+        header = file.readline()
+    assert header.startswith("unit,area,classrooms")
+    assert page.errors == []
+    assert page.goto(f"{server.url}/domains/students").status == 403  # not its domain
