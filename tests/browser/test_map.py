@@ -140,7 +140,7 @@ def test_phone_width_and_keyboard_only(server, browser) -> None:
     phone.keyboard.type("le quy don")
     phone.keyboard.press("Enter")
     first = phone.locator(".map-result", has_text=LQD).first
-    first.wait_for()
+    first.wait_for(timeout=60_000)  # the first search may wait for the index build
     assert first.evaluate("e => e.tagName") == "BUTTON"
     first.focus()
     phone.keyboard.press("Enter")
