@@ -6,8 +6,9 @@ import gzip
 from typing import Any
 
 import orjson
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, abort, request
 
+from callbacks.common import geojson_response, units_payload
 from callbacks.control_room_data import version
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries import registry
@@ -19,24 +20,8 @@ LAYER_KINDS = (WARD_2025, OLD_DISTRICT)
 
 
 @cache.memoize(timeout=6 * 3600)
-def _units_payload(data_version: str, kind: str) -> bytes:
-    return gzip.compress(orjson.dumps(registry.unit_features(engine(), kind)), 6)
-
-
-@cache.memoize(timeout=6 * 3600)
 def _schools_payload(data_version: str, ward_code: str | None) -> bytes:
     return gzip.compress(orjson.dumps(registry.school_points(engine(), ward_code=ward_code)), 6)
-
-
-def _send(payload: bytes) -> Response:
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = Response(payload, mimetype="application/geo+json")
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = Response(gzip.decompress(payload), mimetype="application/geo+json")
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 @blueprint.route("/control-room/units/<kind>.geojson")
@@ -45,7 +30,7 @@ def units_layer(kind: str) -> Any:
     """GeoJSON of the 2025 wards or the old districts (names and ids only)."""
     if kind not in LAYER_KINDS:
         abort(404)
-    return _send(_units_payload(version(), kind))
+    return geojson_response(units_payload(version(), kind))
 
 
 @blueprint.route("/control-room/schools.geojson")
@@ -55,4 +40,4 @@ def schools_layer() -> Any:
     code = request.args.get("ward_code") or None
     if code is not None and (len(code) > 8 or not code.isalnum()):
         abort(400)
-    return _send(_schools_payload(version(), code))
+    return geojson_response(_schools_payload(version(), code))
