@@ -22,6 +22,9 @@ def server(seeded_app, serve):
 def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".ioc-cluster, path.map-point", timeout=DRAWN_TIMEOUT)
+    # the count arrives by its own callback, possibly after the first clusters are drawn
+    page.wait_for_function("() => document.querySelector('#map-count')?.innerText.trim()",
+                           timeout=DRAWN_TIMEOUT)
 
 
 def _cluster_total(page) -> int:
