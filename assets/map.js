@@ -130,6 +130,8 @@
   window.iocMap = Object.assign(window.iocMap || {}, iocMap);
 
   // ------------------------------------------------------------------ clientside callbacks
+  var pendingPause = null; // the query waiting for the typing pause (see iocMap.pause)
+
   function noUpdate() {
     return window.dash_clientside.no_update;
   }
@@ -157,6 +159,26 @@
   // Added to (never replacing) the renderer's own object.
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.iocMap = {
+    /* typing → the query the server searches, once typing pauses for 250 ms (at once on
+       Enter); a newer keystroke answers the older, still waiting call with no_update */
+    pause: function (query, submits, sent) {
+      var t = triggeredId();
+      var text = query || "";
+      if (pendingPause) pendingPause.resolve(noUpdate());
+      pendingPause = null;
+      if (text === (sent || "")) return noUpdate();
+      if (t && t.prop === "n_submit") return text;
+      return new Promise(function (resolve) {
+        var mine = { resolve: resolve };
+        mine.timer = setTimeout(function () {
+          if (pendingPause === mine) pendingPause = null;
+          resolve(text);
+        }, 250);
+        mine.resolve = function (value) { clearTimeout(mine.timer); resolve(value); };
+        pendingPause = mine;
+      });
+    },
+
     /* filters or search matches → the point layer's hideout (the layer is not re-sent) */
     hideout: function (kinds, levels, own, ward, district, matches, current, view) {
       var all = (view && view.kinds) || [];

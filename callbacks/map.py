@@ -186,7 +186,7 @@ def register(app: Any) -> None:
                      Input(ids.MAP_WARD, "id"), State(ids.MAP_DISTRICT, "value"))(fill_options)
     guarded_callback(app, PUBLIC, Output(ids.MAP_RESULTS, "children"),
                      Output(ids.MAP_COUNT, "children"), Output(ids.MAP_MATCHES, "data"),
-                     Input(ids.MAP_QUERY, "value"), *filters,
+                     Input(ids.MAP_QUERY_SENT, "data"), *filters,
                      Input(ids.MAP_ORIGIN, "data"), State(ids.MAP_VIEW, "data"))(update_results)
     guarded_callback(app, PUBLIC, Output(ids.MAP_DETAILS, "children"),
                      Output(ids.MAP_DETAILS_PANEL, "hidden"),
@@ -207,6 +207,10 @@ def register(app: Any) -> None:
 
 
 def _register_clientside(app: Any, filters: list[Input]) -> None:
+    clientside_callback(app, ClientsideFunction("iocMap", "pause"),
+                        Output(ids.MAP_QUERY_SENT, "data"), Input(ids.MAP_QUERY, "value"),
+                        Input(ids.MAP_QUERY, "n_submit"), State(ids.MAP_QUERY_SENT, "data"),
+                        prevent_initial_call=True)
     clientside_callback(app, ClientsideFunction("iocMap", "hideout"),
                         Output(ids.MAP_POINTS, "hideout"), *filters,
                         Input(ids.MAP_MATCHES, "data"), State(ids.MAP_POINTS, "hideout"),

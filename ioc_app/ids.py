@@ -83,6 +83,7 @@ SCHOOL_DOWNLOAD = "school-download"
 # /map (public school map)
 MAP_ROOT = "map-root"
 MAP_QUERY = "map-query"
+MAP_QUERY_SENT = "map-query-sent"  # the query after the typing pause: what the server searches
 MAP_KIND = "map-kind"
 MAP_LEVEL = "map-level"
 MAP_OWNERSHIP = "map-ownership"

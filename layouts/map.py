@@ -213,9 +213,12 @@ def layout(**params: Any) -> Any:
         page_header(t("map.title", lang), t("map.subtitle", lang), generated=True),
         html.Section([
             html.Label(t("map.search.label", lang), htmlFor=ids.MAP_QUERY),
-            dcc.Input(id=ids.MAP_QUERY, type="search", value=state["query"], debounce=0.3,
+            # No dcc debounce: Dash 4's debounced Input moves the caret back under load and
+            # scrambles fast typing; the pause is taken in a clientside callback instead.
+            dcc.Input(id=ids.MAP_QUERY, type="search", value=state["query"], debounce=False,
                       placeholder=t("map.search.placeholder", lang), autoComplete="off",
                       spellCheck=False, maxLength=200, className="map-query"),
+            dcc.Store(id=ids.MAP_QUERY_SENT, data=state["query"]),
             html.P(id=ids.MAP_COUNT, role="status", className="map-count",
                    **{"aria-live": "polite", "aria-atomic": "true"}),
         ], className="map-panel map-search", role="search"),

@@ -55,7 +55,7 @@ def _call(client, outputs: list[tuple[str, str]], inputs: list[tuple[Any, str, A
 def _results(client, query: str = "", kinds: list[str] | None = ALL_KINDS, **filters) -> dict:
     return _call(client, [(ids.MAP_RESULTS, "children"), (ids.MAP_COUNT, "children"),
                           (ids.MAP_MATCHES, "data")],
-                 [(ids.MAP_QUERY, "value", query), (ids.MAP_KIND, "value", kinds),
+                 [(ids.MAP_QUERY_SENT, "data", query), (ids.MAP_KIND, "value", kinds),
                   (ids.MAP_LEVEL, "value", filters.get("levels", [])),
                   (ids.MAP_OWNERSHIP, "value", filters.get("ownership", "")),
                   (ids.MAP_WARD, "value", filters.get("ward")),

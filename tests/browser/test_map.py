@@ -139,11 +139,21 @@ def test_phone_width_and_keyboard_only(server, browser) -> None:
     phone = context.new_page()
     _open(phone, f"{server.url}/map")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    # a slow phone: fast typing must not be scrambled by the page's own updates
+    context.new_cdp_session(phone).send("Emulation.setCPUThrottlingRate", {"rate": 6})
     phone.focus("#map-query")
     phone.keyboard.type("le quy don")
+    assert phone.input_value("#map-query") == "le quy don"
     phone.keyboard.press("Enter")
     first = phone.locator(".map-result", has_text=LQD).first
-    first.wait_for(timeout=60_000)  # the first search may wait for the index build
+    try:
+        first.wait_for(timeout=60_000)  # the first search may wait for the index build
+    except Exception as exc:
+        state = phone.evaluate("""() => [document.querySelector('#map-query').value,
+            document.activeElement && document.activeElement.id,
+            document.querySelector('#map-count').innerText,
+            document.querySelector('#map-results').innerText.slice(0, 300), location.href]""")
+        raise AssertionError(f"no result for the typed query; page state {state}") from exc
     assert first.evaluate("e => e.tagName") == "BUTTON"
     first.focus()
     phone.keyboard.press("Enter")
