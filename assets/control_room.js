@@ -31,15 +31,3 @@ window.iocControl = Object.assign({}, window.iocControl, {
         return L.marker(latlng, {icon: icon, title: String(count)});
     },
 });
-
-/* Number formatting for AG Grid cells (domain pages): Vietnamese groups thousands with "."
-   and writes decimals with ","; "percent" adds " %". */
-window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
-    iocNumber: function (value, kind, lang) {
-        if (value === null || value === undefined || Number.isNaN(value)) { return '—'; }
-        const digits = kind === 'count' ? 0 : 1;
-        const text = Number(value).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-US',
-            {minimumFractionDigits: digits, maximumFractionDigits: digits});
-        return kind === 'percent' ? text + ' %' : text;
-    },
-});

@@ -129,10 +129,10 @@ def test_header_names_the_supervising_division_and_fills_the_filters(small) -> N
 
 
 def _grid_rows(node) -> list[dict]:
-    """The rowData of the AG Grid inside a serialised layout."""
+    """The rows of the table by area inside a serialised layout."""
     if isinstance(node, dict):
-        if node.get("type") == "AgGrid":
-            return node["props"]["rowData"]
+        if node.get("type") == "DataTable":
+            return node["props"]["data"]
         node = [*node.get("props", {}).values(), node.get("children")]
     if isinstance(node, list):
         for child in node:

@@ -88,7 +88,7 @@ def test_domain_export_downloads_a_file(small_app, serve, page) -> None:
     server = serve(small_app)
     sign_in_browser(page, server.url, "dept.khtc", PASSWORD)
     page.goto(f"{server.url}/domains/facilities")
-    page.wait_for_selector(".ag-row")
+    page.wait_for_selector(".ioc-grid td.dash-cell")
     with page.expect_download() as download_info:
         page.click("#dom-export-csv")
     download = download_info.value
