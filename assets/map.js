@@ -7,14 +7,18 @@
 
   // On /map, start downloading the layers while Dash itself is still starting: the
   // GeoJSON components' own fetches then find them in the preload cache.
+  // The lazily loaded code of the layer and dropdown components is fetched now too.
   var LAYERS = ["/api/v1/map/points.geojson", "/api/v1/map/wards.geojson"];
+  var CHUNKS = ["/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
+                "/_dash-component-suites/dash/dcc/async-dropdown.js"];
   if (window.location.pathname.replace(/\/$/, "") === "/map" && document.head) {
-    LAYERS.forEach(function (href) {
+    LAYERS.concat(CHUNKS).forEach(function (href) {
       var link = document.createElement("link");
+      var layer = LAYERS.indexOf(href) >= 0;
       link.rel = "preload";
-      link.as = "fetch";
+      link.as = layer ? "fetch" : "script";
       link.href = href;
-      link.crossOrigin = "anonymous";
+      if (layer) link.crossOrigin = "anonymous";
       document.head.appendChild(link);
     });
   }

@@ -14,6 +14,7 @@ LANG_LINK = "lang-link"
 THEME_LINK = "theme-link"
 PAGE_CONTENT = "page-content"
 PAGE_TITLE = "page-title"
+PAGE_RENDERED = "page-rendered"  # the URL whose page the layout request already rendered
 
 # /about/data
 ABOUT_SOURCES_TABLE = "about-sources-table"

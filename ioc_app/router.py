@@ -2,14 +2,19 @@
 
 The routing callback is public; each page is checked against the caller before its layout
 is built, so a page's content never reaches someone who may not open it.
+
+The first page of a visit is rendered into the shell by the layout request itself (its
+Referer names the page), so the browser draws it without waiting for a routing round trip;
+the routing callback then sees that page already there and leaves it alone.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
-from dash import Input, Output, State
+from dash import Input, Output, State, no_update
+from flask import has_request_context, request
 
 from ioc_app import ids
 from ioc_app.guard import PUBLIC, clientside_callback, guarded_callback, principal
@@ -35,13 +40,36 @@ def render_page(pathname: str | None, search: str | None) -> tuple[Any, str]:
     return page.layout(**params), f"{page.title()} · IOC"
 
 
+def first_render() -> tuple[Any, str, str] | None:
+    """In Dash's layout request: the page the browser is opening (content, title, URL key),
+    or None when that is unknown (no Referer, another host, any other request)."""
+    if not has_request_context() or not request.path.endswith("/_dash-layout"):
+        return None
+    referrer = urlsplit(request.referrer or "")
+    if not referrer.path or referrer.netloc != request.host:
+        return None
+    search = f"?{referrer.query}" if referrer.query else ""
+    content, title = render_page(referrer.path, search)
+    return content, title, referrer.path + search
+
+
+def route(pathname: str | None, search: str | None, rendered: str | None
+          ) -> tuple[Any, Any, None]:
+    """The routing callback. Its first call finds the page the layout already carries
+    (``rendered``) and leaves it; every call clears that mark, so later navigation renders."""
+    if rendered and rendered == (pathname or "/") + (search or ""):
+        return no_update, no_update, None
+    return (*render_page(pathname, search), None)
+
+
 def register(app: Any) -> None:
     """Wire the router and the document-title update."""
     guarded_callback(
         app, PUBLIC,
         Output(ids.PAGE_CONTENT, "children"), Output(ids.PAGE_TITLE, "data"),
-        Input(ids.URL, "pathname"), State(ids.URL, "search"),
-    )(render_page)
+        Output(ids.PAGE_RENDERED, "data"),
+        Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.PAGE_RENDERED, "data"),
+    )(route)
     clientside_callback(
         app,
         "function(t) { if (t) { document.title = t; } return window.dash_clientside.no_update; }",

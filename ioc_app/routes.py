@@ -54,6 +54,9 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.path.endswith("/_dash-layout"):  # carries the caller's first page
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Vary"] = "Cookie, Referer"
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "

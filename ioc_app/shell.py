@@ -10,6 +10,7 @@ from ioc_app import ids
 from ioc_app.guard import principal
 from ioc_app.i18n import current_language, current_theme, t
 from ioc_app.pages import PAGES
+from ioc_app.router import first_render
 
 
 def nav_links(lang: str) -> list[Any]:
@@ -43,6 +44,7 @@ def shell() -> Any:
     lang = current_language()
     theme = current_theme()
     other_theme = "light" if theme == "dark" else "dark"
+    content, title, rendered = first_render() or (None, None, None)
     return html.Div(
         [
             html.A(t("nav.skip", lang), href="#" + ids.MAIN, className="skip-link"),
@@ -69,8 +71,9 @@ def shell() -> Any:
                 className="app-header",
             ),
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            dcc.Store(id=ids.PAGE_TITLE),
-            html.Main(dcc.Loading(html.Div(id=ids.PAGE_CONTENT), delay_show=300,
+            dcc.Store(id=ids.PAGE_TITLE, data=title),
+            dcc.Store(id=ids.PAGE_RENDERED, data=rendered),
+            html.Main(dcc.Loading(html.Div(content, id=ids.PAGE_CONTENT), delay_show=300,
                                   target_components={ids.PAGE_CONTENT: "children"}),
                       id=ids.MAIN, tabIndex="-1", className="app-main"),
             html.Footer(
