@@ -30,3 +30,18 @@ def add_users(engine) -> None:
     create_user(engine, "admin", PASSWORD, role="admin")
     create_user(engine, "dept.gdtrh", PASSWORD, role="department", units=("GDTrH",))
     create_user(engine, "dept.khtc", PASSWORD, role="department", units=("KHTC",))
+
+
+def find_props(node, component_id: str):
+    """The props of the component with ``component_id`` in a serialised layout (or None)."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = find_props(child, component_id)
+            if found is not None:
+                return found
+    return None

@@ -16,7 +16,7 @@ from data_access import migrate
 from data_access.db import make_engine
 from data_access.models import AuditLog
 from tests.app.control_room_data import build_small, call
-from tests.helpers import add_users, sign_in
+from tests.helpers import add_users, find_props, sign_in
 
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {
@@ -212,21 +212,6 @@ def test_csv_and_excel_exports_are_audited(small) -> None:
         targets)
 
 
-def _find(node, component_id: str):
-    """The props of the component with ``component_id`` in a serialised layout."""
-    if isinstance(node, dict):
-        props = node.get("props", {})
-        if props.get("id") == component_id:
-            return props
-        node = list(node.values())
-    if isinstance(node, list):
-        for child in node:
-            found = _find(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
 def test_a_link_reproduces_the_view(small) -> None:
     app, _ = small
     client = _client(app, "leader")
@@ -237,5 +222,5 @@ def test_a_link_reproduces_the_view(small) -> None:
     for component, value in (("dom-year", 2024), ("dom-geo", "old_district"),
                              ("dom-area", "OD760"), ("dom-level", "primary"),
                              ("dom-indicator", "classes")):
-        assert _find(layout, component)["value"] == value, component
-    assert _find(layout, "dom-slug")["data"] == "students"
+        assert find_props(layout, component)["value"] == value, component
+    assert find_props(layout, "dom-slug")["data"] == "students"

@@ -6,21 +6,7 @@ import json
 
 from ioc_app import ids
 from tests.app.control_room_data import call
-from tests.helpers import sign_in
-
-
-def _find(node, component_id: str):
-    """The serialised component with ``component_id`` inside a layout."""
-    if isinstance(node, dict):
-        if node.get("props", {}).get("id") == component_id:
-            return node
-        node = [*node.get("props", {}).values()]
-    if isinstance(node, list):
-        for child in node:
-            found = _find(child, component_id)
-            if found is not None:
-                return found
-    return None
+from tests.helpers import find_props, sign_in
 
 
 def _layout(client, referrer: str | None) -> dict:
@@ -32,8 +18,8 @@ def _layout(client, referrer: str | None) -> dict:
 
 
 def _first(layout: dict) -> tuple[object, object]:
-    content = _find(layout, ids.PAGE_CONTENT)["props"].get("children")
-    rendered = _find(layout, ids.PAGE_RENDERED)["props"].get("data")
+    content = find_props(layout, ids.PAGE_CONTENT).get("children")
+    rendered = find_props(layout, ids.PAGE_RENDERED).get("data")
     return content, rendered
 
 
@@ -41,8 +27,8 @@ def test_the_page_named_by_the_referer_is_in_the_layout(client) -> None:
     content, rendered = _first(_layout(client, "http://localhost/about/data?lang=en"))
     assert rendered == "/about/data?lang=en"
     assert content is not None and "error-page" not in json.dumps(content)
-    title = _find(_layout(client, "http://localhost/about/data"), ids.PAGE_TITLE)
-    assert title["props"]["data"].endswith("· IOC")
+    title = find_props(_layout(client, "http://localhost/about/data"), ids.PAGE_TITLE)
+    assert title["data"].endswith("· IOC")
 
 
 def test_a_page_the_caller_may_not_open_is_rendered_as_403(client) -> None:
