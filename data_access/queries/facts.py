@@ -91,30 +91,30 @@ def enrolment(bind: Engine | Connection, years: list[int] | None = None, *,
     return frame.astype({"pupils": float, "girls": float, "classes": float})
 
 
+def _one_figure(bind: Engine | Connection, model: Any, column: str, years: list[int] | None,
+                institution_id: int | None) -> pd.DataFrame:
+    """One yearly figure of a fact table per institution in the city (as floats)."""
+    query = select(model.school_year, model.institution_id, model.unit_id,
+                   getattr(model, column)).where(in_city(model.unit_id))
+    if institution_id is not None:
+        query = query.where(model.institution_id == institution_id)
+    frame = _frame(bind, _years(query, model.school_year, years),
+                   ["school_year", "institution_id", "unit_id", column])
+    return frame.astype({column: float})
+
+
 def staff(bind: Engine | Connection, years: list[int] | None = None, *,
           institution_id: int | None = None) -> pd.DataFrame:
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
     teachers``)."""
-    query = select(FactStaff.school_year, FactStaff.institution_id, FactStaff.unit_id,
-                   FactStaff.teachers).where(in_city(FactStaff.unit_id))
-    if institution_id is not None:
-        query = query.where(FactStaff.institution_id == institution_id)
-    frame = _frame(bind, _years(query, FactStaff.school_year, years),
-                   ["school_year", "institution_id", "unit_id", "teachers"])
-    return frame.astype({"teachers": float})
+    return _one_figure(bind, FactStaff, "teachers", years, institution_id)
 
 
 def facility(bind: Engine | Connection, years: list[int] | None = None, *,
              institution_id: int | None = None) -> pd.DataFrame:
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``)."""
-    query = select(FactFacility.school_year, FactFacility.institution_id, FactFacility.unit_id,
-                   FactFacility.classrooms).where(in_city(FactFacility.unit_id))
-    if institution_id is not None:
-        query = query.where(FactFacility.institution_id == institution_id)
-    frame = _frame(bind, _years(query, FactFacility.school_year, years),
-                   ["school_year", "institution_id", "unit_id", "classrooms"])
-    return frame.astype({"classrooms": float})
+    return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
 
 
 def dx_levels(bind: Engine | Connection, years: list[int] | None = None, *,
