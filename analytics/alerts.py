@@ -158,15 +158,27 @@ def late_report_alerts(reports: pd.DataFrame, today: date) -> list[Alert]:
         return []
     alerts = []
     for row in reports[reports["quarter"] == quarter].itertuples(index=False):
-        due = pd.Timestamp(row.due_on).date()
-        submitted = None if pd.isna(row.submitted_at) else pd.Timestamp(row.submitted_at)
-        if submitted is not None and submitted.date() <= due:
+        days = days_late(row.due_on, row.submitted_at, today)
+        if days is None:
             continue
-        end = submitted.date() if submitted is not None else today
-        alerts.append(Alert("late_report", "high" if submitted is None else "medium", "unit",
-                            row.unit_code, float((end - due).days), 0.0,
-                            {"quarter": quarter, "missing": submitted is None}))
+        missing = pd.isna(row.submitted_at)
+        alerts.append(Alert("late_report", "high" if missing else "medium", "unit",
+                            row.unit_code, float(days), 0.0,
+                            {"quarter": quarter, "missing": missing}))
     return alerts
+
+
+def days_late(due_on: Any, submitted_at: Any, today: date) -> int | None:
+    """Days a report came after its due date (so far, when missing); None when on time.
+
+    A report submitted on its due date is on time; a missing report counts as late once its
+    due date has come (None before).
+    """
+    due = pd.Timestamp(due_on).date()
+    if pd.isna(submitted_at):
+        return (today - due).days if today >= due else None
+    submitted = pd.Timestamp(submitted_at).date()
+    return (submitted - due).days if submitted > due else None
 
 
 def not_reported_alerts(coverage: pd.DataFrame, *, high_below: float = 0.9) -> list[Alert]:

@@ -12,6 +12,8 @@ from dash import Input, Output, Patch, State, no_update
 
 from callbacks import control_room_data as data
 from callbacks import control_room_routes
+from callbacks.plan import plan_link
+from data_access.reference.plan import unit_tokens
 from ioc_app import ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, pick, t
@@ -73,14 +75,16 @@ def word_alert(alert: dict[str, Any], ref: dict[str, Any], tasks: dict[str, Any]
         title = tasks.get(subject, {})
         name = pick(title.get("title_vi") or "", title.get("title_en"), lang)
         subject = f"{detail['code']} — {name[:90]}{'…' if len(name) > 90 else ''}"
-        href = None  # no plan page yet: the alert names the task and its due date
+        # The plan page's running quarter is judged today, as this alert is.
+        href = plan_link(status="late", kind=detail["kind"],
+                         unit=",".join(unit_tokens(title.get("lead_units"))))
         percent = detail.get("percent")
         why = t("cr.alert.overdue_task", lang).format(
             value=fmt_number(value, "count", lang), due=detail["due"],
             percent="—" if percent is None else fmt_number(percent, "percent", lang))
     elif rule == "late_report":
         names = ref["plan_units"].get(subject)
-        href = None  # no plan page yet: the alert names the unit and the quarter
+        href = plan_link(quarter=detail["quarter"], unit=subject)
         subject = pick(*names, lang) if names else subject
         key = "cr.alert.late_report_missing" if detail["missing"] else "cr.alert.late_report"
         why = t(key, lang).format(quarter=detail["quarter"],

@@ -182,4 +182,4 @@ def summary(data_version: str, year: int, today: date) -> dict[str, Any]:
             "alerts": [_alert_dict(a) for a in rules.ranked(found)],
             "freshness": fresh_rows,
             "tasks": tasks.set_index(tasks["kind"] + ":" + tasks["code"])[
-                ["title_vi", "title_en"]].to_dict("index")}
+                ["title_vi", "title_en", "lead_units"]].to_dict("index")}

@@ -14,8 +14,10 @@ from typing import Any
 from callbacks import about_data as about_data_callbacks
 from callbacks import control_room as control_room_callbacks
 from callbacks import domain as domain_callbacks
+from callbacks import dx as dx_callbacks
 from callbacks import forecast as forecast_callbacks
 from callbacks import map as map_callbacks
+from callbacks import plan as plan_callbacks
 from callbacks import school as school_callbacks
 from callbacks import ward as ward_callbacks
 from callbacks.domain_data import may_open as may_open_domain
@@ -23,7 +25,9 @@ from ioc_app.guard import PUBLIC, SIGNED_IN, Access
 from ioc_app.i18n import pick
 from ioc_app.principal import Principal
 from layouts import about_data, control_room, domain, forecast, school, ward
+from layouts import dx as dx_layout
 from layouts import map as map_layout
+from layouts import plan as plan_layout
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ PAGES: list[Page] = [
     Page("domain", "/domains/<slug>", "Lĩnh vực dữ liệu", "Data domain", domain.layout,
          Access.of("leadership", "department"), domain_callbacks, nav=False,
          authorize=may_open_domain),
+    Page("plan", "/plan", "Tiến độ kế hoạch", "Plan progress", plan_layout.layout,
+         Access.of("leadership", "department"), plan_callbacks),
+    Page("dx", "/dx", "Chỉ số chuyển đổi số", "DX index", dx_layout.layout,
+         Access.of("leadership", "department"), dx_callbacks),
     Page("forecast", "/forecast", "Dự báo tuyển sinh", "Enrolment forecast", forecast.layout,
          Access.of("leadership", "planner"), forecast_callbacks),
     Page("ward", "/ward/<code>", "Phường, xã", "Ward", ward.layout, SIGNED_IN,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from ioc_app.i18n import t
 
@@ -35,6 +35,17 @@ def not_found() -> Any:
     """What an unknown path shows."""
     return html.Div([html.H1("404"), html.P(t("error.404")), html.A(t("error.back"), href="/")],
                     className="error-page")
+
+
+def export_actions(csv_id: str, xlsx_id: str, download_id: str, lang: str | None = None
+                   ) -> list[Any]:
+    """The CSV and Excel buttons of a table, and the download they feed."""
+    return [html.Div([html.Button(t("export.csv", lang), id=csv_id, type="button",
+                                  className="button"),
+                      html.Button(t("export.xlsx", lang), id=xlsx_id, type="button",
+                                  className="button")],
+                     className="dom-actions", role="group"),
+            dcc.Download(id=download_id)]
 
 
 def data_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], *,

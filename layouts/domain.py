@@ -9,7 +9,7 @@ from dash import dcc, html
 from data_access.queries.facts import INDICATORS
 from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
-from layouts.common import page_header
+from layouts.common import export_actions, page_header
 from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 
 TEXTS = {
@@ -170,12 +170,8 @@ def layout(*, slug: str | None = None, year: str | None = None, geo: str | None 
                               "displaylogo": False, "responsive": True},
                               style={"height": "340px"}))], className="card"),
             html.Section([html.H2(t("dom.table", lang)),
-                          html.Div([html.Button(t("export.csv", lang), id=ids.DOM_EXPORT_CSV,
-                                                className="button"),
-                                    html.Button(t("export.xlsx", lang), id=ids.DOM_EXPORT_XLSX,
-                                                className="button")],
-                                   className="dom-actions"),
-                          dcc.Download(id=ids.DOM_DOWNLOAD),
+                          *export_actions(ids.DOM_EXPORT_CSV, ids.DOM_EXPORT_XLSX,
+                                          ids.DOM_DOWNLOAD, lang),
                           dcc.Loading(html.Div(id=ids.DOM_TABLE,
                                                className="dom-table"))],
                          className="card"),

@@ -1,4 +1,4 @@
-"""Plan 723 progress for the control room: latest status of each task, quarterly reports."""
+"""Plan 723 progress: the tasks, every reported status, the latest status, quarterly reports."""
 
 from __future__ import annotations
 
@@ -8,37 +8,55 @@ from sqlalchemy import Connection, Engine, select
 from data_access.models import PlanTask, QuarterlyReport, TaskProgress
 from data_access.queries.registry import connect, frame_of
 
+TASK_COLUMNS = ["task_id", "kind", "code", "title_vi", "title_en", "lead_units", "due",
+                "status_early_2023"]
+PROGRESS_COLUMNS = ["task_id", "quarter", "unit_code", "status", "percent"]
 
-def task_status(bind: Engine | Connection) -> pd.DataFrame:
-    """Every plan task with its latest reported status.
+
+def plan_tasks(bind: Engine | Connection) -> pd.DataFrame:
+    """Every plan task: ``task_id, kind, code, title_vi, title_en, lead_units, due,
+    status_early_2023`` (ordered by kind, then id)."""
+    query = select(PlanTask.id, PlanTask.kind, PlanTask.code, PlanTask.title_vi,
+                   PlanTask.title_en, PlanTask.lead_units, PlanTask.due,
+                   PlanTask.status_early_2023).order_by(PlanTask.kind, PlanTask.id)
+    return frame_of(bind, query, TASK_COLUMNS)
+
+
+def task_progress(bind: Engine | Connection) -> pd.DataFrame:
+    """Every task's status in every quarterly report: ``task_id, quarter, unit_code, status,
+    percent``."""
+    query = select(TaskProgress.task_id, QuarterlyReport.quarter, QuarterlyReport.unit_code,
+                   TaskProgress.status, TaskProgress.percent).join(
+        QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
+    return frame_of(bind, query, PROGRESS_COLUMNS)
+
+
+def latest_status(tasks: pd.DataFrame, progress: pd.DataFrame, as_of: str | None = None
+                  ) -> pd.DataFrame:
+    """Each task's latest reported status, counting the reports up to quarter ``as_of``.
 
     The latest quarter that reported on a task decides; when several units reported on it
-    that quarter, the most advanced report counts. Tasks never reported keep their status of
-    early 2023.
+    that quarter, the most advanced report counts. Tasks not reported by then keep their
+    status of early 2023.
 
     Parameters
     ----------
-    bind
-        An engine or a connection.
+    tasks
+        Output of :func:`plan_tasks`.
+    progress
+        Output of :func:`task_progress`.
+    as_of
+        A quarter such as ``"2025Q3"`` (inclusive); every report when None.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``task_id, kind, code, title_vi, title_en, lead_units, due, status, percent,
-        quarter`` (``percent`` and ``quarter`` missing when never reported).
+        quarter`` (``percent`` and ``quarter`` missing when not reported by then).
     """
-    task_columns = ["task_id", "kind", "code", "title_vi", "title_en", "lead_units", "due",
-                    "status_early_2023"]
-    with connect(bind) as connection:
-        tasks = pd.DataFrame(connection.execute(select(
-            PlanTask.id, PlanTask.kind, PlanTask.code, PlanTask.title_vi, PlanTask.title_en,
-            PlanTask.lead_units, PlanTask.due, PlanTask.status_early_2023).order_by(
-            PlanTask.kind, PlanTask.id)).all(), columns=task_columns)
-        progress = pd.DataFrame(connection.execute(select(
-            TaskProgress.task_id, QuarterlyReport.quarter, TaskProgress.status,
-            TaskProgress.percent).join(QuarterlyReport,
-                                       QuarterlyReport.id == TaskProgress.report_id)).all(),
-            columns=["task_id", "quarter", "status", "percent"])
+    progress = progress[["task_id", "quarter", "status", "percent"]]
+    if as_of is not None:
+        progress = progress[progress["quarter"] <= as_of]
     if not progress.empty:
         progress = progress.sort_values(["task_id", "quarter", "percent"])
         progress = progress.groupby("task_id", as_index=False).tail(1)
@@ -48,9 +66,30 @@ def task_status(bind: Engine | Connection) -> pd.DataFrame:
     return frame.drop(columns="status_early_2023")
 
 
+def task_status(bind: Engine | Connection, as_of: str | None = None) -> pd.DataFrame:
+    """Every plan task with its latest reported status (see :func:`latest_status`).
+
+    Parameters
+    ----------
+    bind
+        An engine or a connection.
+    as_of
+        Count only the reports of this quarter and before (all when None).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``task_id, kind, code, title_vi, title_en, lead_units, due, status, percent,
+        quarter`` (``percent`` and ``quarter`` missing when never reported).
+    """
+    with connect(bind) as connection:
+        return latest_status(plan_tasks(connection), task_progress(connection), as_of)
+
+
 def quarterly_reports(bind: Engine | Connection) -> pd.DataFrame:
-    """Every unit's quarterly report: ``unit_code, quarter, due_on, submitted_at``."""
-    query = select(QuarterlyReport.unit_code, QuarterlyReport.quarter, QuarterlyReport.due_on,
-                   QuarterlyReport.submitted_at).order_by(QuarterlyReport.quarter,
-                                                          QuarterlyReport.unit_code)
-    return frame_of(bind, query, ["unit_code", "quarter", "due_on", "submitted_at"])
+    """Every unit's quarterly report: ``unit_code, quarter, due_on, submitted_at,
+    generated``."""
+    columns = ["unit_code", "quarter", "due_on", "submitted_at", "generated"]
+    query = select(*(getattr(QuarterlyReport, c) for c in columns)).order_by(
+        QuarterlyReport.quarter, QuarterlyReport.unit_code)
+    return frame_of(bind, query, columns)

@@ -260,3 +260,39 @@ def call(client, app, output_id: str, values: dict[str, object] | None = None,
             "inputs": items("inputs"), "state": items("state"),
             "changedPropIds": [triggered] if triggered else []}
     return client.post("/_dash-update-component", json=body)
+
+
+def small_app(folder, shape=None) -> tuple[object, Engine]:
+    """(app, engine) on a new small warehouse in ``folder`` with one user per role;
+    ``shape(engine)``, when given, edits the data before the app starts."""
+    from data_access import migrate
+    from data_access.db import make_engine
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+    from tests.helpers import add_users
+
+    url = f"sqlite:///{folder / 'small.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    build_small(engine)
+    if shape is not None:
+        shape(engine)
+    add_users(engine)
+    return create_app(test_config(url)), engine
+
+
+_CLIENTS: dict[tuple[int, str], object] = {}
+
+
+def client_as(app, user: str | None):
+    """A test client per app and user, signed in unless ``user`` is None (kept: sign-in is
+    rate limited per minute)."""
+    from tests.helpers import sign_in
+
+    key = (id(app), user or "")
+    if key not in _CLIENTS:
+        client = app.server.test_client()
+        if user:
+            sign_in(client, user)
+        _CLIENTS[key] = client
+    return _CLIENTS[key]

@@ -12,11 +12,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from data_access import migrate
-from data_access.db import make_engine
 from data_access.models import AuditLog
-from tests.app.control_room_data import build_small, call
-from tests.helpers import add_users, find_props, sign_in
+from tests.app.control_room_data import call, client_as, small_app
+from tests.helpers import find_props
 
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {
@@ -30,28 +28,11 @@ DOMAIN_CALLBACKS = {
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """(app, engine) on the small warehouse, shared by this module."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('dom') / 'small.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    build_small(engine)
-    add_users(engine)
-    return create_app(test_config(url)), engine
+    return small_app(tmp_path_factory.mktemp("dom"))
 
 
-_CLIENTS: dict[tuple[int, str], object] = {}
-
-
-def _client(app, user: str):
-    """A signed-in test client per app and user (sign-in is rate limited per minute)."""
-    key = (id(app), user)
-    if key not in _CLIENTS:
-        client = app.server.test_client()
-        sign_in(client, user)
-        _CLIENTS[key] = client
-    return _CLIENTS[key]
+def _client(app, user: str | None):
+    return client_as(app, user)
 
 
 def _values(array) -> list:

@@ -1,0 +1,55 @@
+"""In a real browser: a leader opens /plan, the task table fills, a filter changes the view
+and the URL, and nothing is written to the console."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from data_access import migrate
+from data_access.db import make_engine
+from tests.app.control_room_data import build_small
+from tests.browser.conftest import sign_in_browser
+from tests.helpers import PASSWORD, add_users
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def small_app(tmp_path_factory):
+    """An application on the small hand-made warehouse, shared by this module."""
+    from ioc_app import create_app
+    from ioc_app.config import test_config
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('planb') / 'small.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    build_small(engine)
+    add_users(engine)
+    return create_app(test_config(url))
+
+
+def test_a_leader_filters_the_plan_and_the_url_follows(small_app, serve, page) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.goto(f"{server.url}/plan")
+    page.wait_for_selector("#plan-table td.dash-cell")
+    rows = page.locator("#plan-table tr:has(td.dash-cell)")
+    assert rows.count() == 3
+    assert "Phòng máy đạt chuẩn" in page.locator("#plan-table").inner_text()
+    assert page.locator(".plan-tile").count() == 4
+    page.wait_for_selector("#plan-chart .main-svg")
+    page.click("#plan-status")
+    page.get_by_role("option", name="Trễ hạn", exact=True).click()
+    page.wait_for_url("**/plan?*status=late*")
+    page.wait_for_function(
+        "document.querySelectorAll('#plan-table tr td.dash-cell[data-dash-column=\"code\"]')"
+        ".length === 1")
+    assert page.locator("#plan-table").inner_text().count("Trễ hạn") == 1
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["status"] == ["late"] and query["unit"] == ["all"]
+    page.goto(page.url)  # the link reproduces the view
+    page.wait_for_selector("#plan-table td.dash-cell")
+    assert page.locator("#plan-table td.dash-cell[data-dash-column='code']").count() == 1
+    assert page.errors == []
