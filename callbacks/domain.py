@@ -10,8 +10,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
-from dash.dash_table.Format import Format, Group, Scheme
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import domain_data as data
 from callbacks.common import export_frame
@@ -23,6 +22,7 @@ from ioc_app.i18n import current_language, current_theme, pick, t
 from layouts.common import data_table, notice, page_header
 from layouts.control_room_texts import fmt_number, school_year_label
 from layouts.domain import indicator_options
+from layouts.grid import grid, number_format
 
 ACCESS = Access.of("leadership", "department")
 SHOWN = 10
@@ -141,41 +141,21 @@ def _quality(report: dict[str, Any], names: Any, lang: str) -> Any:
 
 
 def _grid(frame: pd.DataFrame, domain_id: int, year: int, lang: str) -> Any:
-    """The table by area: sortable and filterable in the browser, numbers in the reader's
-    convention (Vietnamese groups thousands with "." and writes decimals with ",").
-    Dash's own DataTable, not AG Grid: its 1.3 MB bundle slowed the start of every page."""
+    """The table by area (see :mod:`layouts.grid`)."""
     kinds = {i.key: i.kind for i in INDICATORS[domain_id]}
     rows = frame.assign(estimate=frame["estimate"].map(
         lambda e: t("dom.yes", lang) if e else "")).drop(columns="unit_id")
     rows = rows.astype(object).where(rows.notna(), None)
     columns = [{"id": "area", "name": t("dom.col.area", lang), "type": "text"}]
     columns += [{"id": key, "name": t(f"dom.ind.{key}", lang), "type": "numeric",
-                 "format": Format(precision=0 if kind == "count" else 1, scheme=Scheme.fixed,
-                                  group=Group.yes, symbol_suffix=" %" if kind == "percent"
-                                  else "", nully="—")}
+                 "format": number_format(0 if kind == "count" else 1,
+                                         " %" if kind == "percent" else "")}
                 for key, kind in kinds.items()]
     columns.append({"id": "estimate", "name": t("dom.col.estimate", lang), "type": "text"})
-    vi = lang == "vi"
     return html.Div([
         html.P(f"{t('dom.table', lang)} · {school_year_label(year)}", className="muted"),
-        dash_table.DataTable(
-            data=rows.to_dict("records"), columns=columns, sort_action="native",
-            filter_action="native", page_action="none", fixed_rows={"headers": True},
-            locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
-            style_table={"maxHeight": "520px", "overflowY": "auto", "overflowX": "auto"},
-            style_cell={"minWidth": "120px", "maxWidth": "260px", "whiteSpace": "normal",
-                        "fontFamily": "system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif",
-                        "fontSize": "14px", "padding": "6px 8px",
-                        "backgroundColor": "var(--surface)", "color": "var(--text)",
-                        "border": "1px solid var(--border)"},
-            style_header={"fontWeight": "600", "backgroundColor": "var(--bg)"},
-            style_filter={"backgroundColor": "var(--bg)"},
-            style_cell_conditional=[{"if": {"column_id": "area"}, "textAlign": "left",
-                                     "minWidth": "180px"}],
-            css=[{"selector": ".dash-filter input", "rule": "color: var(--text)"}],
-            filter_options={"placeholder_text": t("dom.filter", lang), "case": "insensitive"},
-            cell_selectable=False),
-    ], className="ioc-grid")
+        grid(rows.to_dict("records"), columns, lang, first_column="area"),
+    ])
 
 
 def _table_frame(row: dict[str, Any], year: Any, geo: str, level: str, ownership: str,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from analytics.kpis import MAP_KPIS, map_values
 from callbacks import control_room_data as data
@@ -19,8 +19,9 @@ from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
-from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES, fmt_number
+from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from layouts.control_room_texts import school_year_label as label
+from layouts.grid import grid, md_link, number_format
 
 TREND_SERIES = ("pupils", "classes", "teachers")
 
@@ -91,18 +92,18 @@ def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
 def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
     if schools.empty:
         return html.P(t("empty.no_data", lang), className="empty-state")
-    head = html.Thead(html.Tr([html.Th(t(f"ward.col.{c}", lang), scope="col")
-                               for c in ("name", "kind", "level", "ownership", "pupils")]))
-    body = []
-    for row in schools.itertuples():
-        body.append(html.Tr([
-            html.Td(dcc.Link(row.name, href=f"/school/{row.id}")),
-            html.Td(pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang)),
-            html.Td(pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang)),
-            html.Td(pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang)),
-            html.Td(fmt_number(None if pd.isna(row.pupils) else row.pupils, "count", lang)),
-        ]))
-    return html.Table([head, html.Tbody(body)], className="data-table")
+    rows = [{"name": md_link(row.name, f"/school/{row.id}"),
+             "kind": pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang),
+             "level": pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang),
+             "ownership": pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang),
+             "pupils": None if pd.isna(row.pupils) else float(row.pupils)}
+            for row in schools.itertuples()]
+    columns = [{"id": c, "name": t(f"ward.col.{c}", lang),
+                **({"presentation": "markdown"} if c == "name" else {})}
+               for c in ("name", "kind", "level", "ownership")]
+    columns.append({"id": "pupils", "name": t("ward.col.pupils", lang), "type": "numeric",
+                    "format": number_format(0)})
+    return grid(rows, columns, lang, first_column="name")
 
 
 def ward_page(code: Any, year: Any) -> tuple[Any, ...]:

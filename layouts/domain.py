@@ -57,7 +57,6 @@ TEXTS = {
     "dom.problem.outside": ("Ngoài địa bàn", "Outside the city"),
     "dom.unknown": ("Không có lĩnh vực dữ liệu này.", "There is no such data domain."),
     "dom.yes": ("Có", "Yes"),
-    "dom.filter": ("lọc…", "filter…"),
     "dom.empty": ("Không có số liệu cho bộ lọc này. Hãy bỏ bớt bộ lọc hoặc chọn năm khác.",
                   "No figures for these filters. Remove a filter or choose another year."),
 }

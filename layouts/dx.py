@@ -86,7 +86,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dx.col.self2": ("Tự đánh giá N2", "Self G2"),
     "dx.col.reviewed1": ("Thẩm định N1", "Reviewed G1"),
     "dx.col.reviewed2": ("Thẩm định N2", "Reviewed G2"),
-    "dx.filter": ("lọc…", "filter…"),
     "dx.col.level": ("Mức công bố", "Published level"),
     "dx.col.generated": ("Mô phỏng", "Generated"),
     "dx.col.group": ("Nhóm", "Group"),

@@ -1,58 +1,15 @@
-"""The ranking by area and the schools of /dx as Dash DataTables (sortable, filterable).
-
-One DataTable instead of an HTML table: a few hundred rows of html.Td and dcc.Link took
-the Dash renderer about 30 s at city scale. Links are markdown cells; every name is
-escaped for markdown and the table renders no raw HTML.
-"""
+"""The ranking by area and the schools of /dx as DataTables (see :mod:`layouts.grid`)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
-from dash import dash_table, html
-from dash.dash_table.Format import Format, Group, Scheme
 
 from ioc_app.i18n import pick, t
+from layouts.grid import grid, md_link, number_format
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 STATUSES = ("draft", "submitted", "self_assessed", "returned", "reviewed", "published")
-
-
-def md_link(text: str, href: str) -> str:
-    """A markdown link whose text shows ``text`` literally (all punctuation escaped)."""
-    escaped = _PUNCTUATION.sub(r"\\\1", text)
-    return f"[{escaped}]({href})"
-
-
-def _number(precision: int, suffix: str = "") -> Format:
-    return Format(precision=precision, scheme=Scheme.fixed, group=Group.yes,
-                  symbol_suffix=suffix, nully="—")
-
-
-def grid(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, *,
-         page_size: int = 25) -> Any:
-    """A DataTable in the page's theme, numbers in the reader's convention."""
-    vi = lang == "vi"
-    return html.Div(dash_table.DataTable(
-        data=rows, columns=columns, sort_action="native", filter_action="native",
-        page_action="native", page_size=page_size, markdown_options={"link_target": "_self",
-                                                                    "html": False},
-        locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
-        style_table={"overflowX": "auto"},
-        style_cell={"minWidth": "90px", "maxWidth": "320px", "whiteSpace": "normal",
-                    "fontFamily": "system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif",
-                    "fontSize": "14px", "padding": "6px 8px", "textAlign": "left",
-                    "backgroundColor": "var(--surface)", "color": "var(--text)",
-                    "border": "1px solid var(--border)"},
-        style_header={"fontWeight": "600", "backgroundColor": "var(--bg)"},
-        style_filter={"backgroundColor": "var(--bg)"},
-        css=[{"selector": ".dash-filter input", "rule": "color: var(--text)"},
-             {"selector": ".dash-cell-value p", "rule": "margin: 0"},
-             {"selector": ".dash-cell-value a", "rule": "color: var(--accent)"}],
-        filter_options={"placeholder_text": t("dx.filter", lang), "case": "insensitive"},
-        cell_selectable=False), className="ioc-grid")
 
 
 def _unit_name(units: pd.DataFrame, unit: Any, lang: str) -> str:
@@ -81,8 +38,8 @@ def ranking_table(rows: pd.DataFrame, units: pd.DataFrame, geo: str, year: int,
                 "presentation": "markdown" if geo == "ward" else "input"}]
     for key in ("schools", "published", "share_level2plus", "level3", "not_assessed"):
         columns.append({"id": key, "name": t(f"dx.col.{key}", lang), "type": "numeric",
-                        "format": _number(1, " %") if key == "share_level2plus"
-                        else _number(0)})
+                        "format": number_format(1, " %") if key == "share_level2plus"
+                        else number_format(0)})
     return grid(data, columns, lang, page_size=30)
 
 
@@ -122,7 +79,7 @@ def schools_table(rows: pd.DataFrame, units: pd.DataFrame, geo: str, lang: str,
     columns += [{"id": "edu_level", "name": t("dx.col.edu_level", lang), "type": "text"},
                 {"id": "status", "name": t("dx.col.status", lang), "type": "text"}]
     columns += [{"id": f"{kind}_group{g}", "name": t(f"dx.col.{kind}{g}", lang),
-                 "type": "numeric", "format": _number(1)}
+                 "type": "numeric", "format": number_format(1)}
                 for kind in ("self", "reviewed") for g in (1, 2)]
     columns += [{"id": "level", "name": t("dx.col.level", lang), "type": "text"},
                 {"id": "generated", "name": t("dx.col.generated", lang), "type": "text"}]

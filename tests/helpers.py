@@ -45,3 +45,17 @@ def find_props(node, component_id: str):
             if found is not None:
                 return found
     return None
+
+
+def find_type(node, type_name: str):
+    """The props of the first component of type ``type_name`` in a serialised layout."""
+    if isinstance(node, dict):
+        if node.get("type") == type_name and "props" in node:
+            return node["props"]
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = find_type(child, type_name)
+            if found is not None:
+                return found
+    return None

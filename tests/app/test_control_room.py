@@ -14,7 +14,7 @@ from data_access import migrate
 from data_access.db import make_engine
 from data_access.models import AuditLog, FactEnrolment, IngestionBatch
 from tests.app.control_room_data import build_small, call
-from tests.helpers import add_users, sign_in
+from tests.helpers import add_users, find_type, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +221,11 @@ def test_ward_page_shows_its_schools_kpis_and_origins(small) -> None:
     text = json.dumps(body, ensure_ascii=False)
     assert "Phường Nhiêu Lộc" in text
     assert "Phường Võ Thị Sáu (một phần); Phường 9" in text
-    assert "/school/4" in text and "Trường Mầm non Hoa Sen <b>" in text
+    grid = find_type(body["ward-schools"], "DataTable")
+    names = [row["name"] for row in grid["data"]]
+    # a name full of markup stays text: markdown-escaped, and the table renders no HTML
+    assert r"[Trường Mầm non Hoa Sen \<b\>](/school/4)" in names
+    assert grid["markdown_options"]["html"] is False
     assert body["ward-unit-layer"]["data"]["features"][0]["id"] == "W3"
     unknown = call(client, app, "ward-header", {"ward-code.data": "99999"}).get_json()
     assert "Không có phường, xã mã 99999." in json.dumps(unknown, ensure_ascii=False)

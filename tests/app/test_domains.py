@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from data_access.models import AuditLog
 from tests.app.control_room_data import call, client_as, small_app
-from tests.helpers import find_props
+from tests.helpers import find_props, find_type
 
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {
@@ -109,18 +109,10 @@ def test_header_names_the_supervising_division_and_fills_the_filters(small) -> N
         "all", "W1", "W2", "W3", "W4"}
 
 
-def _grid_rows(node) -> list[dict]:
-    """The rows of the table by area inside a serialised layout."""
-    if isinstance(node, dict):
-        if node.get("type") == "DataTable":
-            return node["props"]["data"]
-        node = [*node.get("props", {}).values(), node.get("children")]
-    if isinstance(node, list):
-        for child in node:
-            found = _grid_rows(child)
-            if found is not None:
-                return found
-    return None
+def _grid_rows(node) -> list[dict] | None:
+    """The rows of the first DataTable inside a serialised layout."""
+    props = find_type(node, "DataTable")
+    return None if props is None else props["data"]
 
 
 def _show(client, app, slug="students", **values):

@@ -15,7 +15,7 @@ from data_access.db import transaction
 from data_access.models import AuditLog, DxAssessment, DxCriterion
 from layouts.dx import layout
 from tests.app.control_room_data import call, client_as, small_app
-from tests.helpers import find_props, sign_in
+from tests.helpers import find_props, find_type, sign_in
 
 BASE = {"dx-year.value": 2025, "dx-geo.value": "ward", "dx-area.value": "all",
         "dx-level.value": "all", "dx-ownership.value": "all"}
@@ -142,16 +142,8 @@ def test_figures_of_a_year(small) -> None:
 
 def _grid_rows(node) -> list[dict] | None:
     """The rows of the first DataTable inside a serialised layout."""
-    if isinstance(node, dict):
-        if node.get("type") == "DataTable":
-            return node["props"]["data"]
-        node = [*node.get("props", {}).values(), node.get("children")]
-    if isinstance(node, list):
-        for child in node:
-            found = _grid_rows(child)
-            if found is not None:
-                return found
-    return None
+    props = find_type(node, "DataTable")
+    return None if props is None else props["data"]
 
 
 def test_ranking_and_schools_link_to_their_pages(small) -> None:
