@@ -32,30 +32,25 @@ def add_users(engine) -> None:
     create_user(engine, "dept.khtc", PASSWORD, role="department", units=("KHTC",))
 
 
-def find_props(node, component_id: str):
-    """The props of the component with ``component_id`` in a serialised layout (or None)."""
+def _find(node, wanted):
+    """The props of the first component of a serialised layout for which ``wanted(node)``."""
     if isinstance(node, dict):
-        props = node.get("props", {})
-        if props.get("id") == component_id:
-            return props
-        node = list(node.values())
-    if isinstance(node, list):
-        for child in node:
-            found = find_props(child, component_id)
-            if found is not None:
-                return found
-    return None
-
-
-def find_type(node, type_name: str):
-    """The props of the first component of type ``type_name`` in a serialised layout."""
-    if isinstance(node, dict):
-        if node.get("type") == type_name and "props" in node:
+        if "props" in node and wanted(node):
             return node["props"]
         node = list(node.values())
     if isinstance(node, list):
         for child in node:
-            found = find_type(child, type_name)
+            found = _find(child, wanted)
             if found is not None:
                 return found
     return None
+
+
+def find_props(node, component_id: str):
+    """The props of the component with ``component_id`` in a serialised layout (or None)."""
+    return _find(node, lambda n: n["props"].get("id") == component_id)
+
+
+def find_type(node, type_name: str):
+    """The props of the first component of type ``type_name`` in a serialised layout."""
+    return _find(node, lambda n: n.get("type") == type_name)
