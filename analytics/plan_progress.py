@@ -31,6 +31,12 @@ def parse_quarter(quarter: str) -> tuple[int, int]:
     return int(year), int(number)
 
 
+def quarter_label(quarter: str, lang: str) -> str:
+    """``2025Q3`` → ``Quý 3/2025`` (``lang`` ``vi``) or ``Q3 2025``."""
+    year, number = parse_quarter(quarter)
+    return f"Quý {number}/{year}" if lang == "vi" else f"Q{number} {year}"
+
+
 def quarter_of(day: date) -> str:
     """The quarter containing ``day``, e.g. ``"2025Q3"``."""
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
@@ -63,6 +69,13 @@ def report_due(quarter: str) -> date:
     """When a quarter's report is due: the 25th of its last month (Phụ lục II)."""
     year, number = parse_quarter(quarter)
     return date(year, 3 * number, 25)
+
+
+def quarter_due_on(reports: pd.DataFrame, quarter: str) -> date:
+    """When ``quarter``'s reports are due: the earliest due date recorded for it in
+    ``reports`` (columns ``quarter, due_on``), else :func:`report_due`."""
+    rows = reports[reports["quarter"] == quarter]
+    return report_due(quarter) if rows.empty else min(pd.to_datetime(rows["due_on"])).date()
 
 
 def judged_on(quarter: str, today: date) -> date:
@@ -102,6 +115,14 @@ def expand_units(units: Iterable[str], groups: Mapping[str, Iterable[str]]) -> s
     for code in list(out):
         out.update(groups.get(code, ()))
     return out
+
+
+def known_units(tasks: pd.DataFrame, reports: pd.DataFrame, names: Iterable[str] = ()
+                ) -> list[str]:
+    """The units one may filter on: those leading a task (column ``leads``), those reporting
+    (column ``unit_code``) and the named units of the Department, sorted by code."""
+    codes = {code for leads in tasks["leads"] for code in leads} | set(reports["unit_code"])
+    return sorted(codes | set(names))
 
 
 def filter_tasks(tasks: pd.DataFrame, *, units: Iterable[str] = (), kind: str = "all",

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dash_table, html, no_update
 
 from analytics import plan_progress as progress
+from analytics.plan_progress import quarter_label
 from callbacks import plan_data as data
 from callbacks.common import export_frame
 from callbacks.control_room_data import version
@@ -25,12 +26,6 @@ from layouts.control_room_texts import fmt_number
 ACCESS = Access.of("leadership", "department")
 COLOURS = {"done": "#1a7f37", "on_track": "#0b5cad", "late": "#c62828",
            "not_started": "#8c959f"}
-
-
-def quarter_label(quarter: str, lang: str) -> str:
-    """``2025Q3`` → ``Quý 3/2025`` or ``Q3 2025``."""
-    year, number = progress.parse_quarter(quarter)
-    return f"Quý {number}/{year}" if lang == "vi" else f"Q{number} {year}"
 
 
 def fmt_date(day: Any, lang: str) -> str:

@@ -13,21 +13,16 @@ import pandas as pd
 from analytics import plan_progress as progress
 from callbacks.control_room_data import TIMEOUT, version
 from data_access.queries import plan, registry
-from data_access.reference.plan import PCM_MEMBERS, unit_tokens
 from ioc_app.warehouse import cache, engine
 
-#: Group codes of the plan that stand for several reporting units.
-GROUPS: dict[str, tuple[str, ...]] = {"PCM": PCM_MEMBERS}
+GROUPS = plan.GROUPS
 KINDS = ("item", "dx")
 
 
 @cache.memoize(timeout=TIMEOUT)
 def _rows(data_version: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Tasks (with a ``leads`` tuple), every reported status and every quarterly report."""
-    bind = engine()
-    tasks = plan.plan_tasks(bind)
-    tasks["leads"] = tasks["lead_units"].map(lambda text: tuple(unit_tokens(text)))
-    return tasks, plan.task_progress(bind), plan.quarterly_reports(bind)
+    return plan.plan_rows(engine())
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -58,8 +53,7 @@ def unit_names(data_version: str) -> dict[str, tuple[str, str]]:
 def units(data_version: str) -> list[str]:
     """The Department's units, those leading a task and those reporting, sorted by code."""
     tasks, _, sent = _rows(data_version)
-    codes = {code for leads in tasks["leads"] for code in leads} | set(sent["unit_code"])
-    return sorted(codes | set(unit_names(data_version)))
+    return progress.known_units(tasks, sent, unit_names(data_version))
 
 
 def clean(quarter: Any, chosen_units: Any, state: Any, kind: Any, today: date
@@ -104,8 +98,7 @@ def view(quarter: str, chosen_units: list[str], state: str, kind: str, today: da
         "reported": int(shown["quarter"].notna().sum()),
         "punctuality": progress.punctuality(sent, quarter, today, units=chosen_units,
                                             groups=GROUPS),
-        "due_on": (progress.report_due(quarter) if in_quarter.empty
-                   else min(pd.to_datetime(in_quarter["due_on"])).date()),
+        "due_on": progress.quarter_due_on(sent, quarter),
         "quarter_rows": len(in_quarter),
         "generated": bool(sent["generated"].astype(bool).any()) if not sent.empty else False,
         "judged_on": on,

@@ -7,17 +7,20 @@ from sqlalchemy import Connection, Engine, select
 
 from data_access.models import PlanTask, QuarterlyReport, TaskProgress
 from data_access.queries.registry import connect, frame_of
+from data_access.reference.plan import PCM_MEMBERS, unit_tokens
 
-TASK_COLUMNS = ["task_id", "kind", "code", "title_vi", "title_en", "lead_units", "due",
-                "status_early_2023"]
+TASK_COLUMNS = ["task_id", "kind", "code", "title_vi", "title_en", "lead_units",
+                "partner_units", "due", "status_early_2023"]
 PROGRESS_COLUMNS = ["task_id", "quarter", "unit_code", "status", "percent"]
+#: Group codes of the plan that stand for several reporting units.
+GROUPS: dict[str, tuple[str, ...]] = {"PCM": PCM_MEMBERS}
 
 
 def plan_tasks(bind: Engine | Connection) -> pd.DataFrame:
-    """Every plan task: ``task_id, kind, code, title_vi, title_en, lead_units, due,
-    status_early_2023`` (ordered by kind, then id)."""
+    """Every plan task: ``task_id, kind, code, title_vi, title_en, lead_units, partner_units,
+    due, status_early_2023`` (ordered by kind, then id)."""
     query = select(PlanTask.id, PlanTask.kind, PlanTask.code, PlanTask.title_vi,
-                   PlanTask.title_en, PlanTask.lead_units, PlanTask.due,
+                   PlanTask.title_en, PlanTask.lead_units, PlanTask.partner_units, PlanTask.due,
                    PlanTask.status_early_2023).order_by(PlanTask.kind, PlanTask.id)
     return frame_of(bind, query, TASK_COLUMNS)
 
@@ -51,7 +54,7 @@ def latest_status(tasks: pd.DataFrame, progress: pd.DataFrame, as_of: str | None
     Returns
     -------
     pandas.DataFrame
-        Columns ``task_id, kind, code, title_vi, title_en, lead_units, due, status, percent,
+        The columns of ``tasks`` (without ``status_early_2023``) and ``status, percent,
         quarter`` (``percent`` and ``quarter`` missing when not reported by then).
     """
     progress = progress[["task_id", "quarter", "status", "percent"]]
@@ -79,8 +82,9 @@ def task_status(bind: Engine | Connection, as_of: str | None = None) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        Columns ``task_id, kind, code, title_vi, title_en, lead_units, due, status, percent,
-        quarter`` (``percent`` and ``quarter`` missing when never reported).
+        Columns ``task_id, kind, code, title_vi, title_en, lead_units, partner_units, due,
+        status, percent, quarter`` (``percent`` and ``quarter`` missing when never
+        reported).
     """
     with connect(bind) as connection:
         return latest_status(plan_tasks(connection), task_progress(connection), as_of)
@@ -93,3 +97,19 @@ def quarterly_reports(bind: Engine | Connection) -> pd.DataFrame:
     query = select(*(getattr(QuarterlyReport, c) for c in columns)).order_by(
         QuarterlyReport.quarter, QuarterlyReport.unit_code)
     return frame_of(bind, query, columns)
+
+
+def plan_rows(bind: Engine | Connection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What a quarter's view of the plan is built from, read in one go.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The tasks of :func:`plan_tasks` with a ``leads`` column (a tuple of lead unit codes,
+        group phrases as their group codes, see :data:`GROUPS`), every reported status
+        (:func:`task_progress`) and every quarterly report (:func:`quarterly_reports`).
+    """
+    with connect(bind) as connection:
+        tasks = plan_tasks(connection)
+        tasks["leads"] = tasks["lead_units"].map(lambda text: tuple(unit_tokens(text)))
+        return tasks, task_progress(connection), quarterly_reports(connection)

@@ -10,6 +10,7 @@ from ioc_app.cli import (
     commands_db,
     commands_forecast,
     commands_ingest,
+    commands_report,
     commands_serve,
     commands_users,
 )
@@ -18,6 +19,7 @@ from ioc_app.errors import CommandError
 #: Modules that each contribute sub-commands through ``register(subparsers)``.
 COMMAND_MODULES = [
     commands_db, commands_users, commands_serve, commands_ingest, commands_forecast,
+    commands_report,
 ]
 
 

@@ -57,10 +57,16 @@ def ingest_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write one dataset to a file."""
     from data_access.ingest import export
+    from ioc_app.cli.cli_audit import record_cli
 
+    engine = _engine()
     try:
-        rows = export(_engine(), args.dataset, args.file, school_year=args.school_year)
+        rows = export(engine, args.dataset, args.file, school_year=args.school_year)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
+    with engine.begin() as connection:
+        record_cli(connection, f"{args.dataset}:{args.file}",
+                   f"{rows} rows" + (f", school year {args.school_year}"
+                                     if args.school_year else ""))
     print(f"wrote {rows} rows to {args.file}")
     return 0

@@ -10,7 +10,14 @@ from sqlalchemy import Engine, func, select
 
 from data_access.db import transaction
 from data_access.ingest import IngestError, export, ingest, template
-from data_access.models import AdminUnit, DataDomain, FactEnrolment, IngestionBatch, Institution
+from data_access.models import (
+    AdminUnit,
+    AuditLog,
+    DataDomain,
+    FactEnrolment,
+    IngestionBatch,
+    Institution,
+)
 
 
 @pytest.fixture
@@ -104,3 +111,19 @@ def test_export_writes_the_load_format_back(warehouse, tmp_path) -> None:
         assert export(warehouse, "enrolment", out) == 1
         again = pd.read_csv(out) if suffix == "csv" else pd.read_excel(out)
         assert again.to_dict("records") == pd.read_csv(source).to_dict("records")
+
+
+def test_the_export_command_writes_an_audit_row(warehouse, tmp_path, monkeypatch, capsys) -> None:
+    from ioc_app.cli import main
+    from ioc_app.cli.cli_audit import os_user
+
+    ingest(warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1]]))
+    monkeypatch.setenv("DATABASE_URL", warehouse.url.render_as_string(hide_password=False))
+    out = tmp_path / "export.csv"
+    assert main(["export", "enrolment", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote 1 rows to {out}"
+    with warehouse.connect() as connection:
+        rows = connection.execute(select(AuditLog.username, AuditLog.role, AuditLog.target,
+                                         AuditLog.detail).where(AuditLog.action == "export")
+                                  ).all()
+    assert [tuple(r) for r in rows] == [(os_user(), "cli", f"enrolment:{out}", "1 rows")]
