@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import control_room_data as data
 from callbacks.common import export_frame
@@ -110,12 +110,13 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     return _header(row, data.reference(data.version()), lang), data_table(rows, columns), figure
 
 
-def export_figures(clicks: Any, value: Any) -> Any:
-    """Export button → the institution's figures by year as CSV (audited)."""
+def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
+    """Export buttons → the institution's figures by year as CSV or Excel (audited)."""
     school = institution_id(value)
-    if not clicks or school is None:
+    if not (csv_clicks or xlsx_clicks) or school is None:
         return no_update
-    return export_frame(figures(school), f"institution_{school}_figures")
+    fmt = "xlsx" if ctx.triggered_id == ids.SCHOOL_EXPORT_XLSX else "csv"
+    return export_frame(figures(school), f"institution_{school}_figures", fmt)
 
 
 def register(app: Any) -> None:
@@ -126,4 +127,5 @@ def register(app: Any) -> None:
         Input(ids.SCHOOL_ID, "data"))(school_page)
     guarded_callback(
         app, SIGNED_IN, Output(ids.SCHOOL_DOWNLOAD, "data"), Input(ids.SCHOOL_EXPORT, "n_clicks"),
+        Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
         State(ids.SCHOOL_ID, "data"), prevent_initial_call=True)(export_figures)

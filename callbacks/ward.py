@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, ctx, html, no_update
 
 from analytics.kpis import MAP_KPIS, map_values
 from callbacks import control_room_data as data
@@ -136,15 +136,16 @@ def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
                                                          lang))
 
 
-def export_schools(clicks: Any, code: Any, year: Any) -> Any:
-    """Export button → the ward's institutions as CSV (audited)."""
+def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> Any:
+    """Export buttons → the ward's institutions as CSV or Excel (audited)."""
     version = data.version()
     unit = ward_id(code, data.reference(version)["units"])
-    if not clicks or unit is None:
+    if not (csv_clicks or xlsx_clicks) or unit is None:
         return no_update
     chosen = data.pick_year(version, year) or 0
     frame = _schools(version, unit, chosen, current_language())
-    return export_frame(frame, f"ward_{code}_institutions_{chosen}")
+    fmt = "xlsx" if ctx.triggered_id == ids.WARD_EXPORT_XLSX else "csv"
+    return export_frame(frame, f"ward_{code}_institutions_{chosen}", fmt)
 
 
 SCHOOL_CLICK = """function(feature) {
@@ -165,6 +166,7 @@ def register(app: Any) -> None:
     )(ward_page)
     guarded_callback(
         app, SIGNED_IN, Output(ids.WARD_DOWNLOAD, "data"), Input(ids.WARD_EXPORT, "n_clicks"),
+        Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
         State(ids.WARD_CODE, "data"), State(ids.WARD_YEAR, "data"), prevent_initial_call=True,
     )(export_schools)
     clientside_callback(

@@ -105,6 +105,7 @@ WARD_SCHOOLS_LAYER = "ward-schools-layer"
 WARD_TRENDS = "ward-trends"
 WARD_SCHOOLS = "ward-schools"
 WARD_EXPORT = "ward-export"
+WARD_EXPORT_XLSX = "ward-export-xlsx"
 WARD_DOWNLOAD = "ward-download"
 
 # /school/<id>
@@ -113,6 +114,7 @@ SCHOOL_HEADER = "school-header"
 SCHOOL_FIGURES = "school-figures"
 SCHOOL_TRENDS = "school-trends"
 SCHOOL_EXPORT = "school-export"
+SCHOOL_EXPORT_XLSX = "school-export-xlsx"
 SCHOOL_DOWNLOAD = "school-download"
 
 # /map (public school map)

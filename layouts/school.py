@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
+from layouts.common import export_actions
 
 add_texts({
     "school.unknown": ("Không có cơ sở giáo dục mã {id}.", "There is no institution {id}."),
@@ -40,9 +41,8 @@ def layout(*, id: str | None = None, **_params: Any) -> Any:
         dcc.Store(id=ids.SCHOOL_ID, data=id),
         dcc.Loading(html.Div(id=ids.SCHOOL_HEADER)),
         html.Section([html.H2(t("school.figures", lang)),
-                      html.Div(html.Button(t("export.csv", lang), id=ids.SCHOOL_EXPORT,
-                                           className="button"), className="dom-actions"),
-                      dcc.Download(id=ids.SCHOOL_DOWNLOAD),
+                      *export_actions(ids.SCHOOL_EXPORT, ids.SCHOOL_EXPORT_XLSX,
+                                      ids.SCHOOL_DOWNLOAD, lang),
                       html.Div(id=ids.SCHOOL_FIGURES, className="table-wrap")], className="card"),
         html.Section([html.H2(t("school.trends", lang)),
                       dcc.Graph(id=ids.SCHOOL_TRENDS, config={"displaylogo": False},

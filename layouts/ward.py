@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
+from layouts.common import export_actions
 from layouts.control_room import leaflet_map
 
 add_texts({
@@ -54,8 +55,7 @@ def layout(*, code: str | None = None, year: str | None = None, **_params: Any) 
                          className="card"),
         ], className="ward-grid"),
         html.Section([html.H2(t("ward.schools", lang)),
-                      html.Div(html.Button(t("export.csv", lang), id=ids.WARD_EXPORT,
-                                           className="button"), className="dom-actions"),
-                      dcc.Download(id=ids.WARD_DOWNLOAD),
+                      *export_actions(ids.WARD_EXPORT, ids.WARD_EXPORT_XLSX, ids.WARD_DOWNLOAD,
+                                      lang),
                       html.Div(id=ids.WARD_SCHOOLS, className="table-wrap")], className="card"),
     ], className="ward-page dom-grid")

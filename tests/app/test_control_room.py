@@ -3,10 +3,13 @@ callbacks compute, how a refresh patches only what changed, ward and school dril
 
 from __future__ import annotations
 
+import base64
 import gzip
+import io
 import json
 from datetime import datetime
 
+import pandas as pd
 import pytest
 from sqlalchemy import func, insert, select, update
 
@@ -251,6 +254,17 @@ def test_school_page_and_its_audited_export(small) -> None:
             AuditLog.action == "export")).all()
         after = connection.execute(select(func.count()).select_from(AuditLog)).scalar()
     assert ("institution_1_figures.csv", "dept.gdtrh") in rows and after == before + 1
+    excel = call(client, app, "school-download", {"school-export-xlsx.n_clicks": 1,
+                                                  "school-id.data": "1"},
+                 triggered="school-export-xlsx.n_clicks").get_json()
+    workbook = excel["response"]["school-download"]["data"]
+    assert workbook["filename"] == "institution_1_figures.xlsx" and workbook["base64"]
+    frame = pd.read_excel(io.BytesIO(base64.b64decode(workbook["content"])))
+    assert list(frame.columns[:3]) == ["school_year", "pupils", "classes"]
+    ward = call(client, app, "ward-download", {"ward-export-xlsx.n_clicks": 1,
+                                               "ward-code.data": "26743"},
+                triggered="ward-export-xlsx.n_clicks").get_json()
+    assert ward["response"]["ward-download"]["data"]["filename"].endswith(".xlsx")
 
 
 def test_sql_coverage_agrees_with_the_pure_definition(small) -> None:
