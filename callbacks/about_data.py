@@ -1,10 +1,10 @@
-"""Callbacks of /about/data: fill the sources table; export it as CSV."""
+"""Callbacks of /about/data: fill the sources table; export it as CSV or Excel."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, Output, no_update
+from dash import Input, Output, ctx, no_update
 
 from callbacks.common import export_frame
 from data_access.queries.status import data_sources
@@ -33,13 +33,14 @@ def sources_table(_: Any) -> Any:
     return data_table(rows, columns, caption=t("about.title"))
 
 
-def download_sources(clicks: int | None) -> Any:
-    """Export button → CSV of the sources table."""
-    if not clicks:
+def download_sources(csv_clicks: int | None, xlsx_clicks: int | None) -> Any:
+    """Export buttons → the sources table as CSV or Excel."""
+    if not (csv_clicks or xlsx_clicks):
         return no_update
     import pandas as pd
 
-    return export_frame(pd.DataFrame(_sources()), "data_sources")
+    fmt = "xlsx" if ctx.triggered_id == ids.ABOUT_DOWNLOAD_XLSX else "csv"
+    return export_frame(pd.DataFrame(_sources()), "data_sources", fmt)
 
 
 def register(app: Any) -> None:
@@ -48,4 +49,5 @@ def register(app: Any) -> None:
                      Input(ids.ABOUT_SOURCES_TABLE, "id"))(sources_table)
     guarded_callback(app, PUBLIC, Output(ids.ABOUT_DOWNLOAD, "data"),
                      Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
+                     Input(ids.ABOUT_DOWNLOAD_XLSX, "n_clicks"),
                      prevent_initial_call=True)(download_sources)

@@ -19,6 +19,7 @@ PAGE_RENDERED = "page-rendered"  # the URL whose page the layout request already
 # /about/data
 ABOUT_SOURCES_TABLE = "about-sources-table"
 ABOUT_DOWNLOAD = "about-download"
+ABOUT_DOWNLOAD_XLSX = "about-download-xlsx"
 ABOUT_DOWNLOAD_BUTTON = "about-download-button"
 
 # / control room (also the wall screen: /?kiosk=1&rotate=30)

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from ioc_app import ids
 from ioc_app.i18n import current_language, t
-from layouts.common import page_header
+from layouts.common import export_actions, page_header
 
 INTRO = {
     "vi": (
@@ -27,15 +27,15 @@ INTRO = {
 
 
 def layout(**_params: Any) -> Any:
-    """The page: introduction, the table of sources (filled by a callback), a CSV export."""
+    """The page: introduction, the table of sources (filled by a callback), CSV/Excel export."""
     lang = current_language()
     return html.Div(
         [
             page_header(t("about.title", lang)),
             html.P(INTRO[lang]),
             html.P(t("data.generated_note", lang), className="notice notice-warning"),
-            html.Button(t("export.csv", lang), id=ids.ABOUT_DOWNLOAD_BUTTON, className="button"),
-            dcc.Download(id=ids.ABOUT_DOWNLOAD),
+            *export_actions(ids.ABOUT_DOWNLOAD_BUTTON, ids.ABOUT_DOWNLOAD_XLSX,
+                            ids.ABOUT_DOWNLOAD, lang),
             dcc.Loading(html.Div(id=ids.ABOUT_SOURCES_TABLE, className="table-wrap")),
         ]
     )

@@ -51,7 +51,8 @@ def test_about_data_lists_sources_and_exports_them_with_an_audit_entry(app, clie
     sign_in(client, "leader")
     export = {"output": "about-download.data",
               "outputs": {"id": "about-download", "property": "data"},
-              "inputs": [{"id": "about-download-button", "property": "n_clicks", "value": 1}],
+              "inputs": [{"id": "about-download-button", "property": "n_clicks", "value": 1},
+                         {"id": "about-download-xlsx", "property": "n_clicks", "value": None}],
               "changedPropIds": ["about-download-button.n_clicks"]}
     response = client.post("/_dash-update-component", json=export)
     assert response.status_code == 200 and "data_sources.csv" in response.get_data(as_text=True)
@@ -61,3 +62,8 @@ def test_about_data_lists_sources_and_exports_them_with_an_audit_entry(app, clie
         rows = connection.execute(text(
             "SELECT username, action, target FROM audit_log WHERE action = 'export'")).all()
     assert [tuple(r) for r in rows] == [("leader", "export", "data_sources.csv")]
+    export["inputs"] = [{"id": "about-download-button", "property": "n_clicks", "value": None},
+                        {"id": "about-download-xlsx", "property": "n_clicks", "value": 1}]
+    export["changedPropIds"] = ["about-download-xlsx.n_clicks"]
+    response = client.post("/_dash-update-component", json=export)
+    assert response.status_code == 200 and "data_sources.xlsx" in response.get_data(as_text=True)
