@@ -10,7 +10,7 @@ from sqlalchemy import Engine, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from data_access.db import transaction
-from data_access.models import ROLES, PlanUnit, User, UserUnit
+from data_access.models import ROLES, ApiToken, PlanUnit, User, UserUnit
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10
@@ -133,8 +133,9 @@ def list_users(engine: Engine) -> list[Account]:
 
 
 def delete_demo_users(engine: Engine, usernames: list[str]) -> None:
-    """Remove the given (demo) users so they can be created afresh."""
+    """Remove the given (demo) users, and their API tokens, so they can be created afresh."""
     with transaction(engine) as session:
         ids = list(session.scalars(select(User.id).where(User.username.in_(usernames))))
         session.execute(delete(UserUnit).where(UserUnit.user_id.in_(ids)))
+        session.execute(delete(ApiToken).where(ApiToken.user_id.in_(ids)))
         session.execute(delete(User).where(User.id.in_(ids)))

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import dash
 from dash import html
 
-from ioc_app import auth, guard, ratelimit, router, routes, warehouse
+from ioc_app import auth, guard, private_api, ratelimit, router, routes, warehouse
 from ioc_app.config import ROOT, Config
 from ioc_app.pages import PAGES
 from ioc_app.shell import shell
@@ -44,6 +44,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     auth.init_app(server)
     routes.init_app(server)
     guard.init_app(server)
+    private_api.init_app(server)
     router.register(app)
     for page in PAGES:
         if page.callbacks is not None:

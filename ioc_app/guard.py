@@ -12,9 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, redirect, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    redirect,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
+from ioc_app import api_auth
 from ioc_app.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
 
 CALLBACK_REGISTRY = "IOC_CALLBACK_ACCESS"
@@ -57,7 +68,10 @@ SIGNED_IN = Access.of("leadership", "planner", "department", ADMIN)
 
 
 def principal() -> Principal:
-    """The caller of the current request."""
+    """The caller of the current request (a bearer token's user on /api/v1, else the session's)."""
+    bearer = g.get(api_auth.G_KEY) if has_request_context() else None
+    if bearer is not None:
+        return bearer
     user = current_user
     return user if isinstance(user, Principal) else ANONYMOUS_PRINCIPAL
 
@@ -118,6 +132,14 @@ def _callback_access(server: Flask) -> Access | None:
 def check_request() -> Any:
     """``before_request`` hook: refuse what the caller may not call, before it runs."""
     server = current_app
+    # API tokens: on /api/v1/… only, an Authorization header replaces the session for this
+    # request (kept in flask.g, read by principal()); the route's declared access is then
+    # checked below like any other. Elsewhere the header is ignored.
+    if api_auth.presents_token(request):
+        bearer = api_auth.bearer_principal(request)
+        if bearer is None:
+            return api_auth.invalid_token()
+        setattr(g, api_auth.G_KEY, bearer)
     who = principal()
     if request.path == DASH_UPDATE:
         access = _callback_access(server)

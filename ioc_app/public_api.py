@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, abort, request
 from callbacks import map_registry as reg
 from callbacks.map_find import find, listed, nearest_to
 from data_access.queries.institutions import institution_details
+from ioc_app import private_api
 from ioc_app.guard import PUBLIC, route_access
 from ioc_app.ratelimit import limiter, public_limit
 from ioc_app.warehouse import engine
@@ -216,15 +217,20 @@ def openapi_paths() -> dict[str, Any]:
 
 
 def openapi_document() -> dict[str, Any]:
-    """A complete OpenAPI 3.1 document with :func:`openapi_paths` and itself."""
+    """A complete OpenAPI 3.1 document: :func:`openapi_paths`, itself and the signed-in
+    endpoints of :mod:`ioc_app.private_api` (with their bearer security scheme)."""
     paths = openapi_paths()
     paths[OPENAPI_PATH] = _get("This document", [])
+    paths.update(private_api.openapi_paths())
     return {
         "openapi": "3.1.0",
-        "info": {"title": "HCMC education map — public API", "version": "1.0.0",
-                 "description": "Public, anonymous, rate-limited. Public fields only; "
-                                "school-level figures are generated unless a source says so."},
+        "info": {"title": "HCMC education — API", "version": "1.0.0",
+                 "description": "The map's endpoints are public, anonymous and rate-limited, "
+                                "with public fields only; school-level figures are generated "
+                                "unless a source says so. Endpoints marked with bearerAuth "
+                                "need an API token (or a session) of a permitted role."},
         "paths": paths,
+        "components": {"securitySchemes": private_api.SECURITY_SCHEMES},
     }
 
 

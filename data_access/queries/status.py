@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, case, func, select, text
 
 from data_access import migrate
-from data_access.models import DataDomain, DataSource, IngestionBatch
+from data_access.models import DOMAIN_FACTS, DataDomain, DataSource, IngestionBatch
 
 
 def ping(engine: Engine) -> bool:
@@ -62,6 +62,24 @@ def data_sources(engine: Engine) -> pd.DataFrame:
         rows = connection.execute(query).mappings().all()
     return pd.DataFrame(rows, columns=["key", "title", "origin", "licence", "generated", "rows",
                                        "loaded_at", "note"])
+
+
+def generated_facts(engine: Engine, domain_id: int, year: int) -> tuple[int, int]:
+    """How many of a domain's fact rows of school ``year`` there are, and how many are generated.
+
+    Returns
+    -------
+    tuple of int
+        ``(rows, generated rows)`` over every fact table of the domain.
+    """
+    rows = generated = 0
+    with engine.connect() as connection:
+        for model in DOMAIN_FACTS[domain_id]:
+            total, made = connection.execute(select(
+                func.count(), func.coalesce(func.sum(case((model.generated, 1), else_=0)), 0)
+            ).where(model.school_year == year)).one()
+            rows, generated = rows + int(total), generated + int(made)
+    return rows, generated
 
 
 def health(engine: Engine) -> dict[str, object]:

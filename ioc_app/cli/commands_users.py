@@ -1,4 +1,5 @@
-"""``users create|disable|list``: accounts from the command line."""
+"""``users create|disable|list`` and ``users token create|list|revoke``: accounts and API
+tokens from the command line."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ def register(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="list users")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=list_command)
+    _register_tokens(commands)
+
+
+def _register_tokens(commands: Any) -> None:
+    """Add ``users token create|list|revoke``."""
+    token = commands.add_parser("token", help="manage API tokens (bearer, for /api/v1)")
+    actions = token.add_subparsers(dest="token_command", required=True)
+    create = actions.add_parser("create", help="create a token for a user (printed once)")
+    create.add_argument("name", metavar="USERNAME")
+    create.add_argument("--name", dest="label", required=True, metavar="LABEL",
+                        help="what the token is for, e.g. the member system's name")
+    create.set_defaults(func=token_create_command)
+    listing = actions.add_parser("list", help="list tokens (never the tokens themselves)")
+    listing.add_argument("name", nargs="?", metavar="USERNAME")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=token_list_command)
+    revoke = actions.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(func=token_revoke_command)
 
 
 def _read_password() -> str:
@@ -83,4 +103,52 @@ def list_command(args: argparse.Namespace) -> int:
     for a in accounts:
         state = "active" if a.active else "disabled"
         print(f"{a.username:<24} {a.role:<12} {','.join(a.units) or '-':<20} {state}")
+    return 0
+
+
+
+def _checked(call: Any, *args: Any) -> Any:
+    """``call(*args)``, a UserError (unknown user or token…) becoming a CommandError."""
+    from data_access.users import UserError
+
+    try:
+        return call(*args)
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+
+def token_create_command(args: argparse.Namespace) -> int:
+    """Create one API token and print it; only its SHA-256 is stored."""
+    from data_access.tokens import create_token
+
+    info, token = _checked(create_token, _engine(), args.name, args.label)
+    print(f"created API token {info.id} ({info.name}) for {info.username}; "
+          "it is shown only once:", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def token_list_command(args: argparse.Namespace) -> int:
+    """List API tokens as a table or JSON."""
+    from data_access.tokens import list_tokens
+
+    tokens = _checked(list_tokens, _engine(), args.name)
+    if args.json:
+        print(json.dumps([{"id": t.id, "user": t.username, "name": t.name,
+                           "created": t.created_at.isoformat(timespec="seconds"),
+                           "revoked": t.revoked_at.isoformat(timespec="seconds")
+                           if t.revoked_at else None} for t in tokens], ensure_ascii=False))
+        return 0
+    for t in tokens:
+        revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
+        print(f"{t.id:>5} {t.username:<24} {t.name:<32} "
+              f"{t.created_at.isoformat(timespec='seconds')} {revoked}")
+    return 0
+
+
+def token_revoke_command(args: argparse.Namespace) -> int:
+    """Revoke one API token."""
+    from data_access.tokens import revoke_token
+
+    info = _checked(revoke_token, _engine(), args.id)
+    print(f"revoked API token {info.id} ({info.name}) of {info.username}")
     return 0
