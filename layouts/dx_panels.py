@@ -125,8 +125,8 @@ def criteria_panel(rows: list[dict[str, Any]], lang: str) -> Any:
                    "points": fmt_number(r["max_points"], "count", lang)}
                   for r in mine if r["group"] is not None]
         parts += [html.H3(f"{first['title']} ({code})"),
-                  data_table(groups, [(k, t(f"dx.col.{k}", lang)) for k in (
-                      "group", "criteria", "mandatory", "points")]),
-                  html.P(first["note"] or "", className="muted"),
-                  html.P(first["source"] or "", className="muted")]
+                  html.Div(data_table(groups, [(k, t(f"dx.col.{k}", lang)) for k in (
+                      "group", "criteria", "mandatory", "points")]), className="table-wrap"),
+                  html.P(first["note"] or "", className="muted wrap-anywhere"),
+                  html.P(first["source"] or "", className="muted wrap-anywhere")]
     return html.Div(parts)

@@ -46,13 +46,16 @@ def grid(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, *
          "style_table": {"overflowX": "auto"}} if page_size else
         {"page_action": "none", "fixed_rows": {"headers": True},
          "style_table": {"maxHeight": height, "overflowY": "auto", "overflowX": "auto"}})
-    conditional = ([{"if": {"column_id": first_column}, "textAlign": "left",
-                     "minWidth": "180px"}] if first_column else [])
+    conditional: list[dict[str, Any]] = [{"if": {"column_type": "numeric"},
+                                          "textAlign": "right"}]
+    if first_column:
+        conditional.append({"if": {"column_id": first_column}, "minWidth": "180px"})
     return html.Div(dash_table.DataTable(
         data=rows, columns=columns, sort_action="native", filter_action="native",
         markdown_options={"link_target": "_self", "html": False},
         locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
         style_cell={"minWidth": "90px", "maxWidth": "320px", "whiteSpace": "normal",
+                    "textAlign": "left",
                     "fontFamily": FONT, "fontSize": "14px", "padding": "6px 8px",
                     "backgroundColor": "var(--surface)", "color": "var(--text)",
                     "border": "1px solid var(--border)"},

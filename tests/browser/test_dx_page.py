@@ -4,9 +4,11 @@ is chosen and the URL follows, with no console error."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from data_access import migrate
-from data_access.db import make_engine
+from data_access.db import make_engine, transaction
+from data_access.models import DxCriteriaSet
 from tests.app.control_room_data import build_small
 from tests.browser.conftest import sign_in_browser
 from tests.helpers import PASSWORD, add_users
@@ -24,6 +26,9 @@ def small_app(tmp_path_factory):
     engine = make_engine(url)
     migrate.upgrade(engine)
     build_small(engine)
+    with transaction(engine) as session:  # the real source names are long unbroken words
+        session.execute(update(DxCriteriaSet).values(
+            source="dx_index/criteria_4725_secondary_source.csv"))
     add_users(engine)
     return create_app(test_config(url))
 
@@ -46,4 +51,19 @@ def test_leader_opens_dx_and_changes_the_school_year(small_app, serve, page) -> 
     page.get_by_role("link", name="Trường Tiểu học An Khánh").first.click()
     page.wait_for_url("**/school/1")
     page.wait_for_selector(".school-facts")
+    assert page.errors == []
+
+
+def test_department_and_leader_pages_fit_a_phone(small_app, serve, page) -> None:
+    """At 375 px the page never scrolls sideways: wide tables scroll inside their box."""
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.set_viewport_size({"width": 375, "height": 740})
+    for path, ready in (("/dx", "#dx-schools .dash-cell"), ("/plan", "#plan-table .dash-cell"),
+                        ("/domains/students", ".ioc-grid .dash-cell"),
+                        ("/ward/26743", ".ioc-grid .dash-cell")):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_selector(ready)
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
     assert page.errors == []
