@@ -37,6 +37,20 @@ def _cluster_total(page) -> int:
     return total + page.locator("path.map-point").count()
 
 
+def _settled_url(page, quiet_ms: int = 700, timeout_s: float = 20.0) -> str:
+    """The address once it has stopped changing for ``quiet_ms`` (e.g. a fly-to has ended
+    and written its viewport), waiting for the state rather than a fixed time."""
+    deadline = time.monotonic() + timeout_s
+    last, since = page.url, time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        if page.url != last:
+            last, since = page.url, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return last
+    return page.url
+
+
 def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
 
@@ -87,16 +101,14 @@ def test_a_copied_link_reproduces_the_view(server, page, browser) -> None:
     page.click(".map-filters summary")
     page.get_by_label("Công lập", exact=True).check()
     page.wait_for_function("() => location.search.includes('own=public')")
-    page.wait_for_timeout(1200)  # the fly-to ends; its viewport lands in the link
-    link = page.url
+    link = _settled_url(page)  # the fly-to ends; its viewport lands in the link
     other = browser.new_context(viewport={"width": 1280, "height": 800})
     fresh = other.new_page()
     _open(fresh, link)
     fresh.wait_for_selector(f".map-details-name:has-text('{LQD}')")
     assert fresh.input_value("#map-query") == "le quy don"
     assert fresh.get_by_label("Công lập", exact=True).is_checked()
-    fresh.wait_for_timeout(800)
-    reopened, original = _query(fresh.url), _query(link)
+    reopened, original = _query(_settled_url(fresh)), _query(link)
     for key in ("q", "id", "own", "lat", "lon", "z"):
         assert reopened.get(key) == original.get(key), key
     other.close()
@@ -117,7 +129,9 @@ def test_map_and_list_agree_when_a_link_filters(seeded_app, serve, page, query) 
     server = serve(seeded_app)
     _open(page, f"{server.url}/map?{query}&lat=10.2&lon=106.7&z=7")  # all, Côn Đảo too
     page.wait_for_function("() => /\\d/.test(document.querySelector('#map-count').innerText)")
-    page.wait_for_timeout(1500)
+    deadline = time.monotonic() + 20  # the layer arrives late (above), then redraws
+    while _cluster_total(page) != _count(page) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     assert _cluster_total(page) == _count(page) > 0
     assert page.errors == []
 
