@@ -8,13 +8,13 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from dash import Input, Output, Patch, State, no_update
+from dash import Input, Output, Patch, State, ctx, no_update
 
 from callbacks import control_room_data as data
 from callbacks import control_room_routes
 from callbacks.plan import plan_link
 from data_access.reference.plan import unit_tokens
-from ioc_app import ids
+from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, pick, t
 from layouts.control_room_panels import (
@@ -147,6 +147,8 @@ def refresh_summary(_tick: Any, year: Any, previous: dict[str, Any] | None,
                     rotate_disabled: bool | None) -> tuple[Any, ...]:
     """Page load, a minute passed or another year → tiles, alerts, freshness (changed parts)."""
     lang = current_language()
+    if not _tick or ctx.triggered_id != ids.CR_REFRESH:  # a view, not the wall's refresh
+        audit.record("read", "control_room", f"year={year}")
     kiosk = rotate_disabled is False
     version = data.version()
     chosen = data.pick_year(version, year)

@@ -53,8 +53,7 @@ def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
         {"label": pick(u["name"], u["name_en"], lang), "value": u["id"]}
         for u in units.to_dict("records")]
     area = area if area in {o["value"] for o in areas} else "all"
-    if ctx.triggered_id is None:
-        audit.record("read", "dx")
+    audit.record("read", "dx", f"geo={geo}")  # page load, or the other boundaries
     generated = bool(years) and bool(data.schools(v, geo)["generated"].any())
     header = page_header(t("dx.title", lang), t("dx.subtitle", lang), generated=generated)
     return (header, years, chosen, areas, area,

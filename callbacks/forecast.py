@@ -15,7 +15,7 @@ from analytics.forecast import page_support as support
 from callbacks import forecast_data as data
 from callbacks import forecast_routes
 from callbacks.common import export_frame
-from ioc_app import ids
+from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from layouts import forecast_chart as chart
@@ -47,6 +47,7 @@ def _name(view: data.View, area: str, lang: str) -> str:
 def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Page load → the areas to choose from, and the years new classrooms may open in."""
     lang = current_language()
+    audit.record("read", "forecast")
     version = data.version()
     ref = data.reference(version)
     last_year = data.last_year(version)

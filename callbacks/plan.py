@@ -17,7 +17,7 @@ from analytics.plan_progress import quarter_label
 from callbacks import plan_data as data
 from callbacks.common import export_frame
 from callbacks.control_room_data import version
-from ioc_app import ids
+from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback, principal
 from ioc_app.i18n import current_language, current_theme, pick, t
 from layouts.common import notice
@@ -46,6 +46,7 @@ def setup(params: Any) -> tuple[Any, Any, Any, Any]:
     quarter and the caller's own units (a department's)."""
     params = params if isinstance(params, dict) else {}
     lang, v, today = current_language(), version(), date.today()
+    audit.record("read", "plan")
     quarters = data.quarters(v, today)
     quarter = params.get("quarter")
     quarter = quarter if quarter in quarters else progress.quarter_of(today)

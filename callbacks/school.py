@@ -11,7 +11,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
-from ioc_app import ids
+from ioc_app import audit, ids
 from ioc_app.guard import SIGNED_IN, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
@@ -83,6 +83,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
              if school is not None else pd.DataFrame())
     if found.empty:
         return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
+    audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
     frame = figures(school)
     rows = [{"year": label(int(r["school_year"])),

@@ -13,7 +13,7 @@ from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
-from ioc_app import ids
+from ioc_app import audit, ids
 from ioc_app.guard import SIGNED_IN, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
@@ -118,6 +118,7 @@ def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
         return (notice(t("ward.unknown", lang).format(code=code), kind="error"), None, None,
                 no_update, empty, None)
     chosen = data.pick_year(version, year)
+    audit.record("read", f"ward/{code}", f"year={chosen}")
     name = pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
     sources = ref["crosswalk"][ref["crosswalk"]["new_unit_id"] == unit]
     formed = [(units.loc[s.old_unit_id, "name"] if s.old_unit_id in units.index
