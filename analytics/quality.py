@@ -174,3 +174,34 @@ def reporting_coverage(reporters: pd.DataFrame, active: Iterable[int], year: int
         rows.append({"domain_id": domain_id, "expected": len(expected), "reported": len(now),
                      "share": len(now) / len(expected) if expected else np.nan})
     return pd.DataFrame(rows, columns=["domain_id", "expected", "reported", "share"])
+
+
+def coverage_by_area(reported: pd.DataFrame, active: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per area: institutions expected to report in ``year`` and those that did — the rule
+    of :func:`reporting_coverage` (reported the year before and still open, or reported
+    now), for one data domain.
+
+    Parameters
+    ----------
+    reported
+        Columns ``school_year, institution_id`` (who reported the domain, when).
+    active
+        Columns ``institution_id, area`` for the institutions open in ``year`` (``area``
+        missing where an institution cannot be placed).
+    year
+        The school year judged.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``area, expected, reported, missing`` for the areas expecting any report.
+    """
+    now = set(reported.loc[reported["school_year"] == year, "institution_id"])
+    before = set(reported.loc[reported["school_year"] == year - 1, "institution_id"])
+    places = active.dropna(subset=["area"])
+    expected = places[places["institution_id"].isin(before) | places["institution_id"].isin(now)]
+    out = expected.assign(reported=expected["institution_id"].isin(now)).groupby(
+        "area", as_index=False).agg(expected=("institution_id", "size"),
+                                    reported=("reported", "sum"))
+    out["missing"] = out["expected"] - out["reported"]
+    return out.astype({"expected": int, "reported": int, "missing": int})

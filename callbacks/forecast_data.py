@@ -14,6 +14,8 @@ import pandas as pd
 
 from analytics import forecast_service as service
 from analytics.forecast import page_support as support
+from analytics.kpis import active_institutions
+from analytics.quality import coverage_by_area
 from data_access.models import OLD_DISTRICT, OLD_WARD, WARD_2025
 from data_access.queries import facts, forecast_inputs, registry
 from ioc_app.warehouse import cache, engine
@@ -77,6 +79,22 @@ def last_year(data_version: str) -> int | None:
     """The last school year with enrolment facts (None when there are none)."""
     years = facts.school_years(engine())
     return years[-1] if years else None
+
+
+@cache.memoize(timeout=TIMEOUT)
+def unreported(data_version: str, kind: str) -> pd.DataFrame:
+    """Per area of ``kind``: schools (grades 1–12) expected to report pupils in the last
+    school year and those that did (see analytics.quality.coverage_by_area)."""
+    year = last_year(data_version)
+    if year is None:
+        return pd.DataFrame(columns=["area", "expected", "reported", "missing"])
+    institutions = registry.institutions(engine())
+    active = active_institutions(institutions, year)
+    active = active[active["level"] != "preschool"]
+    areas = service.area_codes(active, kind, reference(data_version)["geography"])
+    reported = facts.reporters(engine(), [year - 1, year], domain_ids=[1])
+    return coverage_by_area(reported, pd.DataFrame({"institution_id": active["id"].to_numpy(),
+                                                    "area": areas.to_numpy()}), year)
 
 
 @cache.memoize(timeout=TIMEOUT)

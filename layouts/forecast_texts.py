@@ -240,6 +240,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "classrooms by their classes per level; double shifts and schools opening or closing "
         "after {year} are not counted.",
     ),
+    "fc.note.unreported": (
+        "Năm học {year}: {missing} trong {expected} cơ sở của khu vực này chưa báo cáo sĩ số; "
+        "số liệu năm đó chỉ gồm các cơ sở đã báo cáo, và dự báo xuất phát từ đó.",
+        "School year {year}: {missing} of the {expected} institutions of this area have not "
+        "reported their pupils; that year's figure counts only those that did, and the "
+        "forecast starts from it.",
+    ),
     "fc.note.population": (
         "Dân số: kho chỉ có điều tra 2019 nên mô hình dự báo theo dòng học sinh; khi nạp dự "
         "báo dân số theo năm, mô hình sẽ dùng.",

@@ -68,3 +68,17 @@ def test_reporting_coverage_expects_last_years_reporters_still_open() -> None:
     assert table.loc[1, ["expected", "reported"]].tolist() == [3, 2]
     assert table.loc[1, "share"] == 2 / 3
     assert table.loc[2, "share"] == 1.0
+
+
+def test_coverage_by_area_counts_who_should_have_reported() -> None:
+    from analytics.quality import coverage_by_area
+
+    reported = pd.DataFrame({"school_year": [2024, 2024, 2024, 2025, 2025, 2025],
+                             "institution_id": [1, 2, 3, 1, 4, 5]})
+    # 1 reported both years; 2 and 3 reported last year only (3 has closed: not active);
+    # 4 is new and reported; 5 reported but cannot be placed in an area; 6 never reports.
+    active = pd.DataFrame({"institution_id": [1, 2, 4, 5, 6],
+                           "area": ["A", "A", "B", None, "B"]})
+    out = coverage_by_area(reported, active, 2025).set_index("area")
+    assert out.to_dict("index") == {"A": {"expected": 2, "reported": 1, "missing": 1},
+                                    "B": {"expected": 1, "reported": 1, "missing": 0}}

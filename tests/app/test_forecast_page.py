@@ -271,3 +271,26 @@ def test_exports_are_files_and_are_audited(fc_app, fc_url) -> None:
         ]
     )
     assert {r.username for r in rows} == {"planner"}
+
+
+def test_a_school_missing_from_the_last_year_is_said_in_the_notes(tmp_path) -> None:
+    """School 3 (W1, lower secondary) sends nothing for 2025: W1's notes say 1 of its 2
+    schools has not reported; W2, complete, says nothing of the kind."""
+    from sqlalchemy import delete
+
+    from data_access.db import transaction
+    from data_access.models import FactEnrolment
+
+    url = f"sqlite:///{tmp_path / 'gap.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    build_small_warehouse(engine)
+    with transaction(engine) as session:
+        session.execute(delete(FactEnrolment).where(FactEnrolment.institution_id == 3,
+                                                    FactEnrolment.school_year == 2025))
+    engine.dispose()
+    app = create_app(config.test_config(url))
+    notes = _text(_view(app, area="W1", level="primary")[3])
+    assert "School year 2025–2026: 1 of the 2 institutions of this area have not " \
+           "reported" in notes
+    assert "have not reported" not in _text(_view(app, area="W2", level="primary")[3])
