@@ -90,12 +90,11 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
     )
     if view.kind != service.WARD and (view.state.migration or view.state.added):
         items.append(t("fc.note.map_levers", lang).format(n=len(view.lever_wards)))
-    gaps = data.unreported(data.version(), view.kind)
-    gap = gaps[(gaps["area"] == view.area) & (gaps["missing"] > 0)]
-    if not gap.empty:
+    if view.unreported:
+        missing, expected = view.unreported
         items.append(t("fc.note.unreported", lang).format(
-            year=f"{view.run.last_year}–{view.run.last_year + 1}",
-            missing=int(gap["missing"].iloc[0]), expected=int(gap["expected"].iloc[0])))
+            year=f"{view.run.last_year}–{view.run.last_year + 1}", missing=missing,
+            expected=expected))
     items.append(t("fc.note.population", lang))
     engine_notes = [note for note in view.run.notes if "boundary change" not in note]
     return items, engine_notes

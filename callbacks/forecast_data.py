@@ -154,6 +154,8 @@ class View:
     lever_wards: list[str]
     names: dict[str, tuple[str, str]]
     city: str
+    #: (schools that have not reported the last year, schools expected), when any are missing
+    unreported: tuple[int, int] | None = None
 
 
 def compute_view(state: ViewState) -> View | None:
@@ -218,4 +220,11 @@ def compute_view(state: ViewState) -> View | None:
         lever_wards=lever_wards,
         names=ref["names"],
         city=ref["city"],
+        unreported=_unreported_in(data_version, kind, area),
     )
+
+
+def _unreported_in(data_version: str, kind: str, area: str) -> tuple[int, int] | None:
+    gaps = unreported(data_version, kind)
+    gap = gaps[(gaps["area"] == area) & (gaps["missing"] > 0)]
+    return None if gap.empty else (int(gap["missing"].iloc[0]), int(gap["expected"].iloc[0]))
