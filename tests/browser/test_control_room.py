@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from data_access import migrate
-from data_access.db import make_engine
-from tests.app.control_room_data import build_small
+from tests.app.control_room_data import small_app as small_app_of
 from tests.browser.conftest import sign_in_browser
-from tests.helpers import PASSWORD, add_users
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -17,15 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def small_app(tmp_path_factory):
     """An application on the small hand-made warehouse, shared by this module."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('crb') / 'small.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    build_small(engine)
-    add_users(engine)
-    return create_app(test_config(url))
+    return small_app_of(tmp_path_factory.mktemp("crb"))[0]
 
 
 def test_control_room_renders_without_errors_in_both_themes(small_app, serve, page) -> None:

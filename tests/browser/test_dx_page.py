@@ -6,31 +6,26 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from data_access import migrate
-from data_access.db import make_engine, transaction
+from data_access.db import transaction
 from data_access.models import DxCriteriaSet
-from tests.app.control_room_data import build_small
+from tests.app.control_room_data import small_app as small_app_of
 from tests.browser.conftest import sign_in_browser
-from tests.helpers import PASSWORD, add_users
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
+
+
+def _long_source(engine) -> None:
+    """The real criteria sources are long unbroken words (they once widened the page)."""
+    with transaction(engine) as session:
+        session.execute(update(DxCriteriaSet).values(
+            source="dx_index/criteria_4725_secondary_source.csv"))
 
 
 @pytest.fixture(scope="module")
 def small_app(tmp_path_factory):
     """An application on the small hand-made warehouse (DX assessments 2023–2025)."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('dxb') / 'small.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    build_small(engine)
-    with transaction(engine) as session:  # the real source names are long unbroken words
-        session.execute(update(DxCriteriaSet).values(
-            source="dx_index/criteria_4725_secondary_source.csv"))
-    add_users(engine)
-    return create_app(test_config(url))
+    return small_app_of(tmp_path_factory.mktemp("dxb"), _long_source)[0]
 
 
 def test_leader_opens_dx_and_changes_the_school_year(small_app, serve, page) -> None:
