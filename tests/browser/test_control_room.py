@@ -4,6 +4,7 @@ reload, a ward click drilling down to the ward and a school, and an export downl
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.app.control_room_data import small_app as small_app_of
 from tests.browser.conftest import sign_in_browser
@@ -25,7 +26,7 @@ def test_control_room_renders_without_errors_in_both_themes(small_app, serve, pa
     page.wait_for_selector("#cr-units-layer path.leaflet-interactive, "
                            "#cr-map path.leaflet-interactive")
     assert page.locator(".cr-alert-group").count() >= 5
-    assert "Phường Sài Gòn" in page.locator("#cr-ranking").inner_text()
+    expect(page.locator("#cr-ranking")).to_contain_text("Phường Sài Gòn", use_inner_text=True)
     assert "year=2025" in page.url  # the view is in the URL
     page.click("#theme-link")
     page.wait_for_selector("#shell.theme-dark")

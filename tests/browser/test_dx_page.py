@@ -4,6 +4,7 @@ is chosen and the URL follows, with no console error."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from data_access.db import transaction
@@ -34,7 +35,7 @@ def test_leader_opens_dx_and_changes_the_school_year(small_app, serve, page) -> 
     page.goto(f"{server.url}/dx")
     page.wait_for_selector("#dx-levels .main-svg .bars path")
     page.wait_for_selector("#dx-schools a[href='/school/1']")
-    assert "Phường Sài Gòn" in page.locator("#dx-ranking").inner_text()
+    expect(page.locator("#dx-ranking")).to_contain_text("Phường Sài Gòn", use_inner_text=True)
     assert page.locator(".badge-generated").count() >= 1  # generated data says so
     page.wait_for_url("**/dx?year=2025*")
     page.click("#dx-year")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.app.control_room_data import small_app as small_app_of
 from tests.browser.conftest import sign_in_browser
@@ -27,7 +28,9 @@ def test_a_leader_filters_the_plan_and_the_url_follows(small_app, serve, page) -
     page.wait_for_selector("#plan-table td.dash-cell")
     rows = page.locator("#plan-table tr:has(td.dash-cell)")
     assert rows.count() == 3
-    assert "Phòng máy đạt chuẩn" in page.locator("#plan-table").inner_text()
+    # The loading wrapper hides new content until it settles: assert on what is shown.
+    expect(page.locator("#plan-table")).to_contain_text("Phòng máy đạt chuẩn",
+                                                        use_inner_text=True)
     assert page.locator(".plan-tile").count() == 4
     page.wait_for_selector("#plan-chart .main-svg")
     page.click("#plan-status")
@@ -36,7 +39,9 @@ def test_a_leader_filters_the_plan_and_the_url_follows(small_app, serve, page) -
     page.wait_for_function(
         "document.querySelectorAll('#plan-table tr td.dash-cell[data-dash-column=\"code\"]')"
         ".length === 1")
-    assert page.locator("#plan-table").inner_text().count("Trễ hạn") == 1
+    state = page.locator("#plan-table td.dash-cell[data-dash-column='state']")
+    expect(state).to_have_text(["Trễ hạn"], use_inner_text=True)
+    expect(state).to_be_visible()
     query = parse_qs(urlsplit(page.url).query)
     assert query["status"] == ["late"] and query["unit"] == ["all"]
     page.goto(page.url)  # the link reproduces the view
