@@ -10,8 +10,8 @@ from itertools import chain
 import numpy as np
 
 from geo.nearest import haversine_m
+from geo.typos import TypoVocabulary
 from geo.vn_text import (
-    TypoVocabulary,
     core_tokens,
     fold_words,
     normalise,
@@ -95,7 +95,7 @@ class SearchIndex:
     Build with :meth:`SearchIndex.build`. Matching is on canonical tokens (see
     :func:`geo.vn_text.normalise`): exact tokens via CSR posting arrays, the last query word
     also as a prefix (sorted vocabulary, contiguous id range), typos via
-    :class:`geo.vn_text.TypoVocabulary` (SymSpell deletion neighbourhood).
+    :class:`geo.typos.TypoVocabulary` (SymSpell deletion neighbourhood).
     """
 
     def __init__(self) -> None:  # use SearchIndex.build
