@@ -57,7 +57,9 @@ def test_department_and_leader_pages_fit_a_phone(small_app, serve, page) -> None
     page.set_viewport_size({"width": 375, "height": 740})
     for path, ready in (("/dx", "#dx-schools .dash-cell"), ("/plan", "#plan-table .dash-cell"),
                         ("/domains/students", ".ioc-grid .dash-cell"),
-                        ("/ward/26743", ".ioc-grid .dash-cell")):
+                        ("/ward/26743", ".ioc-grid .dash-cell"), ("/", ".cr-alert-group"),
+                        ("/school/1", ".school-facts"),
+                        ("/about/data", "#about-sources-table :is(table, .empty-state)")):
         page.goto(f"{server.url}{path}")
         page.wait_for_selector(ready)
         page.wait_for_timeout(300)
