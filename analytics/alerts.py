@@ -17,8 +17,14 @@ import pandas as pd
 
 from analytics.kpis import CLASS_SIZE_NORMS, plan_state
 
-RULES = ("class_size", "teacher_shortage", "overdue_task", "late_report", "not_reported",
-         "stale_data")
+RULES = (
+    "class_size",
+    "teacher_shortage",
+    "overdue_task",
+    "late_report",
+    "not_reported",
+    "stale_data",
+)
 SEVERITIES = ("high", "medium")
 #: A ward is short of teachers when it has less than (1 − this) of the norm.
 TEACHER_TOLERANCE = 0.05
@@ -39,8 +45,9 @@ class Alert:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def class_size_alerts(level_measures: pd.DataFrame, *,
-                      norms: dict[str, float] | None = None) -> list[Alert]:
+def class_size_alerts(
+    level_measures: pd.DataFrame, *, norms: dict[str, float] | None = None
+) -> list[Alert]:
     """Wards where the average class of a level is larger than the norm.
 
     Parameters
@@ -64,15 +71,23 @@ def class_size_alerts(level_measures: pd.DataFrame, *,
             continue
         size = row.pupils / row.classes
         if size > norm:
-            alerts.append(Alert(
-                "class_size", "high" if size > norm * CLASS_SIZE_HIGH else "medium",
-                "ward", row.unit_id, round(float(size), 1), float(norm),
-                {"level": row.level, "estimate": bool(getattr(row, "estimate", False))}))
+            alerts.append(
+                Alert(
+                    "class_size",
+                    "high" if size > norm * CLASS_SIZE_HIGH else "medium",
+                    "ward",
+                    row.unit_id,
+                    round(float(size), 1),
+                    float(norm),
+                    {"level": row.level, "estimate": bool(getattr(row, "estimate", False))},
+                )
+            )
     return alerts
 
 
-def teacher_shortage_alerts(measures: pd.DataFrame, *, tolerance: float = TEACHER_TOLERANCE
-                            ) -> list[Alert]:
+def teacher_shortage_alerts(
+    measures: pd.DataFrame, *, tolerance: float = TEACHER_TOLERANCE
+) -> list[Alert]:
     """Wards whose schools have fewer teachers than the staffing norm asks for.
 
     Parameters
@@ -94,11 +109,20 @@ def teacher_shortage_alerts(measures: pd.DataFrame, *, tolerance: float = TEACHE
         required = float(row.teachers_required)
         if required <= 0 or row.teachers_matched >= required * (1 - tolerance):
             continue
-        alerts.append(Alert(
-            "teacher_shortage", "high" if row.teachers_matched < 0.85 * required else "medium",
-            "ward", row.unit_id, float(row.teachers_matched), round(required, 1),
-            {"missing": int(np.ceil(required - row.teachers_matched)),
-             "estimate": bool(getattr(row, "estimate", False))}))
+        alerts.append(
+            Alert(
+                "teacher_shortage",
+                "high" if row.teachers_matched < 0.85 * required else "medium",
+                "ward",
+                row.unit_id,
+                float(row.teachers_matched),
+                round(required, 1),
+                {
+                    "missing": int(np.ceil(required - row.teachers_matched)),
+                    "estimate": bool(getattr(row, "estimate", False)),
+                },
+            )
+        )
     return alerts
 
 
@@ -124,10 +148,22 @@ def overdue_task_alerts(tasks: pd.DataFrame, today: date) -> list[Alert]:
             continue
         days = max((today - row.due).days, 0)
         percent = None if row.percent is None or pd.isna(row.percent) else float(row.percent)
-        alerts.append(Alert("overdue_task", "high" if days > 90 else "medium", "task",
-                            f"{row.kind}:{row.code}", float(days), 0.0,
-                            {"due": row.due.isoformat(), "percent": percent,
-                             "code": row.code, "kind": row.kind}))
+        alerts.append(
+            Alert(
+                "overdue_task",
+                "high" if days > 90 else "medium",
+                "task",
+                f"{row.kind}:{row.code}",
+                float(days),
+                0.0,
+                {
+                    "due": row.due.isoformat(),
+                    "percent": percent,
+                    "code": row.code,
+                    "kind": row.kind,
+                },
+            )
+        )
     return alerts
 
 
@@ -162,9 +198,17 @@ def late_report_alerts(reports: pd.DataFrame, today: date) -> list[Alert]:
         if days is None:
             continue
         missing = pd.isna(row.submitted_at)
-        alerts.append(Alert("late_report", "high" if missing else "medium", "unit",
-                            row.unit_code, float(days), 0.0,
-                            {"quarter": quarter, "missing": missing}))
+        alerts.append(
+            Alert(
+                "late_report",
+                "high" if missing else "medium",
+                "unit",
+                row.unit_code,
+                float(days),
+                0.0,
+                {"quarter": quarter, "missing": missing},
+            )
+        )
     return alerts
 
 
@@ -202,10 +246,17 @@ def not_reported_alerts(coverage: pd.DataFrame, *, high_below: float = 0.9) -> l
         if row.expected <= 0 or row.reported >= row.expected:
             continue
         share = row.reported / row.expected
-        alerts.append(Alert("not_reported", "high" if share < high_below else "medium",
-                            "domain", row.slug, float(row.expected - row.reported),
-                            float(row.expected),
-                            {"school_year": int(row.school_year), "share": round(share, 3)}))
+        alerts.append(
+            Alert(
+                "not_reported",
+                "high" if share < high_below else "medium",
+                "domain",
+                row.slug,
+                float(row.expected - row.reported),
+                float(row.expected),
+                {"school_year": int(row.school_year), "share": round(share, 3)},
+            )
+        )
     return alerts
 
 
@@ -229,15 +280,32 @@ def stale_data_alerts(freshness: pd.DataFrame) -> list[Alert]:
         never = pd.isna(row.last_load)
         age = -1.0 if never else float(row.age_days)
         high = never or age > 2 * row.refresh_days
-        last = None if never else (row.last_load.isoformat() if isinstance(
-            row.last_load, datetime) else str(row.last_load))
-        alerts.append(Alert("stale_data", "high" if high else "medium", "domain", row.slug,
-                            age, float(row.refresh_days), {"last_load": last}))
+        last = (
+            None
+            if never
+            else (
+                row.last_load.isoformat()
+                if isinstance(row.last_load, datetime)
+                else str(row.last_load)
+            )
+        )
+        alerts.append(
+            Alert(
+                "stale_data",
+                "high" if high else "medium",
+                "domain",
+                row.slug,
+                age,
+                float(row.refresh_days),
+                {"last_load": last},
+            )
+        )
     return alerts
 
 
 def ranked(alerts: Iterable[Alert]) -> list[Alert]:
     """Alerts in the order a leader reads them: high first, then by rule, then worst first."""
+
     def key(alert: Alert) -> tuple[int, int, float]:
         excess = alert.value / alert.threshold if alert.threshold else alert.value
         if alert.rule == "teacher_shortage":

@@ -37,9 +37,14 @@ def _aggregate(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.Da
     return frame.groupby(keys, as_index=False, dropna=False).agg(aggregations)
 
 
-def to_2025_wards(frame: pd.DataFrame, crosswalk: pd.DataFrame, *, values: Sequence[str],
-                  unit: str = "unit_id", keys: Sequence[str] = ("school_year",)
-                  ) -> pd.DataFrame:
+def to_2025_wards(
+    frame: pd.DataFrame,
+    crosswalk: pd.DataFrame,
+    *,
+    values: Sequence[str],
+    unit: str = "unit_id",
+    keys: Sequence[str] = ("school_year",),
+) -> pd.DataFrame:
     """Carry figures of old wards forward to the 2025 wards.
 
     Parameters
@@ -70,18 +75,28 @@ def to_2025_wards(frame: pd.DataFrame, crosswalk: pd.DataFrame, *, values: Seque
     carried = old.merge(table, left_on=unit, right_on="old_unit_id")
     for value in values:
         carried[value] = carried[value].astype(float) * carried["weight"]
-    carried = carried.assign(**{unit: carried["new_unit_id"],
-                                ESTIMATE: carried["partly_merged"] & (carried["weight"] > 0)})
+    carried = carried.assign(
+        **{
+            unit: carried["new_unit_id"],
+            ESTIMATE: carried["partly_merged"] & (carried["weight"] > 0),
+        }
+    )
     parts = [part for part in (new, carried[[*keys, unit, *values, ESTIMATE]]) if not part.empty]
     if not parts:
         return _aggregate(data.assign(**{ESTIMATE: False}).iloc[0:0], [*keys, unit], values)
     return _aggregate(pd.concat(parts, ignore_index=True), [*keys, unit], values)
 
 
-def to_old_units(frame: pd.DataFrame, crosswalk: pd.DataFrame, *, values: Sequence[str],
-                 parents: pd.Series | None = None, size: pd.Series | None = None,
-                 unit: str = "unit_id", keys: Sequence[str] = ("school_year",)
-                 ) -> pd.DataFrame:
+def to_old_units(
+    frame: pd.DataFrame,
+    crosswalk: pd.DataFrame,
+    *,
+    values: Sequence[str],
+    parents: pd.Series | None = None,
+    size: pd.Series | None = None,
+    unit: str = "unit_id",
+    keys: Sequence[str] = ("school_year",),
+) -> pd.DataFrame:
     """Carry figures of 2025 wards back to the old wards, or to their old districts.
 
     A 2025 ward's figure is shared among the old wards it was formed from, in proportion to
@@ -118,11 +133,15 @@ def to_old_units(frame: pd.DataFrame, crosswalk: pd.DataFrame, *, values: Sequen
     if parents is not None:
         table["old_unit_id"] = table["old_unit_id"].map(parents).fillna(table["old_unit_id"])
         table = table.groupby(["old_unit_id", "new_unit_id"], as_index=False).agg(
-            weight=("weight", "sum"), partly_merged=("partly_merged", "any"))
+            weight=("weight", "sum"), partly_merged=("partly_merged", "any")
+        )
     sizes = None
     if size is not None:
-        sizes = size if parents is None else size.groupby(size.index.map(
-            lambda key: parents.get(key, key))).sum()
+        sizes = (
+            size
+            if parents is None
+            else size.groupby(size.index.map(lambda key: parents.get(key, key))).sum()
+        )
     table["share"] = table["weight"]
     if sizes is not None:
         sized = table["old_unit_id"].map(sizes).astype(float)
@@ -142,17 +161,23 @@ def to_old_units(frame: pd.DataFrame, crosswalk: pd.DataFrame, *, values: Sequen
     for value in values:
         carried[value] = carried[value].astype(float) * carried["share"]
     carried = carried.assign(**{unit: carried["old_unit_id"]})
-    parts = [part for part in (kept, carried[[*keys, unit, *values, ESTIMATE]])
-             if not part.empty]
+    parts = [part for part in (kept, carried[[*keys, unit, *values, ESTIMATE]]) if not part.empty]
     if not parts:
         return _aggregate(data.assign(**{ESTIMATE: False}).iloc[0:0], [*keys, unit], values)
     return _aggregate(pd.concat(parts, ignore_index=True), [*keys, unit], values)
 
 
-def harmonise(frame: pd.DataFrame, crosswalk: pd.DataFrame, target: str, *,
-              values: Sequence[str], parents: pd.Series | None = None,
-              size: pd.Series | None = None, unit: str = "unit_id",
-              keys: Sequence[str] = ("school_year",)) -> pd.DataFrame:
+def harmonise(
+    frame: pd.DataFrame,
+    crosswalk: pd.DataFrame,
+    target: str,
+    *,
+    values: Sequence[str],
+    parents: pd.Series | None = None,
+    size: pd.Series | None = None,
+    unit: str = "unit_id",
+    keys: Sequence[str] = ("school_year",),
+) -> pd.DataFrame:
     """Every row of a mixed old/new series in one geography (``target`` of :data:`TARGETS`).
 
     Parameters
@@ -176,8 +201,9 @@ def harmonise(frame: pd.DataFrame, crosswalk: pd.DataFrame, target: str, *,
     if target == "old_district":
         if parents is None:
             raise ValueError("reading by old district needs the old ward → district parents")
-        return to_old_units(frame, crosswalk, values=values, parents=parents, size=size,
-                            unit=unit, keys=keys)
+        return to_old_units(
+            frame, crosswalk, values=values, parents=parents, size=size, unit=unit, keys=keys
+        )
     raise ValueError(f"unknown geography {target!r}; use one of {', '.join(TARGETS)}")
 
 
@@ -205,17 +231,24 @@ def observed_weights(observed: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.Data
         The crosswalk with measured weights (same columns).
     """
     table = crosswalk[["old_unit_id", "new_unit_id", "partly_merged", "weight"]].copy()
-    seen = observed[observed["value"] > 0].groupby(
-        ["old_unit_id", "new_unit_id"], as_index=False)["value"].sum()
+    seen = (
+        observed[observed["value"] > 0]
+        .groupby(["old_unit_id", "new_unit_id"], as_index=False)["value"]
+        .sum()
+    )
     seen = seen[seen["old_unit_id"].isin(table["old_unit_id"])]
     if seen.empty:
         return table
     seen["share"] = seen["value"] / seen.groupby("old_unit_id")["value"].transform("sum")
     measured = table["old_unit_id"].isin(seen["old_unit_id"])
-    merged = table[measured].merge(seen[["old_unit_id", "new_unit_id", "share"]],
-                                   on=["old_unit_id", "new_unit_id"], how="outer")
+    merged = table[measured].merge(
+        seen[["old_unit_id", "new_unit_id", "share"]],
+        on=["old_unit_id", "new_unit_id"],
+        how="outer",
+    )
     destinations = merged.groupby("old_unit_id")["new_unit_id"].transform("size")
-    merged["partly_merged"] = merged["partly_merged"].astype("boolean").fillna(
-        destinations > 1).astype(bool)
+    merged["partly_merged"] = (
+        merged["partly_merged"].astype("boolean").fillna(destinations > 1).astype(bool)
+    )
     merged["weight"] = merged["share"].fillna(0.0)
     return pd.concat([table[~measured], merged[table.columns]], ignore_index=True)

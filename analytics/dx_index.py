@@ -26,14 +26,38 @@ GROUPS = (1, 2)
 #: Funnel stages, in order; a school's stage is the last one it reached.
 STAGES = ("expected", "self_assessed", "reviewed", "published")
 #: Assessment status → index in :data:`STAGES` (``returned``: reviewed, sent back).
-STATUS_STAGE = {"draft": 0, "submitted": 1, "self_assessed": 1, "returned": 2,
-                "reviewed": 2, "published": 3}
+STATUS_STAGE = {
+    "draft": 0,
+    "submitted": 1,
+    "self_assessed": 1,
+    "returned": 2,
+    "reviewed": 2,
+    "published": 3,
+}
 NOT_ASSESSED = -1
 ELIGIBLE_KINDS = ("school", "continuing_education")
-SCHOOL_COLUMNS = ["school_year", "institution_id", "name", "kind", "edu_level", "ownership",
-                  "ward_id", "old_ward_id", "expected", "assessment_id", "status", "stage",
-                  "self_group1", "self_group2", "reviewed_group1", "reviewed_group2",
-                  "mandatory_met", "level", "published_on", "generated"]
+SCHOOL_COLUMNS = [
+    "school_year",
+    "institution_id",
+    "name",
+    "kind",
+    "edu_level",
+    "ownership",
+    "ward_id",
+    "old_ward_id",
+    "expected",
+    "assessment_id",
+    "status",
+    "stage",
+    "self_group1",
+    "self_group2",
+    "reviewed_group1",
+    "reviewed_group2",
+    "mandatory_met",
+    "level",
+    "published_on",
+    "generated",
+]
 
 
 def band(total: np.ndarray | pd.Series | float) -> np.ndarray:
@@ -42,8 +66,9 @@ def band(total: np.ndarray | pd.Series | float) -> np.ndarray:
     return np.where(values < 50, 1, np.where(values <= 75, 2, 3))
 
 
-def overall_level(group1: np.ndarray | pd.Series | float,
-                  group2: np.ndarray | pd.Series | float) -> np.ndarray:
+def overall_level(
+    group1: np.ndarray | pd.Series | float, group2: np.ndarray | pd.Series | float
+) -> np.ndarray:
     """A school's level from its two group totals: the lower of the two bands."""
     return np.minimum(band(group1), band(group2))
 
@@ -57,8 +82,9 @@ def stage(assessments: pd.DataFrame) -> pd.Series:
     known = assessments["status"].map(STATUS_STAGE)
     published = assessments["level"].notna() & assessments["published_on"].notna()
     reviewed = assessments["reviewed_group1"].notna() | assessments["reviewed_group2"].notna()
-    fallback = np.where(published, 3, np.where(reviewed, 2, np.where(
-        assessments["submitted_on"].notna(), 1, 0)))
+    fallback = np.where(
+        published, 3, np.where(reviewed, 2, np.where(assessments["submitted_on"].notna(), 1, 0))
+    )
     return known.fillna(pd.Series(fallback, index=assessments.index)).astype(int)
 
 
@@ -66,14 +92,16 @@ def expected(institutions: pd.DataFrame, year: int) -> pd.Series:
     """Whether each institution must assess itself in school ``year``: an eligible kind (not
     a preschool), opened by then and not closed."""
     kind = institutions["kind"].isin(ELIGIBLE_KINDS) & ~(
-        (institutions["kind"] == "school") & (institutions["level"] == "preschool"))
+        (institutions["kind"] == "school") & (institutions["level"] == "preschool")
+    )
     opened = institutions["opened_year"].isna() | (institutions["opened_year"] <= year)
     still = institutions["closed_year"].isna() | (institutions["closed_year"] > year)
     return kind & opened & still
 
 
-def school_table(institutions: pd.DataFrame, assessments: pd.DataFrame, years: list[int]
-                 ) -> pd.DataFrame:
+def school_table(
+    institutions: pd.DataFrame, assessments: pd.DataFrame, years: list[int]
+) -> pd.DataFrame:
     """One row per school and school year: the schools that had to assess, and any other
     school that did, with its assessment (if any) and funnel stage.
 
@@ -99,7 +127,8 @@ def school_table(institutions: pd.DataFrame, assessments: pd.DataFrame, years: l
     parts = []
     for year in years:
         sent = assessments[assessments["school_year"] == year].rename(
-            columns={"id": "assessment_id"})
+            columns={"id": "assessment_id"}
+        )
         # Two criteria sets in one year: the later assessment is the school's.
         sent = sent.sort_values("assessment_id").drop_duplicates("institution_id", keep="last")
         must = registry[expected(institutions, year).to_numpy()]
@@ -118,8 +147,9 @@ def school_table(institutions: pd.DataFrame, assessments: pd.DataFrame, years: l
     table["level"] = table["level"].astype("Int64")
     table["stage"] = table["stage"].astype(int)
     table["generated"] = table["generated"].astype("boolean").fillna(False).astype(bool)
-    return table[SCHOOL_COLUMNS].sort_values(["school_year", "name", "institution_id"],
-                                             ignore_index=True)
+    return table[SCHOOL_COLUMNS].sort_values(
+        ["school_year", "name", "institution_id"], ignore_index=True
+    )
 
 
 def main_old_district(crosswalk: pd.DataFrame, parents: pd.Series) -> pd.Series:
@@ -130,13 +160,11 @@ def main_old_district(crosswalk: pd.DataFrame, parents: pd.Series) -> pd.Series:
     rows = crosswalk.assign(district=crosswalk["old_unit_id"].map(parents))
     rows = rows.dropna(subset=["district"])
     weights = rows.groupby(["new_unit_id", "district"])["weight"].sum().reset_index()
-    best = weights.sort_values(["new_unit_id", "weight", "district"],
-                               ascending=[True, False, True])
+    best = weights.sort_values(["new_unit_id", "weight", "district"], ascending=[True, False, True])
     return best.drop_duplicates("new_unit_id").set_index("new_unit_id")["district"]
 
 
-def areas(schools: pd.DataFrame, geo: str, parents: pd.Series, fallback: pd.Series
-          ) -> pd.Series:
+def areas(schools: pd.DataFrame, geo: str, parents: pd.Series, fallback: pd.Series) -> pd.Series:
     """The area of each school in ``geo``: its 2025 ward, or (``old_district``) the old
     district of its old ward — through ``fallback`` (2025 ward → old district, see
     :func:`main_old_district`) for schools without one."""
@@ -146,8 +174,9 @@ def areas(schools: pd.DataFrame, geo: str, parents: pd.Series, fallback: pd.Seri
     return district.fillna(schools["ward_id"].map(fallback))
 
 
-def filtered(schools: pd.DataFrame, *, edu_level: str = "all", ownership: str = "all",
-             area: str = "all") -> pd.DataFrame:
+def filtered(
+    schools: pd.DataFrame, *, edu_level: str = "all", ownership: str = "all", area: str = "all"
+) -> pd.DataFrame:
     """The schools matching the filters (``all`` keeps everything; ``area`` needs an
     ``area`` column)."""
     keep = pd.Series(True, index=schools.index)
@@ -164,8 +193,7 @@ def level_counts(schools: pd.DataFrame) -> dict[str, int]:
     """How many schools are at each published level (``"1"``, ``"2"``, ``"3"``), assessed
     but not published (``unpublished``) and not assessed (``not_assessed``)."""
     published = schools["level"].notna() & (schools["stage"] == 3)
-    counts = {str(level): int((published & (schools["level"] == level)).sum())
-              for level in LEVELS}
+    counts = {str(level): int((published & (schools["level"] == level)).sum()) for level in LEVELS}
     counts["unpublished"] = int(((schools["stage"] != NOT_ASSESSED) & ~published).sum())
     counts["not_assessed"] = int((schools["stage"] == NOT_ASSESSED).sum())
     return counts
@@ -198,8 +226,15 @@ def group_scores(schools: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for group in GROUPS:
         own, checked = schools[f"self_group{group}"], schools[f"reviewed_group{group}"]
-        rows.append({"group": group, "self": own.mean(), "reviewed": checked.mean(),
-                     "n_self": int(own.notna().sum()), "n_reviewed": int(checked.notna().sum())})
+        rows.append(
+            {
+                "group": group,
+                "self": own.mean(),
+                "reviewed": checked.mean(),
+                "n_self": int(own.notna().sum()),
+                "n_reviewed": int(checked.notna().sum()),
+            }
+        )
     return pd.DataFrame(rows).set_index("group").astype({"self": float, "reviewed": float})
 
 
@@ -217,14 +252,24 @@ def trend(schools: pd.DataFrame) -> pd.DataFrame:
     for year, part in schools.groupby("school_year", sort=True):
         counts = level_counts(part)
         published = sum(counts[str(level)] for level in LEVELS)
-        row = {"school_year": int(year), "expected": int(part["expected"].sum()),
-               "published": published, "not_assessed": counts["not_assessed"]}
+        row = {
+            "school_year": int(year),
+            "expected": int(part["expected"].sum()),
+            "published": published,
+            "not_assessed": counts["not_assessed"],
+        }
         for level in LEVELS:
             row[f"level{level}"] = counts[str(level)]
             row[f"share{level}"] = counts[str(level)] / published if published else np.nan
         rows.append(row)
-    columns = ["school_year", "expected", "published", "not_assessed",
-               *[f"level{v}" for v in LEVELS], *[f"share{v}" for v in LEVELS]]
+    columns = [
+        "school_year",
+        "expected",
+        "published",
+        "not_assessed",
+        *[f"level{v}" for v in LEVELS],
+        *[f"share{v}" for v in LEVELS],
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -239,22 +284,37 @@ def ranking(schools: pd.DataFrame) -> pd.DataFrame:
         ``not_assessed`` (expected schools that sent nothing). Ties: more schools at
         level 3 first, then fewer not assessed, then the area id.
     """
-    columns = ["area", "schools", "published", "level2plus", "level3", "share_level2plus",
-               "not_assessed"]
+    columns = [
+        "area",
+        "schools",
+        "published",
+        "level2plus",
+        "level3",
+        "share_level2plus",
+        "not_assessed",
+    ]
     if schools.empty:
         return pd.DataFrame(columns=columns)
     published = schools["level"].notna() & (schools["stage"] == 3)
     frame = schools.assign(
-        one=1, published=published.astype(int),
+        one=1,
+        published=published.astype(int),
         level2plus=(published & (schools["level"] >= 2)).astype(int),
         level3=(published & (schools["level"] == 3)).astype(int),
-        not_assessed=(schools["expected"] & (schools["stage"] == NOT_ASSESSED)).astype(int))
+        not_assessed=(schools["expected"] & (schools["stage"] == NOT_ASSESSED)).astype(int),
+    )
     out = frame.groupby("area", as_index=False).agg(
-        schools=("one", "sum"), published=("published", "sum"),
-        level2plus=("level2plus", "sum"), level3=("level3", "sum"),
-        not_assessed=("not_assessed", "sum"))
+        schools=("one", "sum"),
+        published=("published", "sum"),
+        level2plus=("level2plus", "sum"),
+        level3=("level3", "sum"),
+        not_assessed=("not_assessed", "sum"),
+    )
     out["share_level2plus"] = out["level2plus"] / out["published"].replace(0, np.nan)
-    out = out.sort_values(["share_level2plus", "level3", "not_assessed", "area"],
-                          ascending=[False, False, True, True], na_position="last",
-                          ignore_index=True)
+    out = out.sort_values(
+        ["share_level2plus", "level3", "not_assessed", "area"],
+        ascending=[False, False, True, True],
+        na_position="last",
+        ignore_index=True,
+    )
     return out[columns]

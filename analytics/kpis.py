@@ -22,15 +22,28 @@ import pandas as pd
 
 LEVELS = ("preschool", "primary", "lower_secondary", "upper_secondary")
 CLASS_SIZE_NORMS: dict[str, float] = {
-    "preschool": 35, "primary": 35, "lower_secondary": 45, "upper_secondary": 45,
+    "preschool": 35,
+    "primary": 35,
+    "lower_secondary": 45,
+    "upper_secondary": 45,
 }
 TEACHERS_PER_CLASS: dict[str, float] = {
-    "preschool": 2.2, "primary": 1.5, "lower_secondary": 1.9, "upper_secondary": 2.25,
+    "preschool": 2.2,
+    "primary": 1.5,
+    "lower_secondary": 1.9,
+    "upper_secondary": 2.25,
 }
 DX_LEVELS = (1, 2, 3)
 #: Reading order of the institution tiles (kinds not listed come after, by name).
-KIND_ORDER = ("school", "international_school", "continuing_education", "language_it_centre",
-              "study_abroad", "life_skills", "representative_office")
+KIND_ORDER = (
+    "school",
+    "international_school",
+    "continuing_education",
+    "language_it_centre",
+    "study_abroad",
+    "life_skills",
+    "representative_office",
+)
 PLAN_STATES = ("done", "on_track", "late")
 
 #: Map indicators: key → (numerator, denominator or None, scale). Their parts are additive
@@ -46,9 +59,20 @@ MAP_KPIS: dict[str, tuple[str, str | None, float]] = {
     "classroom_shortfall": ("shortfall", None, 1.0),
     "dx_level3_share": ("dx_level3", "dx_assessed", 100.0),
 }
-MEASURES = ("pupils", "classes", "schools", "teachers", "teachers_matched", "pupils_staffed",
-            "teachers_required", "class_capacity", "classrooms", "shortfall", "dx_assessed",
-            "dx_level3")
+MEASURES = (
+    "pupils",
+    "classes",
+    "schools",
+    "teachers",
+    "teachers_matched",
+    "pupils_staffed",
+    "teachers_required",
+    "class_capacity",
+    "classrooms",
+    "shortfall",
+    "dx_assessed",
+    "dx_level3",
+)
 
 
 @dataclass(frozen=True)
@@ -113,8 +137,7 @@ def class_size_by_level(enrolment: pd.DataFrame, year: int) -> pd.Series:
     return (sums["pupils"] / sums["classes"].replace(0, np.nan)).dropna()
 
 
-def pupil_teacher_ratio(enrolment: pd.DataFrame, staff: pd.DataFrame, year: int
-                        ) -> float | None:
+def pupil_teacher_ratio(enrolment: pd.DataFrame, staff: pd.DataFrame, year: int) -> float | None:
     """Pupils per teacher in ``year``, over the institutions that reported both."""
     pupils = _year(enrolment, year).groupby("institution_id")["pupils"].sum()
     teachers = _year(staff, year).groupby("institution_id")["teachers"].sum()
@@ -152,8 +175,10 @@ def plan_states(tasks: pd.DataFrame, today: date) -> pd.Series:
     """The state of each task (columns ``status, percent, due``) on ``today``."""
     if tasks.empty:
         return pd.Series([], dtype=object)
-    return pd.Series([plan_state(row.status, row.percent, row.due, today)
-                      for row in tasks.itertuples()], index=tasks.index)
+    return pd.Series(
+        [plan_state(row.status, row.percent, row.due, today) for row in tasks.itertuples()],
+        index=tasks.index,
+    )
 
 
 def plan_counts(tasks: pd.DataFrame, today: date) -> dict[str, int]:
@@ -167,9 +192,17 @@ def teachers_required(enrolment: pd.DataFrame) -> pd.Series:
     return enrolment["classes"] * enrolment["level"].map(TEACHERS_PER_CLASS).fillna(0.0)
 
 
-def city_kpis(*, institutions: pd.DataFrame, enrolment: pd.DataFrame, staff: pd.DataFrame,
-              facility: pd.DataFrame, dx: pd.DataFrame, tasks: pd.DataFrame, year: int,
-              today: date) -> list[Kpi]:
+def city_kpis(
+    *,
+    institutions: pd.DataFrame,
+    enrolment: pd.DataFrame,
+    staff: pd.DataFrame,
+    facility: pd.DataFrame,
+    dx: pd.DataFrame,
+    tasks: pd.DataFrame,
+    year: int,
+    today: date,
+) -> list[Kpi]:
     """Every tile of the control room for school ``year`` against ``year − 1``.
 
     Parameters
@@ -202,45 +235,102 @@ def city_kpis(*, institutions: pd.DataFrame, enrolment: pd.DataFrame, staff: pd.
     now_kinds = institutions_by_kind(institutions, year)
     before_kinds = institutions_by_kind(institutions, previous)
     kinds = now_kinds.index.union(before_kinds.index)
-    for kind in sorted(kinds, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER
-                                             else len(KIND_ORDER), k)):
-        tiles.append(Kpi(f"institutions.{kind}", "institutions",
-                         float(now_kinds.get(kind, 0)), float(before_kinds.get(kind, 0))))
-    now_pupils, before_pupils = pupils_by_level(enrolment, year), pupils_by_level(enrolment,
-                                                                                  previous)
+    for kind in sorted(
+        kinds, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k)
+    ):
+        tiles.append(
+            Kpi(
+                f"institutions.{kind}",
+                "institutions",
+                float(now_kinds.get(kind, 0)),
+                float(before_kinds.get(kind, 0)),
+            )
+        )
+    now_pupils, before_pupils = (
+        pupils_by_level(enrolment, year),
+        pupils_by_level(enrolment, previous),
+    )
     for level in LEVELS:
         if level in now_pupils.index or level in before_pupils.index:
-            tiles.append(Kpi(f"pupils.{level}", "pupils", _get(now_pupils, level),
-                             _get(before_pupils, level)))
-    tiles.append(Kpi("pupils.total", "pupils", float(now_pupils.sum()),
-                     float(before_pupils.sum()) if not before_pupils.empty else None))
+            tiles.append(
+                Kpi(
+                    f"pupils.{level}", "pupils", _get(now_pupils, level), _get(before_pupils, level)
+                )
+            )
+    tiles.append(
+        Kpi(
+            "pupils.total",
+            "pupils",
+            float(now_pupils.sum()),
+            float(before_pupils.sum()) if not before_pupils.empty else None,
+        )
+    )
     teachers_now = _year(staff, year)["teachers"].sum()
     teachers_before = _year(staff, previous)["teachers"]
-    tiles.append(Kpi("teachers.total", "teachers", float(teachers_now),
-                     float(teachers_before.sum()) if not teachers_before.empty else None,
-                     better="up"))
-    tiles.append(Kpi("teachers.pupil_ratio", "teachers",
-                     pupil_teacher_ratio(enrolment, staff, year),
-                     pupil_teacher_ratio(enrolment, staff, previous), better="down"))
-    now_size, before_size = class_size_by_level(enrolment, year), class_size_by_level(
-        enrolment, previous)
+    tiles.append(
+        Kpi(
+            "teachers.total",
+            "teachers",
+            float(teachers_now),
+            float(teachers_before.sum()) if not teachers_before.empty else None,
+            better="up",
+        )
+    )
+    tiles.append(
+        Kpi(
+            "teachers.pupil_ratio",
+            "teachers",
+            pupil_teacher_ratio(enrolment, staff, year),
+            pupil_teacher_ratio(enrolment, staff, previous),
+            better="down",
+        )
+    )
+    now_size, before_size = (
+        class_size_by_level(enrolment, year),
+        class_size_by_level(enrolment, previous),
+    )
     for level in LEVELS:
         if level in now_size.index:
-            tiles.append(Kpi(f"class_size.{level}", "class_size", _get(now_size, level),
-                             _get(before_size, level), norm=CLASS_SIZE_NORMS[level],
-                             better="down"))
+            tiles.append(
+                Kpi(
+                    f"class_size.{level}",
+                    "class_size",
+                    _get(now_size, level),
+                    _get(before_size, level),
+                    norm=CLASS_SIZE_NORMS[level],
+                    better="down",
+                )
+            )
     has_before = not _year(facility, previous).empty
-    tiles.append(Kpi("facilities.classroom_shortfall", "facilities",
-                     float(classroom_shortfall(enrolment, facility, year)),
-                     float(classroom_shortfall(enrolment, facility, previous))
-                     if has_before else None, better="down"))
+    tiles.append(
+        Kpi(
+            "facilities.classroom_shortfall",
+            "facilities",
+            float(classroom_shortfall(enrolment, facility, year)),
+            float(classroom_shortfall(enrolment, facility, previous)) if has_before else None,
+            better="down",
+        )
+    )
     now_dx, before_dx = dx_level_shares(dx, year), dx_level_shares(dx, previous)
     for level in DX_LEVELS if now_dx else ():
-        tiles.append(Kpi(f"dx.level{level}", "dx", now_dx[level], before_dx.get(level),
-                         better="up" if level == 3 else None))
+        tiles.append(
+            Kpi(
+                f"dx.level{level}",
+                "dx",
+                now_dx[level],
+                before_dx.get(level),
+                better="up" if level == 3 else None,
+            )
+        )
     for state, count in plan_counts(tasks, today).items():
-        tiles.append(Kpi(f"plan.{state}", "plan", float(count),
-                         better={"done": "up", "late": "down"}.get(state)))
+        tiles.append(
+            Kpi(
+                f"plan.{state}",
+                "plan",
+                float(count),
+                better={"done": "up", "late": "down"}.get(state),
+            )
+        )
     return tiles
 
 
@@ -248,8 +338,14 @@ def _get(series: pd.Series, key: str) -> float | None:
     return float(series[key]) if key in series.index else None
 
 
-def ward_measures(*, enrolment: pd.DataFrame, staff: pd.DataFrame, facility: pd.DataFrame,
-                  dx: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
+def ward_measures(
+    *,
+    enrolment: pd.DataFrame,
+    staff: pd.DataFrame,
+    facility: pd.DataFrame,
+    dx: pd.DataFrame,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
     """Additive measures per school year and unit, from which every map KPI is a ratio.
 
     Parameters
@@ -268,19 +364,26 @@ def ward_measures(*, enrolment: pd.DataFrame, staff: pd.DataFrame, facility: pd.
         both), teachers_required (by the staffing norm, same schools), class_capacity
         (classes × largest class), classrooms, shortfall, dx_assessed and dx_level3.
     """
+
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
         return frame if years is None else frame[frame["school_year"].isin(years)]
 
     keys = ["school_year", "unit_id"]
     enrol = keep(enrolment).assign(
         class_capacity=lambda f: f["classes"] * f["level"].map(CLASS_SIZE_NORMS).fillna(0.0),
-        teachers_required=lambda f: teachers_required(f))
+        teachers_required=lambda f: teachers_required(f),
+    )
     per_school = enrol.groupby(["school_year", "institution_id", "unit_id"], as_index=False)[
-        ["pupils", "classes", "class_capacity", "teachers_required"]].sum()
-    teachers = keep(staff).groupby(["school_year", "institution_id"], as_index=False)[
-        "teachers"].sum()
-    rooms = keep(facility).groupby(["school_year", "institution_id"], as_index=False)[
-        "classrooms"].sum()
+        ["pupils", "classes", "class_capacity", "teachers_required"]
+    ].sum()
+    teachers = (
+        keep(staff).groupby(["school_year", "institution_id"], as_index=False)["teachers"].sum()
+    )
+    rooms = (
+        keep(facility)
+        .groupby(["school_year", "institution_id"], as_index=False)["classrooms"]
+        .sum()
+    )
     school = per_school.merge(teachers, on=["school_year", "institution_id"], how="left")
     school = school.merge(rooms, on=["school_year", "institution_id"], how="left")
     staffed = school["teachers"].notna()
@@ -290,16 +393,30 @@ def ward_measures(*, enrolment: pd.DataFrame, staff: pd.DataFrame, facility: pd.
     school["shortfall"] = (school["classes"] - school["classrooms"]).clip(lower=0).fillna(0)
     school["schools"] = 1
     measures = school.groupby(keys, as_index=False)[
-        ["pupils", "classes", "schools", "teachers_matched", "pupils_staffed",
-         "teachers_required", "class_capacity", "classrooms", "shortfall"]].sum()
+        [
+            "pupils",
+            "classes",
+            "schools",
+            "teachers_matched",
+            "pupils_staffed",
+            "teachers_required",
+            "class_capacity",
+            "classrooms",
+            "shortfall",
+        ]
+    ].sum()
     # Every institution's teachers count, also where no enrolment was reported.
     all_staff = keep(staff).groupby(keys, as_index=False)["teachers"].sum()
     measures = measures.merge(all_staff, on=keys, how="outer")
     assessed = keep(dx).dropna(subset=["level"])
-    dx_units = assessed.groupby(keys).agg(
-        dx_assessed=("level", "size"),
-        dx_level3=("level", lambda levels: int((levels.astype(int) == 3).sum())),
-    ).reset_index()
+    dx_units = (
+        assessed.groupby(keys)
+        .agg(
+            dx_assessed=("level", "size"),
+            dx_level3=("level", lambda levels: int((levels.astype(int) == 3).sum())),
+        )
+        .reset_index()
+    )
     measures = measures.merge(dx_units, on=keys, how="outer")
     for column in MEASURES:
         measures[column] = measures[column].fillna(0).astype(float)

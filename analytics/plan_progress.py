@@ -98,9 +98,14 @@ def task_states(tasks: pd.DataFrame, on: date) -> pd.Series:
     """The state of each task (columns ``status, percent, due``) on day ``on``."""
     if tasks.empty:
         return pd.Series([], dtype=object, index=tasks.index)
-    return pd.Series([task_state(None if pd.isna(row.status) else row.status, row.percent,
-                                 row.due, on) for row in tasks.itertuples()],
-                     index=tasks.index, dtype=object)
+    return pd.Series(
+        [
+            task_state(None if pd.isna(row.status) else row.status, row.percent, row.due, on)
+            for row in tasks.itertuples()
+        ],
+        index=tasks.index,
+        dtype=object,
+    )
 
 
 def state_counts(tasks: pd.DataFrame, on: date) -> dict[str, int]:
@@ -117,16 +122,20 @@ def expand_units(units: Iterable[str], groups: Mapping[str, Iterable[str]]) -> s
     return out
 
 
-def known_units(tasks: pd.DataFrame, reports: pd.DataFrame, names: Iterable[str] = ()
-                ) -> list[str]:
+def known_units(tasks: pd.DataFrame, reports: pd.DataFrame, names: Iterable[str] = ()) -> list[str]:
     """The units one may filter on: those leading a task (column ``leads``), those reporting
     (column ``unit_code``) and the named units of the Department, sorted by code."""
     codes = {code for leads in tasks["leads"] for code in leads} | set(reports["unit_code"])
     return sorted(codes | set(names))
 
 
-def filter_tasks(tasks: pd.DataFrame, *, units: Iterable[str] = (), kind: str = "all",
-                 groups: Mapping[str, Iterable[str]] | None = None) -> pd.DataFrame:
+def filter_tasks(
+    tasks: pd.DataFrame,
+    *,
+    units: Iterable[str] = (),
+    kind: str = "all",
+    groups: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
     """The tasks led by any of ``units`` (all when empty) and of ``kind`` (``item``/``dx``).
 
     Parameters
@@ -169,8 +178,12 @@ def progress_table(tasks: pd.DataFrame, on: date, *, state: str = "all") -> pd.D
     if state != "all":
         table = table[table["state"] == state]
     order = table["state"].map({"late": 0, "on_track": 1, "not_started": 2, "done": 3})
-    return (table.assign(_order=order).sort_values(["_order", "due", "kind", "code"])
-            .drop(columns="_order").reset_index(drop=True))
+    return (
+        table.assign(_order=order)
+        .sort_values(["_order", "due", "kind", "code"])
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
 def counts_by_quarter(snapshots: Mapping[str, pd.DataFrame], today: date) -> pd.DataFrame:
@@ -188,8 +201,10 @@ def counts_by_quarter(snapshots: Mapping[str, pd.DataFrame], today: date) -> pd.
     pandas.DataFrame
         One row per quarter (in the mapping's order), columns ``quarter`` and :data:`STATES`.
     """
-    rows = [{"quarter": quarter, **state_counts(frame, judged_on(quarter, today))}
-            for quarter, frame in snapshots.items()]
+    rows = [
+        {"quarter": quarter, **state_counts(frame, judged_on(quarter, today))}
+        for quarter, frame in snapshots.items()
+    ]
     return pd.DataFrame(rows, columns=["quarter", *STATES])
 
 
@@ -205,9 +220,14 @@ def report_state(due_on: object, submitted_at: object, today: date) -> tuple[str
     return ("on_time", None) if days is None else ("late", days)
 
 
-def punctuality(reports: pd.DataFrame, quarter: str, today: date, *,
-                units: Iterable[str] = (), groups: Mapping[str, Iterable[str]] | None = None
-                ) -> pd.DataFrame:
+def punctuality(
+    reports: pd.DataFrame,
+    quarter: str,
+    today: date,
+    *,
+    units: Iterable[str] = (),
+    groups: Mapping[str, Iterable[str]] | None = None,
+) -> pd.DataFrame:
     """Each unit's report for ``quarter``: due vs submitted, and its record until then.
 
     Parameters
@@ -230,23 +250,29 @@ def punctuality(reports: pd.DataFrame, quarter: str, today: date, *,
         (``on_time`` of ``due_count`` reports due by ``today`` up to ``quarter`` came on time),
         late and missing first; empty when no unit reports for ``quarter``.
     """
-    columns = ["unit_code", "due_on", "submitted_at", "state", "days_late", "on_time",
-               "due_count"]
+    columns = ["unit_code", "due_on", "submitted_at", "state", "days_late", "on_time", "due_count"]
     wanted = expand_units(units, groups or {})
     chosen = reports if not wanted else reports[reports["unit_code"].isin(wanted)]
     chosen = chosen[chosen["quarter"] <= quarter]
     states = [report_state(r.due_on, r.submitted_at, today) for r in chosen.itertuples()]
     chosen = chosen.assign(state=[s for s, _ in states], days_late=[d for _, d in states])
-    record = chosen[chosen["state"] != "not_due"].groupby("unit_code").agg(
-        on_time=("state", lambda s: int((s == "on_time").sum())), due_count=("state", "size"))
+    record = (
+        chosen[chosen["state"] != "not_due"]
+        .groupby("unit_code")
+        .agg(on_time=("state", lambda s: int((s == "on_time").sum())), due_count=("state", "size"))
+    )
     shown = chosen[chosen["quarter"] == quarter]
     if shown.empty:
         return pd.DataFrame(columns=columns)
     shown = shown.merge(record, left_on="unit_code", right_index=True, how="left")
     shown[["on_time", "due_count"]] = shown[["on_time", "due_count"]].fillna(0).astype(int)
     order = shown["state"].map({"missing": 0, "late": 1, "not_due": 2, "on_time": 3})
-    shown = (shown.assign(_order=order, _days=-shown["days_late"].astype(float).fillna(0))
-             .sort_values(["_order", "_days", "unit_code"])[columns].reset_index(drop=True))
-    shown["days_late"] = pd.Series([None if pd.isna(d) else int(d) for d in shown["days_late"]],
-                                   dtype=object)
+    shown = (
+        shown.assign(_order=order, _days=-shown["days_late"].astype(float).fillna(0))
+        .sort_values(["_order", "_days", "unit_code"])[columns]
+        .reset_index(drop=True)
+    )
+    shown["days_late"] = pd.Series(
+        [None if pd.isna(d) else int(d) for d in shown["days_late"]], dtype=object
+    )
     return shown

@@ -62,11 +62,11 @@ def reporting_quarter(text: str, today: date) -> str:
     if number and not _QUARTER.match(quarter):
         raise ValueError(f"{text!r}: the quarter number must be 1 to 4, not {number[1]}")
     if not _QUARTER.match(quarter):
-        raise ValueError(f"{text!r} is not a quarter: write YYYYQn with n from 1 to 4, "
-                         "e.g. 2025Q3")
+        raise ValueError(f"{text!r} is not a quarter: write YYYYQn with n from 1 to 4, e.g. 2025Q3")
     if quarter < progress.FIRST_QUARTER:
-        raise ValueError(f"{quarter} is before the plan: its first quarter is "
-                         f"{progress.FIRST_QUARTER}")
+        raise ValueError(
+            f"{quarter} is before the plan: its first quarter is {progress.FIRST_QUARTER}"
+        )
     current = progress.quarter_of(today)
     if quarter > current:
         raise ValueError(f"{quarter} has not begun: the current quarter is {current}")
@@ -79,9 +79,15 @@ def unknown_units(wanted: Iterable[str], known: Iterable[str]) -> list[str]:
     return [code for code in dict.fromkeys(wanted) if code not in known]
 
 
-def build(snapshot: pd.DataFrame, reports: pd.DataFrame, quarter: str, today: date, *,
-          units: Iterable[str] = (), groups: Mapping[str, Iterable[str]] | None = None
-          ) -> QuarterReport:
+def build(
+    snapshot: pd.DataFrame,
+    reports: pd.DataFrame,
+    quarter: str,
+    today: date,
+    *,
+    units: Iterable[str] = (),
+    groups: Mapping[str, Iterable[str]] | None = None,
+) -> QuarterReport:
     """The quarterly report for ``quarter``, judged as the /plan page judges it.
 
     Parameters
@@ -108,24 +114,42 @@ def build(snapshot: pd.DataFrame, reports: pd.DataFrame, quarter: str, today: da
     units = tuple(dict.fromkeys(units))
     on = progress.judged_on(quarter, today)
     shown = progress.filter_tasks(snapshot, units=units, groups=groups)
-    table = shown.assign(state=progress.task_states(shown, on),
-                         _order=shown["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER)))
-    table = (table.sort_values(["_order", "task_id"])
-             [["kind", "code", "title_vi", "title_en", "lead_units", "partner_units", "due",
-               "state", "percent", "quarter"]].reset_index(drop=True))
+    table = shown.assign(
+        state=progress.task_states(shown, on),
+        _order=shown["kind"].map(KIND_ORDER).fillna(len(KIND_ORDER)),
+    )
+    table = table.sort_values(["_order", "task_id"])[
+        [
+            "kind",
+            "code",
+            "title_vi",
+            "title_en",
+            "lead_units",
+            "partner_units",
+            "due",
+            "state",
+            "percent",
+            "quarter",
+        ]
+    ].reset_index(drop=True)
     punctual = progress.punctuality(reports, quarter, today, units=units, groups=groups)
     wanted = progress.expand_units(units, groups or {})
     mine = reports if not wanted else reports[reports["unit_code"].isin(wanted)]
     in_quarter = mine[mine["quarter"] == quarter]
-    flags = dict(zip(in_quarter["unit_code"], in_quarter["generated"].astype(bool),
-                     strict=True))
-    punctual = punctual.assign(generated=[flags.get(code, False)
-                                          for code in punctual["unit_code"]])
+    flags = dict(zip(in_quarter["unit_code"], in_quarter["generated"].astype(bool), strict=True))
+    punctual = punctual.assign(generated=[flags.get(code, False) for code in punctual["unit_code"]])
     so_far = mine[mine["quarter"] <= quarter]
     return QuarterReport(
-        quarter=quarter, judged_on=on, due_on=progress.quarter_due_on(reports, quarter),
-        units=units, counts=progress.state_counts(shown, on),
-        report_counts={state: int((punctual["state"] == state).sum())
-                       for state in progress.REPORT_STATES},
-        generated=int(so_far["generated"].astype(bool).sum()), reports_so_far=len(so_far),
-        tasks=table, punctuality=punctual)
+        quarter=quarter,
+        judged_on=on,
+        due_on=progress.quarter_due_on(reports, quarter),
+        units=units,
+        counts=progress.state_counts(shown, on),
+        report_counts={
+            state: int((punctual["state"] == state).sum()) for state in progress.REPORT_STATES
+        },
+        generated=int(so_far["generated"].astype(bool).sum()),
+        reports_so_far=len(so_far),
+        tasks=table,
+        punctuality=punctual,
+    )

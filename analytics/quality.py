@@ -14,8 +14,9 @@ CITY_BOUNDS = (106.2, 8.5, 107.7, 11.6)
 OUTLIER_Z = 3.5
 
 
-def completeness(expected: pd.DataFrame, reported: Iterable[int], *, by: str = "unit_id"
-                 ) -> pd.DataFrame:
+def completeness(
+    expected: pd.DataFrame, reported: Iterable[int], *, by: str = "unit_id"
+) -> pd.DataFrame:
     """Share of the expected institutions that reported, per reporting unit.
 
     Parameters
@@ -36,12 +37,14 @@ def completeness(expected: pd.DataFrame, reported: Iterable[int], *, by: str = "
     done = set(reported)
     frame = expected[["institution_id", by]].drop_duplicates("institution_id")
     frame = frame.assign(reported=frame["institution_id"].isin(done).astype(int))
-    table = frame.groupby(by, as_index=False).agg(expected=("institution_id", "size"),
-                                                  reported=("reported", "sum"))
+    table = frame.groupby(by, as_index=False).agg(
+        expected=("institution_id", "size"), reported=("reported", "sum")
+    )
     table["missing"] = table["expected"] - table["reported"]
     table["share"] = table["reported"] / table["expected"]
-    return table.sort_values(["share", "missing", by], ascending=[True, False, True],
-                             ignore_index=True)
+    return table.sort_values(
+        ["share", "missing", by], ascending=[True, False, True], ignore_index=True
+    )
 
 
 def robust_z(values: pd.Series) -> pd.Series:
@@ -53,8 +56,9 @@ def robust_z(values: pd.Series) -> pd.Series:
     return 0.6745 * (values - median) / mad
 
 
-def outliers(frame: pd.DataFrame, value: str, *, by: Sequence[str] = (),
-             threshold: float = OUTLIER_Z) -> pd.DataFrame:
+def outliers(
+    frame: pd.DataFrame, value: str, *, by: Sequence[str] = (), threshold: float = OUTLIER_Z
+) -> pd.DataFrame:
     """Rows whose ``value`` is far from the others of its group (robust z-score).
 
     Parameters
@@ -95,8 +99,7 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-def duplicate_institutions(institutions: pd.DataFrame, *, place: str = "ward_id"
-                           ) -> pd.DataFrame:
+def duplicate_institutions(institutions: pd.DataFrame, *, place: str = "ward_id") -> pd.DataFrame:
     """Institutions registered twice: the same normalised name in the same place.
 
     Parameters
@@ -117,9 +120,9 @@ def duplicate_institutions(institutions: pd.DataFrame, *, place: str = "ward_id"
     return found.drop(columns="_name").sort_values(["group", "id"], ignore_index=True)
 
 
-def missing_coordinates(institutions: pd.DataFrame, *,
-                        bounds: tuple[float, float, float, float] = CITY_BOUNDS
-                        ) -> pd.DataFrame:
+def missing_coordinates(
+    institutions: pd.DataFrame, *, bounds: tuple[float, float, float, float] = CITY_BOUNDS
+) -> pd.DataFrame:
     """Institutions without a location, or with one outside ``bounds``.
 
     Parameters
@@ -143,8 +146,7 @@ def missing_coordinates(institutions: pd.DataFrame, *,
     return found
 
 
-def reporting_coverage(reporters: pd.DataFrame, active: Iterable[int], year: int
-                       ) -> pd.DataFrame:
+def reporting_coverage(reporters: pd.DataFrame, active: Iterable[int], year: int) -> pd.DataFrame:
     """Per data domain: institutions expected to report in ``year`` and those that did.
 
     An institution is expected when it reported the domain the year before and is still
@@ -171,8 +173,14 @@ def reporting_coverage(reporters: pd.DataFrame, active: Iterable[int], year: int
         now = set(frame.loc[frame["school_year"] == year, "institution_id"])
         before = set(frame.loc[frame["school_year"] == year - 1, "institution_id"])
         expected = (before & still_open) | now
-        rows.append({"domain_id": domain_id, "expected": len(expected), "reported": len(now),
-                     "share": len(now) / len(expected) if expected else np.nan})
+        rows.append(
+            {
+                "domain_id": domain_id,
+                "expected": len(expected),
+                "reported": len(now),
+                "share": len(now) / len(expected) if expected else np.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=["domain_id", "expected", "reported", "share"])
 
 
@@ -200,8 +208,10 @@ def coverage_by_area(reported: pd.DataFrame, active: pd.DataFrame, year: int) ->
     before = set(reported.loc[reported["school_year"] == year - 1, "institution_id"])
     places = active.dropna(subset=["area"])
     expected = places[places["institution_id"].isin(before) | places["institution_id"].isin(now)]
-    out = expected.assign(reported=expected["institution_id"].isin(now)).groupby(
-        "area", as_index=False).agg(expected=("institution_id", "size"),
-                                    reported=("reported", "sum"))
+    out = (
+        expected.assign(reported=expected["institution_id"].isin(now))
+        .groupby("area", as_index=False)
+        .agg(expected=("institution_id", "size"), reported=("reported", "sum"))
+    )
     out["missing"] = out["expected"] - out["reported"]
     return out.astype({"expected": int, "reported": int, "missing": int})

@@ -53,13 +53,25 @@ def render(client, app) -> dict[str, float]:
     """One page open: router, summary callback, map callback, ward layer (ms each)."""
     return {
         "layout": _timed(lambda: call(client, app, "page-content", {"url.pathname": "/"})),
-        "summary": _timed(lambda: call(client, app, "cr-tiles", {
-            "cr-rotate.disabled": True})),
-        "map": _timed(lambda: call(client, app, "cr-units-layer", {
-            "cr-kpi.value": "class_size_vs_norm", "cr-method.value": "natural_breaks",
-            "cr-classes.value": 5, "cr-geo.value": "ward"})),
-        "layer": _timed(lambda: client.get("/control-room/units/ward.geojson",
-                                           headers={"Accept-Encoding": "gzip"})),
+        "summary": _timed(lambda: call(client, app, "cr-tiles", {"cr-rotate.disabled": True})),
+        "map": _timed(
+            lambda: call(
+                client,
+                app,
+                "cr-units-layer",
+                {
+                    "cr-kpi.value": "class_size_vs_norm",
+                    "cr-method.value": "natural_breaks",
+                    "cr-classes.value": 5,
+                    "cr-geo.value": "ward",
+                },
+            )
+        ),
+        "layer": _timed(
+            lambda: client.get(
+                "/control-room/units/ward.geojson", headers={"Accept-Encoding": "gzip"}
+            )
+        ),
     }
 
 
@@ -90,8 +102,10 @@ def bench_scale(admin_url: str, scale: str, runs: int, keep: bool) -> None:
 
         start = time.perf_counter()
         report = seed_warehouse(engine, scale=scale, seed=0)
-        print(f"\n== {scale}: seeded in {time.perf_counter() - start:.1f} s "
-              f"({getattr(report, 'rows', {}).get('institution', '?')} institutions)")
+        print(
+            f"\n== {scale}: seeded in {time.perf_counter() - start:.1f} s "
+            f"({getattr(report, 'rows', {}).get('institution', '?')} institutions)"
+        )
         add_users(engine)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))  # fresh bulk loads have no planner statistics
@@ -107,9 +121,16 @@ def bench_scale(admin_url: str, scale: str, runs: int, keep: bool) -> None:
         render(client, app)  # warm
         cached = [render(client, app) for _ in range(runs)]
         with engine.begin() as connection:
-            connection.execute(insert(IngestionBatch).values(
-                dataset="bench", domain_id=1, source_system="bench",
-                started_at=datetime.now(), finished_at=datetime.now(), status="done"))
+            connection.execute(
+                insert(IngestionBatch).values(
+                    dataset="bench",
+                    domain_id=1,
+                    source_system="bench",
+                    started_at=datetime.now(),
+                    finished_at=datetime.now(),
+                    status="done",
+                )
+            )
         after_ingest = render(client, app)
         again = render(client, app)
         _report(scale, uncached, cached, after_ingest, again)
@@ -121,31 +142,43 @@ def bench_scale(admin_url: str, scale: str, runs: int, keep: bool) -> None:
             print(f"kept database {name}")
 
 
-def _report(scale: str, uncached: list[dict[str, float]], cached: list[dict[str, float]],
-            after_ingest: dict[str, float], again: dict[str, float]) -> None:
+def _report(
+    scale: str,
+    uncached: list[dict[str, float]],
+    cached: list[dict[str, float]],
+    after_ingest: dict[str, float],
+    again: dict[str, float],
+) -> None:
     parts = list(uncached[0])
     print(f"{'part':<10}{'uncached p50':>14}{'p95':>9}{'cached p50':>13}{'p95':>9}{'ratio':>9}")
     for part in [*parts, "total"]:
+
         def series(rows: list[dict[str, float]], key: str = part) -> list[float]:
             return [sum(r.values()) if key == "total" else r[key] for r in rows]
 
         u, c = series(uncached), series(cached)
         ratio = statistics.median(u) / max(statistics.median(c), 1e-9)
-        print(f"{part:<10}{statistics.median(u):>12.1f}ms{p95(u):>7.1f}ms"
-              f"{statistics.median(c):>11.1f}ms{p95(c):>7.1f}ms{ratio:>8.1f}x")
+        print(
+            f"{part:<10}{statistics.median(u):>12.1f}ms{p95(u):>7.1f}ms"
+            f"{statistics.median(c):>11.1f}ms{p95(c):>7.1f}ms{ratio:>8.1f}x"
+        )
     total_p95 = p95([sum(r.values()) for r in cached])
     target = TARGET_MS[scale]
     verdict = "within" if total_p95 <= target else "ABOVE"
     print(f"cached render p95 {total_p95:.1f} ms: {verdict} the {target:.0f} ms target")
-    print(f"first render after a new ingestion batch: {sum(after_ingest.values()):.1f} ms "
-          f"(recomputed), next one {sum(again.values()):.1f} ms (cached again)")
+    print(
+        f"first render after a new ingestion batch: {sum(after_ingest.values()):.1f} ms "
+        f"(recomputed), next one {sum(again.values()):.1f} ms (cached again)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=("city", "national", "both"), default="city")
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--pg-url", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--pg-url", default="postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
     scales = ("city", "national") if args.scale == "both" else (args.scale,)

@@ -36,8 +36,9 @@ def _log_linear(series: pd.Series, years: pd.Index) -> pd.Series:
     end_ref = logs[logs.index >= last - span].index.min()
     start_ref = logs[logs.index <= first + span].index.max()
     end_slope = (logs[last] - logs[end_ref]) / (last - end_ref) if last > end_ref else 0.0
-    start_slope = ((logs[start_ref] - logs[first]) / (start_ref - first)
-                   if start_ref > first else 0.0)
+    start_slope = (
+        (logs[start_ref] - logs[first]) / (start_ref - first) if start_ref > first else 0.0
+    )
     after, before = years > last, years < first
     out[after] = logs[last] + end_slope * (years[after] - last)
     out[before] = logs[first] + start_slope * (years[before] - first)
@@ -64,7 +65,7 @@ def _deconvolve(primary: np.ndarray) -> np.ndarray:
     ne = nw + width - 1
     a = np.zeros((nw, ne))
     for i in range(nw):
-        a[i, i:i + width] = 1.0
+        a[i, i : i + width] = 1.0
     d2, d1 = np.diff(np.eye(ne), 2, axis=0), np.diff(np.eye(ne), 1, axis=0)
     ok = ~np.isnan(primary)
     m = a[ok].T @ a[ok] + OPT.entrant_smoothing * d2.T @ d2 + 1e-6 * d1.T @ d1
@@ -75,12 +76,20 @@ def _spikes(s: pd.Series) -> pd.Series:
     logs = np.log(s.where(s > 0))
     centre = (logs.shift(1) + logs.shift(-1)) / 2
     spike = ((logs - centre).abs() > OPT.outlier_jump) & (
-        (logs.shift(1) - logs.shift(-1)).abs() < OPT.outlier_agree)
+        (logs.shift(1) - logs.shift(-1)).abs() < OPT.outlier_agree
+    )
     return s.where(~spike, np.exp(centre))
 
 
-def area_forecast(levels: pd.DataFrame, pop: pd.Series, births: pd.Series, origin: int,
-                  horizon: int, years: pd.Index, mask: bool) -> pd.DataFrame:
+def area_forecast(
+    levels: pd.DataFrame,
+    pop: pd.Series,
+    births: pd.Series,
+    origin: int,
+    horizon: int,
+    years: pd.Index,
+    mask: bool,
+) -> pd.DataFrame:
     """The level-flow model for one area with pandas (see analytics.forecast.levelflow)."""
     hist = levels.reindex(years)
     hist[hist.index > origin] = np.nan
@@ -90,8 +99,10 @@ def area_forecast(levels: pd.DataFrame, pop: pd.Series, births: pd.Series, origi
     total = hist.sum(axis=1, min_count=3)
     d_tot = np.log(total).diff()
     d_pop = np.log(pop.where(pop.index <= origin)).diff()
-    breaks = (((d_tot - d_tot.median()).abs() > OPT.break_pupils_jump)
-              | ((d_pop - d_pop.median()).abs() > OPT.break_population_jump)) & total.notna()
+    breaks = (
+        ((d_tot - d_tot.median()).abs() > OPT.break_pupils_jump)
+        | ((d_pop - d_pop.median()).abs() > OPT.break_population_jump)
+    ) & total.notna()
     for year in breaks[breaks].index:
         ratio = hist.loc[year] / hist.loc[year - 1]
         hist.loc[hist.index < year] *= ratio.where(ratio > 0, 1.0)
@@ -107,21 +118,22 @@ def area_forecast(levels: pd.DataFrame, pop: pd.Series, births: pd.Series, origi
     if births.notna().any():
         b = births.reindex(years)
         smooth = b.rolling(OPT.births_smoothing_years, center=True, min_periods=1).mean()
-        smooth[(smooth.index < b.first_valid_index()) | (smooth.index > b.last_valid_index())
-               ] = np.nan
+        smooth[(smooth.index < b.first_valid_index()) | (smooth.index > b.last_valid_index())] = (
+            np.nan
+        )
         d_b, d_p = np.log(smooth.shift(6)).diff(), np.log(pop).diff()
         w = OPT.births_weight
         inc = d_p.where(d_b.isna(), (1 - w) * d_p + w * d_b).fillna(0.0)
         driver = pop.iloc[0] * np.exp(inc.cumsum() - inc.iloc[0])
-    window = hist.loc[origin - OPT.entrant_window + 1:origin, "primary"].to_numpy()
+    window = hist.loc[origin - OPT.entrant_window + 1 : origin, "primary"].to_numpy()
     entrants = pd.Series(np.nan, index=years)
-    entrants.loc[origin - OPT.entrant_window - 3:origin] = _deconvolve(window)
+    entrants.loc[origin - OPT.entrant_window - 3 : origin] = _deconvolve(window)
     future = [y for y in years if origin < y <= origin + horizon]
     entrants.loc[future] = entrants[origin] * driver[future] / driver[origin]
     rl = _holt((hist["lower_secondary"] / hist["primary"].shift(4))[:origin], horizon)
     ru = _holt((hist["upper_secondary"] / hist["lower_secondary"].shift(3))[:origin], horizon)
     for h, year in enumerate(future, start=1):
-        hist.loc[year, "primary"] = entrants.loc[year - 4:year].sum()
+        hist.loc[year, "primary"] = entrants.loc[year - 4 : year].sum()
         hist.loc[year, "lower_secondary"] = rl[h - 1] * hist.loc[year - 4, "primary"]
         hist.loc[year, "upper_secondary"] = ru[h - 1] * hist.loc[year - 3, "lower_secondary"]
     return hist.loc[future]
@@ -142,16 +154,22 @@ def baseline(history: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
             h_max = min(BAND_HORIZON, last - origin)
             fc = area_forecast(levels, pop, births, origin, h_max, years, mask=True)
             actual = levels.loc[fc.index]
-            fc, actual = fc.assign(total=fc.sum(axis=1)), actual.assign(
-                total=actual.sum(axis=1))
+            fc, actual = fc.assign(total=fc.sum(axis=1)), actual.assign(total=actual.sum(axis=1))
             for year in fc.index:
                 for level in (*LEVELS, "total"):
-                    errors.append({"level": level, "horizon": year - origin,
-                                   "e": np.log(actual.at[year, level] / fc.at[year, level])})
+                    errors.append(
+                        {
+                            "level": level,
+                            "horizon": year - origin,
+                            "e": np.log(actual.at[year, level] / fc.at[year, level]),
+                        }
+                    )
         fc = area_forecast(levels, pop, births, last, HORIZON, years, mask=False)
-        rows.append(fc.reset_index(names="year").melt("year", var_name="level",
-                                                       value_name="forecast")
-                    .assign(area_code=area))
+        rows.append(
+            fc.reset_index(names="year")
+            .melt("year", var_name="level", value_name="forecast")
+            .assign(area_code=area)
+        )
     q = pd.DataFrame(errors).groupby(["level", "horizon"])["e"].quantile([0.1, 0.9])
     q = q.unstack()
     out = pd.concat(rows, ignore_index=True)
@@ -171,8 +189,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--areas", type=int, default=168, help="number of areas (168)")
     args = parser.parse_args(argv)
     history, population = simulate(args.areas, first_year=2005, last_year=2024, seed=1)
-    print(f"synthetic data: {history['area_code'].nunique()} areas, "
-          f"{history['year'].min()}–{history['year'].max()}, horizon {HORIZON} years")
+    print(
+        f"synthetic data: {history['area_code'].nunique()} areas, "
+        f"{history['year'].min()}–{history['year'].max()}, horizon {HORIZON} years"
+    )
     fast_times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -183,15 +203,18 @@ def main(argv: list[str] | None = None) -> None:
     slow_time = time.perf_counter() - start
     keys = ["area_code", "level", "year"]
     merged = fast.merge(slow, on=keys, suffixes=("", "_loop"))
-    diff = max(float(((merged[c] - merged[f"{c}_loop"]).abs() / merged[c]).max())
-               for c in ("forecast", "lower", "upper"))
+    diff = max(
+        float(((merged[c] - merged[f"{c}_loop"]).abs() / merged[c]).max())
+        for c in ("forecast", "lower", "upper")
+    )
     best = min(fast_times)
-    print(f"vectorised engine (forecast + backtest bands): best {best:.3f} s "
-          f"(runs: {', '.join(f'{t:.3f}' for t in fast_times)})")
+    print(
+        f"vectorised engine (forecast + backtest bands): best {best:.3f} s "
+        f"(runs: {', '.join(f'{t:.3f}' for t in fast_times)})"
+    )
     print(f"pandas per-area loop baseline:                 {slow_time:.3f} s")
     print(f"speed ratio (baseline / engine): {slow_time / best:.1f}x")
-    print(f"rows compared: {len(merged)} of {len(fast)}; largest relative difference: "
-          f"{diff:.2e}")
+    print(f"rows compared: {len(merged)} of {len(fast)}; largest relative difference: {diff:.2e}")
 
 
 if __name__ == "__main__":

@@ -48,8 +48,16 @@ from ioc_app.config import test_config  # noqa: E402
 from ioc_app.guard import PUBLIC, route_access  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 FIRST_CLUSTER = """
 window.__firstCluster = null;
 window.__shell = null;
@@ -106,8 +114,9 @@ def inlined_map(layer: dict[str, Any]) -> Any:
 
     def build(state: dict[str, Any], theme: str, lang: str) -> Any:
         frame = original(state, theme, lang)
-        points = next(c for c in frame.children.children
-                      if getattr(c, "id", None) == ids.MAP_POINTS)
+        points = next(
+            c for c in frame.children.children if getattr(c, "id", None) == ids.MAP_POINTS
+        )
         points.url = None
         points.data = layer
         return frame
@@ -122,23 +131,39 @@ def baseline_layer(app: Any) -> tuple[dict[str, Any], float, float]:
     frame = snapshot.frame
     started = time.perf_counter()
     gdf = gpd.GeoDataFrame(
-        {"id": frame["id"], "k": frame["kind"], "l": frame["level"], "o": frame["ownership"],
-         "w": frame["ward_id"], "d": frame["old_district_id"],
-         "tooltip": [escape(n) for n in frame["name"]]},
-        geometry=shapely.points(frame["lon"].round(6), frame["lat"].round(6)), crs=4326)
+        {
+            "id": frame["id"],
+            "k": frame["kind"],
+            "l": frame["level"],
+            "o": frame["ownership"],
+            "w": frame["ward_id"],
+            "d": frame["old_district_id"],
+            "tooltip": [escape(n) for n in frame["name"]],
+        },
+        geometry=shapely.points(frame["lon"].round(6), frame["lat"].round(6)),
+        crs=4326,
+    )
     text = gdf.to_json(drop_id=True)
     to_json_s = time.perf_counter() - started
     started = time.perf_counter()
-    point_layer(snapshot.ids, snapshot.lon, snapshot.lat,
-                properties={"k": frame["kind"], "l": frame["level"], "o": frame["ownership"],
-                            "w": frame["ward_id"], "d": frame["old_district_id"]},
-                tooltips=frame["name"].to_numpy(dtype=object))
+    point_layer(
+        snapshot.ids,
+        snapshot.lon,
+        snapshot.lat,
+        properties={
+            "k": frame["kind"],
+            "l": frame["level"],
+            "o": frame["ownership"],
+            "w": frame["ward_id"],
+            "d": frame["old_district_id"],
+        },
+        tooltips=frame["name"].to_numpy(dtype=object),
+    )
     ours_s = time.perf_counter() - started
     return json.loads(text), to_json_s, ours_s
 
 
-def first_clusters(browser: Any, url: str, *, inlined: bool = False
-                   ) -> tuple[float, float, float]:
+def first_clusters(browser: Any, url: str, *, inlined: bool = False) -> tuple[float, float, float]:
     """Milliseconds from navigation start to the first cluster icon in the page (a first
     visit: empty cache), to the page's own first element (Dash's start-up: the same for
     both pages), and to the first cluster of a returning visitor (the third visit in the
@@ -173,9 +198,11 @@ def first_table(browser: Any, url: str) -> float:
 def bench_first_clusters(scale: str, url: str, runs: int) -> None:
     app = create_app(test_config(url))
     layer, to_json_s, ours_s = baseline_layer(app)
-    print(f"  layer build: orjson from arrays {ours_s * 1000:.0f} ms, "
-          f"GeoDataFrame.to_json {to_json_s * 1000:.0f} ms "
-          f"(ratio {to_json_s / ours_s:.1f}x), {len(layer['features']):,} points")
+    print(
+        f"  layer build: orjson from arrays {ours_s * 1000:.0f} ms, "
+        f"GeoDataFrame.to_json {to_json_s * 1000:.0f} ms "
+        f"(ratio {to_json_s / ours_s:.1f}x), {len(layer['features']):,} points"
+    )
     served = Served(app)
     original = map_layout._map
     inline = inlined_map(layer)
@@ -190,8 +217,9 @@ def bench_first_clusters(scale: str, url: str, runs: int) -> None:
         for _ in range(runs + 1):  # the first round warms both paths and is not counted
             for name, build in (("ours", original), ("inlined", inline)):
                 map_layout._map = build
-                elapsed, shell, returning = first_clusters(browser, f"{served.url}/map",
-                                                           inlined=name != "ours")
+                elapsed, shell, returning = first_clusters(
+                    browser, f"{served.url}/map", inlined=name != "ours"
+                )
                 times[name].append(elapsed)
                 warm[name].append(returning)
                 if name == "ours":
@@ -205,17 +233,25 @@ def bench_first_clusters(scale: str, url: str, runs: int) -> None:
         browser.close()
     served.stop()
     ours, inlined = statistics.median(times["ours"]), statistics.median(times["inlined"])
-    print(f"  first clusters, median of {runs}: ours {ours:.0f} ms, layer inlined with "
-          f"to_json {inlined:.0f} ms -> ratio inlined/ours {inlined / ours:.2f}x")
-    print(f"    of which Dash start-up until the page's first element: "
-          f"median {statistics.median(shells):.0f} ms; ours after that: "
-          f"{statistics.median(t - s for t, s in zip(times['ours'], shells, strict=True)):.0f} ms")
+    print(
+        f"  first clusters, median of {runs}: ours {ours:.0f} ms, layer inlined with "
+        f"to_json {inlined:.0f} ms -> ratio inlined/ours {inlined / ours:.2f}x"
+    )
+    print(
+        f"    of which Dash start-up until the page's first element: "
+        f"median {statistics.median(shells):.0f} ms; ours after that: "
+        f"{statistics.median(t - s for t, s in zip(times['ours'], shells, strict=True)):.0f} ms"
+    )
     ours_warm, inlined_warm = statistics.median(warm["ours"]), statistics.median(warm["inlined"])
-    print(f"  returning visitor (third visit, cache warm): ours {ours_warm:.0f} ms, inlined "
-          f"{inlined_warm:.0f} ms -> ratio inlined/ours {inlined_warm / ours_warm:.2f}x")
+    print(
+        f"  returning visitor (third visit, cache warm): ours {ours_warm:.0f} ms, inlined "
+        f"{inlined_warm:.0f} ms -> ratio inlined/ours {inlined_warm / ours_warm:.2f}x"
+    )
     floor = statistics.median(floors)
-    print(f"  floor: /about/data (the app's simplest page) to its first table: median "
-          f"{floor:.0f} ms -> first clusters / floor {ours / floor:.2f}x")
+    print(
+        f"  floor: /about/data (the app's simplest page) to its first table: median "
+        f"{floor:.0f} ms -> first clusters / floor {ours / floor:.2f}x"
+    )
     print(f"    ours    {[round(t) for t in times['ours']]}")
     print(f"    inlined {[round(t) for t in times['inlined']]}")
 
@@ -239,7 +275,7 @@ def queries(names: list[str], count: int, rng: random.Random) -> list[str]:
             word = words[longest]
             if len(word) > 3:
                 i = rng.randrange(len(word) - 1)
-                words[longest] = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+                words[longest] = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
             out.append(" ".join(words))
         elif style == 3:
             rng.shuffle(words)
@@ -268,8 +304,10 @@ def bench_search(url: str, count: int) -> None:
         snapshot = map_registry.registry()
         started = time.perf_counter()
         _ = snapshot.index
-        print(f"  search index built in {time.perf_counter() - started:.1f} s "
-              f"for {len(snapshot):,} institutions")
+        print(
+            f"  search index built in {time.perf_counter() - started:.1f} s "
+            f"for {len(snapshot):,} institutions"
+        )
     rng = random.Random(2025)
     asked = queries(snapshot.frame["name"].dropna().tolist(), count, rng)
     sizes: list[int] = []
@@ -292,22 +330,26 @@ def bench_search(url: str, count: int) -> None:
         floors.append((time.perf_counter() - started) * 1000)
     p50, p95 = _percentile(ours, 50), _percentile(ours, 95)
     f50, f95 = _percentile(floors, 50), _percentile(floors, 95)
-    print(f"  search /api/v1/search, {len(asked)} queries, median reply "
-          f"{statistics.median(sizes):.0f} B: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {max(ours):.1f} ms")
+    print(
+        f"  search /api/v1/search, {len(asked)} queries, median reply "
+        f"{statistics.median(sizes):.0f} B: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+        f"max {max(ours):.1f} ms"
+    )
     print(f"  floor (cached static JSON of that size): p50 {f50:.2f} ms, p95 {f95:.2f} ms")
     print(f"  ratio ours/floor: p50 {p50 / f50:.1f}x, p95 {p95 / f95:.1f}x")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--city-url", default=None, help="a seeded city warehouse to reuse")
     parser.add_argument("--national-url", default=None, help="a national warehouse to reuse")
-    parser.add_argument("--only", choices=("city", "national", "search"), default=None,
-                        help="run one part only")
+    parser.add_argument(
+        "--only", choices=("city", "national", "search"), default=None, help="run one part only"
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     if args.only in (None, "city"):

@@ -34,8 +34,12 @@ def main() -> int:
     parser.add_argument("--scale", choices=("city", "national"), default="city")
     parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--pg-url", default=os.environ.get(
-        "IOC_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get(
+            "IOC_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
 
@@ -64,8 +68,10 @@ def main() -> int:
         migrate.upgrade(engine)
         report = seed_warehouse(engine, scale=args.scale, seed=args.seed, progress=progress)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"{args.scale} on {args.engine}: {report.seconds:.1f} s "
-              f"(load average {load:.1f}, {os.cpu_count()} CPUs)")
+        print(
+            f"{args.scale} on {args.engine}: {report.seconds:.1f} s "
+            f"(load average {load:.1f}, {os.cpu_count()} CPUs)"
+        )
         print("slowest steps:")
         for seconds, step in sorted(steps, reverse=True)[:8]:
             print(f"  {seconds:6.1f} s  {step}")
@@ -80,8 +86,9 @@ def main() -> int:
             shutil.rmtree(folder, ignore_errors=True)
         if admin is not None and not args.keep:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" '
-                                  "WITH (FORCE)"))
+                conn.execute(
+                    text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+                )
             admin.dispose()
     return 0
 

@@ -27,9 +27,13 @@ def sources_table(_: Any) -> Any:
         {**row, "kind": t("about.generated") if row["generated"] else t("about.real")}
         for row in _sources()
     ]
-    columns = [("title", t("about.col.title")), ("origin", t("about.col.origin")),
-               ("licence", t("about.col.licence")), ("kind", t("about.col.kind")),
-               ("rows", t("about.col.rows"))]
+    columns = [
+        ("title", t("about.col.title")),
+        ("origin", t("about.col.origin")),
+        ("licence", t("about.col.licence")),
+        ("kind", t("about.col.kind")),
+        ("rows", t("about.col.rows")),
+    ]
     return data_table(rows, columns, caption=t("about.title"))
 
 
@@ -45,9 +49,17 @@ def download_sources(csv_clicks: int | None, xlsx_clicks: int | None) -> Any:
 
 def register(app: Any) -> None:
     """Wire this page's callbacks into ``app``."""
-    guarded_callback(app, PUBLIC, Output(ids.ABOUT_SOURCES_TABLE, "children"),
-                     Input(ids.ABOUT_SOURCES_TABLE, "id"))(sources_table)
-    guarded_callback(app, PUBLIC, Output(ids.ABOUT_DOWNLOAD, "data"),
-                     Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
-                     Input(ids.ABOUT_DOWNLOAD_XLSX, "n_clicks"),
-                     prevent_initial_call=True)(download_sources)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.ABOUT_SOURCES_TABLE, "children"),
+        Input(ids.ABOUT_SOURCES_TABLE, "id"),
+    )(sources_table)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.ABOUT_DOWNLOAD, "data"),
+        Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
+        Input(ids.ABOUT_DOWNLOAD_XLSX, "n_clicks"),
+        prevent_initial_call=True,
+    )(download_sources)

@@ -35,17 +35,22 @@ ACCESS = Access.of("leadership")
 ALERTS_PER_RULE = 3
 KIOSK_ALERTS_PER_RULE = 2
 RANKING_SHOWN = 10
-MAP_KIND = {"pupil_teacher_ratio": "ratio", "class_size": "ratio",
-            "class_size_vs_norm": "percent", "staffing_vs_norm": "percent",
-            "dx_level3_share": "percent"}
+MAP_KIND = {
+    "pupil_teacher_ratio": "ratio",
+    "class_size": "ratio",
+    "class_size_vs_norm": "percent",
+    "staffing_vs_norm": "percent",
+    "dx_level3_share": "percent",
+}
 
 
 def _digest(value: Any) -> str:
     return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _unit_link(alert: dict[str, Any], ref: dict[str, Any], year: int, lang: str
-               ) -> tuple[str, str | None]:
+def _unit_link(
+    alert: dict[str, Any], ref: dict[str, Any], year: int, lang: str
+) -> tuple[str, str | None]:
     units = ref["units"]
     if alert["subject"] not in units.index:
         return alert["subject"], None
@@ -53,8 +58,9 @@ def _unit_link(alert: dict[str, Any], ref: dict[str, Any], year: int, lang: str
     return pick(row["name"], row["name_en"], lang), f"/ward/{row['code']}?year={year}"
 
 
-def word_alert(alert: dict[str, Any], ref: dict[str, Any], tasks: dict[str, Any], year: int,
-               lang: str) -> dict[str, Any]:
+def word_alert(
+    alert: dict[str, Any], ref: dict[str, Any], tasks: dict[str, Any], year: int, lang: str
+) -> dict[str, Any]:
     """An alert as the page shows it: subject, link and the reason in words."""
     rule, detail = alert["rule"], alert["detail"]
     value, threshold = alert["value"], alert["threshold"]
@@ -66,29 +72,34 @@ def word_alert(alert: dict[str, Any], ref: dict[str, Any], tasks: dict[str, Any]
         why = t("cr.alert.class_size", lang).format(
             level=level if level.isupper() else level.lower(),
             value=fmt_number(value, "ratio", lang),
-            threshold=fmt_number(threshold, "count", lang))
+            threshold=fmt_number(threshold, "count", lang),
+        )
     elif rule == "teacher_shortage":
         why = t("cr.alert.teacher_shortage", lang).format(
-            value=fmt_number(value, "count", lang), threshold=fmt_number(threshold, "ratio", lang),
-            missing=fmt_number(detail["missing"], "count", lang))
+            value=fmt_number(value, "count", lang),
+            threshold=fmt_number(threshold, "ratio", lang),
+            missing=fmt_number(detail["missing"], "count", lang),
+        )
     elif rule == "overdue_task":
         title = tasks.get(subject, {})
         name = pick(title.get("title_vi") or "", title.get("title_en"), lang)
         subject = f"{detail['code']} — {name[:90]}{'…' if len(name) > 90 else ''}"
         # The plan page's running quarter is judged today, as this alert is.
-        href = plan_link(status="late", kind=detail["kind"],
-                         unit=",".join(unit_tokens(title.get("lead_units"))))
+        href = plan_link(
+            status="late", kind=detail["kind"], unit=",".join(unit_tokens(title.get("lead_units")))
+        )
         percent = detail.get("percent")
         why = t("cr.alert.overdue_task", lang).format(
-            value=fmt_number(value, "count", lang), due=detail["due"],
-            percent="—" if percent is None else fmt_number(percent, "percent", lang))
+            value=fmt_number(value, "count", lang),
+            due=detail["due"],
+            percent="—" if percent is None else fmt_number(percent, "percent", lang),
+        )
     elif rule == "late_report":
         names = ref["plan_units"].get(subject)
         href = plan_link(quarter=detail["quarter"], unit=subject)
         subject = pick(*names, lang) if names else subject
         key = "cr.alert.late_report_missing" if detail["missing"] else "cr.alert.late_report"
-        why = t(key, lang).format(quarter=detail["quarter"],
-                                  value=fmt_number(value, "count", lang))
+        why = t(key, lang).format(quarter=detail["quarter"], value=fmt_number(value, "count", lang))
     else:  # domain rules
         domains = ref["domains"].set_index("slug")
         if subject in domains.index:
@@ -97,36 +108,55 @@ def word_alert(alert: dict[str, Any], ref: dict[str, Any], tasks: dict[str, Any]
             subject = pick(row["name_vi"], row["name_en"], lang)
         if rule == "not_reported":
             why = t("cr.alert.not_reported", lang).format(
-                value=fmt_number(value, "count", lang), threshold=fmt_number(threshold),
-                year=school_year_label(detail["school_year"]))
+                value=fmt_number(value, "count", lang),
+                threshold=fmt_number(threshold),
+                year=school_year_label(detail["school_year"]),
+            )
         elif value < 0:
             why = t("cr.alert.stale_never", lang)
         else:
             why = t("cr.alert.stale_data", lang).format(
                 value=fmt_number(value, "count", lang),
-                threshold=fmt_number(threshold, "count", lang))
+                threshold=fmt_number(threshold, "count", lang),
+            )
     if detail.get("estimate"):
         why += f" ({t('cr.estimate', lang)})"
-    return {"rule": rule, "severity": alert["severity"], "subject": subject, "href": href,
-            "why": why}
+    return {
+        "rule": rule,
+        "severity": alert["severity"],
+        "subject": subject,
+        "href": href,
+        "why": why,
+    }
 
 
 def _freshness_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     shaped = []
     for row in rows:
-        status = ("cr.fresh.never" if row["last_load"] is None else
-                  "cr.fresh.stale" if row["stale"] else "cr.fresh.ok")
-        shaped.append({
-            "domain": pick(row["name_vi"], row["name_en"], lang),
-            "last_load": row["last_load"] or "—", "age_days": row["age_days"],
-            "refresh_days": row["refresh_days"],
-            "coverage": fmt_number(row["coverage"], "share", lang),
-            "source_system": row["source_system"], "status": t(status, lang)})
+        status = (
+            "cr.fresh.never"
+            if row["last_load"] is None
+            else "cr.fresh.stale"
+            if row["stale"]
+            else "cr.fresh.ok"
+        )
+        shaped.append(
+            {
+                "domain": pick(row["name_vi"], row["name_en"], lang),
+                "last_load": row["last_load"] or "—",
+                "age_days": row["age_days"],
+                "refresh_days": row["refresh_days"],
+                "coverage": fmt_number(row["coverage"], "share", lang),
+                "source_system": row["source_system"],
+                "status": t(status, lang),
+            }
+        )
     return shaped
 
 
-def _tiles_output(tiles: list[dict[str, Any]], lang: str, previous: dict[str, Any] | None
-                  ) -> tuple[Any, dict[str, Any]]:
+def _tiles_output(
+    tiles: list[dict[str, Any]], lang: str, previous: dict[str, Any] | None
+) -> tuple[Any, dict[str, Any]]:
     """The tiles as a full list, a Patch of the changed tiles, or no_update."""
     groups = tile_groups(tiles)
     shape = [[group, [tile["key"] for tile in items]] for group, items in groups]
@@ -143,8 +173,9 @@ def _tiles_output(tiles: list[dict[str, Any]], lang: str, previous: dict[str, An
     return (patch if changed else no_update), signature
 
 
-def refresh_summary(_tick: Any, year: Any, previous: dict[str, Any] | None,
-                    rotate_disabled: bool | None) -> tuple[Any, ...]:
+def refresh_summary(
+    _tick: Any, year: Any, previous: dict[str, Any] | None, rotate_disabled: bool | None
+) -> tuple[Any, ...]:
     """Page load, a minute passed or another year → tiles, alerts, freshness (changed parts)."""
     lang = current_language()
     if not _tick or ctx.triggered_id != ids.CR_REFRESH:  # a view, not the wall's refresh
@@ -158,32 +189,56 @@ def refresh_summary(_tick: Any, year: Any, previous: dict[str, Any] | None,
     updated = t("cr.updated", lang).format(time=datetime.now().strftime("%H:%M"))
     if chosen is None:
         empty = tiles_panel([], lang)
-        return (empty, alerts_panel([], lang), freshness_panel([], lang), "", updated, options,
-                None, {"lang": lang})
+        return (
+            empty,
+            alerts_panel([], lang),
+            freshness_panel([], lang),
+            "",
+            updated,
+            options,
+            None,
+            {"lang": lang},
+        )
     found = data.summary(version, chosen, date.today())
     ref = data.reference(version)
     tiles, tile_signature = _tiles_output(found["tiles"], lang, previous.get("tiles"))
     per_rule = KIOSK_ALERTS_PER_RULE if kiosk else ALERTS_PER_RULE
     worded = [word_alert(a, ref, found["tasks"], chosen, lang) for a in found["alerts"]]
     alerts_digest = _digest([worded, per_rule, lang])
-    alerts = (no_update if previous.get("alerts") == alerts_digest else
-              alerts_panel(worded, lang, per_rule=per_rule))
+    alerts = (
+        no_update
+        if previous.get("alerts") == alerts_digest
+        else alerts_panel(worded, lang, per_rule=per_rule)
+    )
     fresh_rows = _freshness_rows(found["freshness"], lang)
     fresh_digest = _digest(fresh_rows)
-    fresh = no_update if previous.get("fresh") == fresh_digest else freshness_panel(fresh_rows,
-                                                                                    lang)
-    subtitle = t("cr.subtitle", lang).format(year=school_year_label(chosen),
-                                             previous=school_year_label(chosen - 1))
-    signature = {"tiles": tile_signature, "alerts": alerts_digest, "fresh": fresh_digest,
-                 "lang": lang}
-    return (tiles, alerts, fresh, subtitle, updated,
-            no_update if previous.get("options") == _digest(options) else options,
-            chosen if year != chosen else no_update,
-            {**signature, "options": _digest(options)})
+    fresh = (
+        no_update if previous.get("fresh") == fresh_digest else freshness_panel(fresh_rows, lang)
+    )
+    subtitle = t("cr.subtitle", lang).format(
+        year=school_year_label(chosen), previous=school_year_label(chosen - 1)
+    )
+    signature = {
+        "tiles": tile_signature,
+        "alerts": alerts_digest,
+        "fresh": fresh_digest,
+        "lang": lang,
+    }
+    return (
+        tiles,
+        alerts,
+        fresh,
+        subtitle,
+        updated,
+        no_update if previous.get("options") == _digest(options) else options,
+        chosen if year != chosen else no_update,
+        {**signature, "options": _digest(options)},
+    )
 
 
-def update_map(year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any,
-               hideout: dict[str, Any] | None) -> tuple[Any, ...]:
+def update_map(
+    year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any, hideout: dict[str, Any] | None
+) -> tuple[Any, ...]:
     """Indicator, classification or boundaries changed → map colours, legend, ranking."""
     from layouts.control_room import units_url
 
@@ -205,19 +260,31 @@ def update_map(year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any,
         labels[row["unit_id"]] = f"{name}: {fmt_number(row['value'], kind, lang)}{estimate}"
         if row["value"] is not None:
             href = f"/ward/{row['code']}?year={chosen}" if geo == "ward" else None
-            rows.append({"name": name, "value": row["value"], "estimate": row["estimate"],
-                         "href": href})
+            rows.append(
+                {"name": name, "value": row["value"], "estimate": row["estimate"], "href": href}
+            )
     rows.sort(key=lambda r: r["value"], reverse=True)
-    new_hideout = {"classes": layer["classes"], "colors": colours, "missing": MISSING_COLOUR,
-                   "estimates": [r["unit_id"] for r in layer["rows"] if r["estimate"]],
-                   "labels": labels, "names": names, "geo": geo}
+    new_hideout = {
+        "classes": layer["classes"],
+        "colors": colours,
+        "missing": MISSING_COLOUR,
+        "estimates": [r["unit_id"] for r in layer["rows"] if r["estimate"]],
+        "labels": labels,
+        "names": names,
+        "geo": geo,
+    }
     if hideout == new_hideout:
         return no_update, no_update, no_update, no_update
-    shown_colours = colours[:max(len(layer["edges"]) - 1, 0)]
-    key_legend = legend(layer["edges"], shown_colours, kind, lang,
-                        title=t(f"cr.map.{kpi}", lang), estimates=bool(new_hideout["estimates"]))
-    return (new_hideout, units_url(geo), key_legend,
-            ranking(rows[:RANKING_SHOWN], kind, lang))
+    shown_colours = colours[: max(len(layer["edges"]) - 1, 0)]
+    key_legend = legend(
+        layer["edges"],
+        shown_colours,
+        kind,
+        lang,
+        title=t(f"cr.map.{kpi}", lang),
+        estimates=bool(new_hideout["estimates"]),
+    )
+    return (new_hideout, units_url(geo), key_legend, ranking(rows[:RANKING_SHOWN], kind, lang))
 
 
 URL_SYNC = """function(year, kpi, method, k, geo, search) {
@@ -254,38 +321,78 @@ def register(app: Any) -> None:
     """Wire this page's callbacks and its map-layer routes into ``app``."""
     app.server.register_blueprint(control_room_routes.blueprint)
     guarded_callback(
-        app, ACCESS,
-        Output(ids.CR_TILES, "children"), Output(ids.CR_ALERTS, "children"),
-        Output(ids.CR_FRESHNESS, "children"), Output(ids.CR_SUBTITLE, "children"),
-        Output(ids.CR_UPDATED, "children"), Output(ids.CR_YEAR, "options"),
-        Output(ids.CR_YEAR, "value"), Output(ids.CR_SIGNATURE, "data"),
-        Input(ids.CR_REFRESH, "n_intervals"), Input(ids.CR_YEAR, "value"),
-        State(ids.CR_SIGNATURE, "data"), State(ids.CR_ROTATE, "disabled"),
+        app,
+        ACCESS,
+        Output(ids.CR_TILES, "children"),
+        Output(ids.CR_ALERTS, "children"),
+        Output(ids.CR_FRESHNESS, "children"),
+        Output(ids.CR_SUBTITLE, "children"),
+        Output(ids.CR_UPDATED, "children"),
+        Output(ids.CR_YEAR, "options"),
+        Output(ids.CR_YEAR, "value"),
+        Output(ids.CR_SIGNATURE, "data"),
+        Input(ids.CR_REFRESH, "n_intervals"),
+        Input(ids.CR_YEAR, "value"),
+        State(ids.CR_SIGNATURE, "data"),
+        State(ids.CR_ROTATE, "disabled"),
     )(refresh_summary)
     guarded_callback(
-        app, ACCESS,
-        Output(ids.CR_UNITS_LAYER, "hideout"), Output(ids.CR_UNITS_LAYER, "url"),
-        Output(ids.CR_LEGEND, "children"), Output(ids.CR_RANKING, "children"),
-        Input(ids.CR_YEAR, "value"), Input(ids.CR_KPI, "value"), Input(ids.CR_METHOD, "value"),
-        Input(ids.CR_CLASSES, "value"), Input(ids.CR_GEO, "value"),
-        Input(ids.CR_REFRESH, "n_intervals"), State(ids.CR_UNITS_LAYER, "hideout"),
+        app,
+        ACCESS,
+        Output(ids.CR_UNITS_LAYER, "hideout"),
+        Output(ids.CR_UNITS_LAYER, "url"),
+        Output(ids.CR_LEGEND, "children"),
+        Output(ids.CR_RANKING, "children"),
+        Input(ids.CR_YEAR, "value"),
+        Input(ids.CR_KPI, "value"),
+        Input(ids.CR_METHOD, "value"),
+        Input(ids.CR_CLASSES, "value"),
+        Input(ids.CR_GEO, "value"),
+        Input(ids.CR_REFRESH, "n_intervals"),
+        State(ids.CR_UNITS_LAYER, "hideout"),
     )(update_map)
     clientside_callback(
-        app, URL_SYNC, Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.CR_YEAR, "value"), Input(ids.CR_KPI, "value"), Input(ids.CR_METHOD, "value"),
-        Input(ids.CR_CLASSES, "value"), Input(ids.CR_GEO, "value"), State(ids.URL, "search"),
-        prevent_initial_call=True)
+        app,
+        URL_SYNC,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.CR_YEAR, "value"),
+        Input(ids.CR_KPI, "value"),
+        Input(ids.CR_METHOD, "value"),
+        Input(ids.CR_CLASSES, "value"),
+        Input(ids.CR_GEO, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     clientside_callback(
-        app, UNIT_CLICK, Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.CR_UNITS_LAYER, "clickData"), State(ids.CR_GEO, "value"),
-        State(ids.CR_YEAR, "value"), prevent_initial_call=True)
+        app,
+        UNIT_CLICK,
+        Output(ids.URL, "href", allow_duplicate=True),
+        Input(ids.CR_UNITS_LAYER, "clickData"),
+        State(ids.CR_GEO, "value"),
+        State(ids.CR_YEAR, "value"),
+        prevent_initial_call=True,
+    )
     clientside_callback(
-        app, SCHOOL_CLICK, Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.CR_SCHOOLS_LAYER, "clickData"), prevent_initial_call=True)
+        app,
+        SCHOOL_CLICK,
+        Output(ids.URL, "href", allow_duplicate=True),
+        Input(ids.CR_SCHOOLS_LAYER, "clickData"),
+        prevent_initial_call=True,
+    )
     clientside_callback(
-        app, HOVER, Output(ids.CR_HOVER, "children"), Input(ids.CR_UNITS_LAYER, "hoverData"),
-        State(ids.CR_UNITS_LAYER, "hideout"), State(ids.CR_HOVER, "children"),
-        prevent_initial_call=True)
+        app,
+        HOVER,
+        Output(ids.CR_HOVER, "children"),
+        Input(ids.CR_UNITS_LAYER, "hoverData"),
+        State(ids.CR_UNITS_LAYER, "hideout"),
+        State(ids.CR_HOVER, "children"),
+        prevent_initial_call=True,
+    )
     clientside_callback(
-        app, ROTATE, Output(ids.CR_VIEWS, "className"), Input(ids.CR_ROTATE, "n_intervals"),
-        State(ids.CR_VIEWS, "className"), prevent_initial_call=True)
+        app,
+        ROTATE,
+        Output(ids.CR_VIEWS, "className"),
+        Input(ids.CR_ROTATE, "n_intervals"),
+        State(ids.CR_VIEWS, "className"),
+        prevent_initial_call=True,
+    )

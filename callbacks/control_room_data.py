@@ -55,11 +55,15 @@ def _measured_crosswalk(bind: Any) -> pd.DataFrame:
     """The crosswalk with weights measured from where the schools' pupils were in the last
     school year before the merger (see :func:`analytics.boundaries.observed_weights`)."""
     official = registry.crosswalk(bind)
-    pupils = facts.enrolment(bind, [LAST_OLD_YEAR]).groupby(
-        ["institution_id", "unit_id"], as_index=False)["pupils"].sum()
+    pupils = (
+        facts.enrolment(bind, [LAST_OLD_YEAR])
+        .groupby(["institution_id", "unit_id"], as_index=False)["pupils"]
+        .sum()
+    )
     wards = registry.institution_keys(bind)[["id", "ward_id"]]
     observed = pupils.merge(wards, left_on="institution_id", right_on="id").rename(
-        columns={"unit_id": "old_unit_id", "ward_id": "new_unit_id", "pupils": "value"})
+        columns={"unit_id": "old_unit_id", "ward_id": "new_unit_id", "pupils": "value"}
+    )
     return observed_weights(observed, official)
 
 
@@ -79,8 +83,12 @@ def reference(data_version: str) -> dict[str, Any]:
 
 def _frames(years: list[int]) -> dict[str, pd.DataFrame]:
     bind = engine()
-    return {"enrolment": facts.enrolment(bind, years), "staff": facts.staff(bind, years),
-            "facility": facts.facility(bind, years), "dx": facts.dx_levels(bind, years)}
+    return {
+        "enrolment": facts.enrolment(bind, years),
+        "staff": facts.staff(bind, years),
+        "facility": facts.facility(bind, years),
+        "dx": facts.dx_levels(bind, years),
+    }
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -102,8 +110,14 @@ def _carry(ref: dict[str, Any], measures: pd.DataFrame, year: int, geo: str) -> 
         size = before.set_index("unit_id")["pupils"] if not before.empty else None
         measures = measures[measures["school_year"] == year]
     target = "ward" if geo == WARD_2025 else OLD_DISTRICT
-    return harmonise(measures, ref["crosswalk"], target, values=list(kpis.MEASURES),
-                     parents=ref["parents"], size=size)
+    return harmonise(
+        measures,
+        ref["crosswalk"],
+        target,
+        values=list(kpis.MEASURES),
+        parents=ref["parents"],
+        size=size,
+    )
 
 
 def _names(ref: dict[str, Any], unit_id: str) -> tuple[str, str, str]:
@@ -115,8 +129,9 @@ def _names(ref: dict[str, Any], unit_id: str) -> tuple[str, str, str]:
 
 
 @cache.memoize(timeout=TIMEOUT)
-def map_layer(data_version: str, year: int, geo: str, kpi: str, method: str,
-              k: int) -> dict[str, Any]:
+def map_layer(
+    data_version: str, year: int, geo: str, kpi: str, method: str, k: int
+) -> dict[str, Any]:
     """Classes, colours' count, breaks, estimates and ranking of one map indicator."""
     ref = reference(data_version)
     measures = unit_measures(data_version, year, geo)
@@ -126,15 +141,28 @@ def map_layer(data_version: str, year: int, geo: str, kpi: str, method: str,
     classes = assign(finite.to_numpy(), edges) if edges else np.full(len(finite), -1)
     units = measures["unit_id"].tolist() if not measures.empty else []
     rows = []
-    for unit_id, value, estimate in zip(units, finite.tolist(),
-                                        measures.get("estimate", pd.Series(dtype=bool)).tolist(),
-                                        strict=True):
+    for unit_id, value, estimate in zip(
+        units,
+        finite.tolist(),
+        measures.get("estimate", pd.Series(dtype=bool)).tolist(),
+        strict=True,
+    ):
         name_vi, name_en, code = _names(ref, unit_id)
-        rows.append({"unit_id": unit_id, "code": code, "name_vi": name_vi, "name_en": name_en,
-                     "value": None if pd.isna(value) else float(value),
-                     "estimate": bool(estimate)})
-    return {"edges": edges, "classes": {u: int(c) for u, c in zip(units, classes, strict=True)},
-            "rows": rows}
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "code": code,
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "value": None if pd.isna(value) else float(value),
+                "estimate": bool(estimate),
+            }
+        )
+    return {
+        "edges": edges,
+        "classes": {u: int(c) for u, c in zip(units, classes, strict=True)},
+        "rows": rows,
+    }
 
 
 def _alert_dict(alert: rules.Alert) -> dict[str, Any]:
@@ -149,17 +177,18 @@ def summary(data_version: str, year: int, today: date) -> dict[str, Any]:
     frames = _frames([year - 1, year])
     institutions = registry.institution_keys(bind)
     tasks = plan.task_status(bind)
-    tiles = kpis.city_kpis(institutions=institutions, tasks=tasks, year=year, today=today,
-                           **frames)
+    tiles = kpis.city_kpis(institutions=institutions, tasks=tasks, year=year, today=today, **frames)
     # Ward alerts read the current year in the 2025 wards.
     enrol = frames["enrolment"][frames["enrolment"]["school_year"] == year]
-    by_level = harmonise(enrol, ref["crosswalk"], "ward", values=["pupils", "classes"],
-                         keys=["school_year", "level"])
+    by_level = harmonise(
+        enrol, ref["crosswalk"], "ward", values=["pupils", "classes"], keys=["school_year", "level"]
+    )
     this_year = {name: frame[frame["school_year"] == year] for name, frame in frames.items()}
     measures = _carry(ref, kpis.ward_measures(**this_year), year, WARD_2025)
     domains = ref["domains"]
-    coverage = facts.coverage(bind, year).merge(domains[["id", "slug"]], left_on="domain_id",
-                                                 right_on="id")
+    coverage = facts.coverage(bind, year).merge(
+        domains[["id", "slug"]], left_on="domain_id", right_on="id"
+    )
     fresh = freshness(bind)
     found = [
         *rules.class_size_alerts(by_level),
@@ -172,14 +201,24 @@ def summary(data_version: str, year: int, today: date) -> dict[str, Any]:
     fresh_rows = []
     shares = coverage.set_index("slug")["share"].to_dict()
     for row in fresh.itertuples():
-        fresh_rows.append({
-            "slug": row.slug, "name_vi": row.name_vi, "name_en": row.name_en,
-            "source_system": row.source_system, "refresh_days": int(row.refresh_days),
-            "last_load": None if pd.isna(row.last_load) else f"{row.last_load:%Y-%m-%d %H:%M}",
-            "age_days": None if pd.isna(row.age_days) else int(row.age_days),
-            "stale": bool(row.stale), "coverage": shares.get(row.slug)})
-    return {"tiles": [{**asdict(tile)} for tile in tiles],
-            "alerts": [_alert_dict(a) for a in rules.ranked(found)],
-            "freshness": fresh_rows,
-            "tasks": tasks.set_index(tasks["kind"] + ":" + tasks["code"])[
-                ["title_vi", "title_en", "lead_units"]].to_dict("index")}
+        fresh_rows.append(
+            {
+                "slug": row.slug,
+                "name_vi": row.name_vi,
+                "name_en": row.name_en,
+                "source_system": row.source_system,
+                "refresh_days": int(row.refresh_days),
+                "last_load": None if pd.isna(row.last_load) else f"{row.last_load:%Y-%m-%d %H:%M}",
+                "age_days": None if pd.isna(row.age_days) else int(row.age_days),
+                "stale": bool(row.stale),
+                "coverage": shares.get(row.slug),
+            }
+        )
+    return {
+        "tiles": [{**asdict(tile)} for tile in tiles],
+        "alerts": [_alert_dict(a) for a in rules.ranked(found)],
+        "freshness": fresh_rows,
+        "tasks": tasks.set_index(tasks["kind"] + ":" + tasks["code"])[
+            ["title_vi", "title_en", "lead_units"]
+        ].to_dict("index"),
+    }

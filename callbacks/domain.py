@@ -39,11 +39,25 @@ def index_list(_: Any) -> Any:
     rows = data.readable_domains()
     if not rows:
         return html.P(t("dom.index.none", lang), className="empty-state")
-    return html.Ul([html.Li([
-        dcc.Link(pick(row["name_vi"], row["name_en"], lang), href=f"/domains/{row['slug']}"),
-        html.P([html.Span(t("dom.supervised_by", lang) + ": ", className="muted"),
-                _unit_names(row["supervising_units"], lang)]),
-    ]) for row in rows], className="dom-index")
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    dcc.Link(
+                        pick(row["name_vi"], row["name_en"], lang), href=f"/domains/{row['slug']}"
+                    ),
+                    html.P(
+                        [
+                            html.Span(t("dom.supervised_by", lang) + ": ", className="muted"),
+                            _unit_names(row["supervising_units"], lang),
+                        ]
+                    ),
+                ]
+            )
+            for row in rows
+        ],
+        className="dom-index",
+    )
 
 
 def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...]:
@@ -58,43 +72,69 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
     units = data.area_options(v, geo)
     areas = [{"label": t("dom.area.all", lang), "value": "all"}] + [
         {"label": pick(u["name"], u["name_en"], lang), "value": u["id"]}
-        for u in units.to_dict("records")]
+        for u in units.to_dict("records")
+    ]
     area = area if area in {o["value"] for o in areas} else "all"
     if ctx.triggered_id == ids.DOM_SLUG or ctx.triggered_id is None:
         audit.record("read", f"domains/{row['slug']}")
-    header = html.Div([
-        page_header(pick(row["name_vi"], row["name_en"], lang), None, generated=True),
-        html.Div([
-            html.Span([html.Strong(t("dom.supervised_by", lang) + ": "),
-                       _unit_names(row["supervising_units"], lang)]),
-            html.Span([html.Strong(t("dom.source", lang) + ": "), row["source_system"]]),
-            html.Span(t("dom.refresh", lang).format(days=row["refresh_days"])),
-        ], className="dom-meta"),
-    ])
+    header = html.Div(
+        [
+            page_header(pick(row["name_vi"], row["name_en"], lang), None, generated=True),
+            html.Div(
+                [
+                    html.Span(
+                        [
+                            html.Strong(t("dom.supervised_by", lang) + ": "),
+                            _unit_names(row["supervising_units"], lang),
+                        ]
+                    ),
+                    html.Span([html.Strong(t("dom.source", lang) + ": "), row["source_system"]]),
+                    html.Span(t("dom.refresh", lang).format(days=row["refresh_days"])),
+                ],
+                className="dom-meta",
+            ),
+        ]
+    )
     return header, years, chosen, indicators, key, areas, area
 
 
 def _figure(frame: Any, title: str, lang: str) -> go.Figure:
     template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(layout={"template": template, "margin": {"l": 50, "r": 20, "t": 40,
-                                                                "b": 40},
-                               "title": {"text": title, "font": {"size": 14}},
-                               "xaxis": {"dtick": 1, "title": t("dom.year", lang)},
-                               "showlegend": False, "separators": ",." if lang == "vi" else ".,"})
+    figure = go.Figure(
+        layout={
+            "template": template,
+            "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
+            "title": {"text": title, "font": {"size": 14}},
+            "xaxis": {"dtick": 1, "title": t("dom.year", lang)},
+            "showlegend": False,
+            "separators": ",." if lang == "vi" else ".,",
+        }
+    )
     if frame.empty:
-        figure.add_annotation(text=t("dom.empty", lang), showarrow=False, xref="paper",
-                              yref="paper", x=.5, y=.5)
+        figure.add_annotation(
+            text=t("dom.empty", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
+        )
         return figure
     estimate = frame["estimate"].astype(bool).to_numpy()
-    figure.add_scatter(x=frame["school_year"].to_numpy(), y=frame["value"].to_numpy(),
-                       mode="lines+markers", line={"color": "#0b5cad", "width": 3},
-                       marker={"size": 9, "symbol": ["circle-open" if e else "circle"
-                                                     for e in estimate]},
-                       hovertemplate="%{x}: %{y:,.2f}<extra></extra>")
+    figure.add_scatter(
+        x=frame["school_year"].to_numpy(),
+        y=frame["value"].to_numpy(),
+        mode="lines+markers",
+        line={"color": "#0b5cad", "width": 3},
+        marker={"size": 9, "symbol": ["circle-open" if e else "circle" for e in estimate]},
+        hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
+    )
     if estimate.any():
-        figure.add_annotation(text="○ " + t("dom.series.estimate", lang), showarrow=False,
-                              xref="paper", yref="paper", x=0, y=1.08, xanchor="left",
-                              font={"size": 11})
+        figure.add_annotation(
+            text="○ " + t("dom.series.estimate", lang),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.08,
+            xanchor="left",
+            font={"size": 11},
+        )
     return figure
 
 
@@ -106,60 +146,124 @@ def _quality(report: dict[str, Any], names: Any, lang: str) -> Any:
         return unit
 
     complete = report["completeness"].head(SHOWN)
-    rows = [{"area": name(r.area), "expected": int(r.expected), "reported": int(r.reported),
-             "share": fmt_number(r.share, "share", lang)} for r in complete.itertuples()]
-    outliers = [{"institution": r.name, "value": fmt_number(r.value, "ratio", lang),
-                 "z": fmt_number(r.z, "ratio", lang)}
-                for r in report["outliers"].head(SHOWN).itertuples()]
-    duplicates = [{"group": int(r.group), "institution": r.name, "area": name(r.ward_id)}
-                  for r in report["duplicates"].head(SHOWN).itertuples()]
-    coordinates = [{"institution": r.name, "problem": t(f"dom.problem.{r.problem}", lang)}
-                   for r in report["coordinates"].head(SHOWN).itertuples()]
+    rows = [
+        {
+            "area": name(r.area),
+            "expected": int(r.expected),
+            "reported": int(r.reported),
+            "share": fmt_number(r.share, "share", lang),
+        }
+        for r in complete.itertuples()
+    ]
+    outliers = [
+        {
+            "institution": r.name,
+            "value": fmt_number(r.value, "ratio", lang),
+            "z": fmt_number(r.z, "ratio", lang),
+        }
+        for r in report["outliers"].head(SHOWN).itertuples()
+    ]
+    duplicates = [
+        {"group": int(r.group), "institution": r.name, "area": name(r.ward_id)}
+        for r in report["duplicates"].head(SHOWN).itertuples()
+    ]
+    coordinates = [
+        {"institution": r.name, "problem": t(f"dom.problem.{r.problem}", lang)}
+        for r in report["coordinates"].head(SHOWN).itertuples()
+    ]
     none = t("dom.quality.none", lang)
 
     def block(key: str, count: int, table: Any) -> Any:
         return html.Div([html.H3(f"{t(key, lang)} ({count})"), table])
 
-    return html.Div([
-        block("dom.quality.completeness", int((report["completeness"]["missing"] > 0).sum()),
-              data_table(rows, [("area", t("dom.col.area", lang)),
-                                ("expected", t("dom.col.expected", lang)),
-                                ("reported", t("dom.col.reported", lang)),
-                                ("share", t("dom.col.share", lang))], empty=none)),
-        block("dom.quality.outliers", len(report["outliers"]),
-              data_table(outliers, [("institution", t("dom.col.institution", lang)),
-                                    ("value", t("dom.col.value", lang)),
-                                    ("z", t("dom.col.z", lang))], empty=none)),
-        block("dom.quality.duplicates", len(report["duplicates"]),
-              data_table(duplicates, [("group", t("dom.col.group", lang)),
-                                      ("institution", t("dom.col.institution", lang)),
-                                      ("area", t("dom.col.area", lang))], empty=none)),
-        block("dom.quality.coordinates", len(report["coordinates"]),
-              data_table(coordinates, [("institution", t("dom.col.institution", lang)),
-                                       ("problem", t("dom.col.problem", lang))], empty=none)),
-    ], className="dom-quality-grid")
+    return html.Div(
+        [
+            block(
+                "dom.quality.completeness",
+                int((report["completeness"]["missing"] > 0).sum()),
+                data_table(
+                    rows,
+                    [
+                        ("area", t("dom.col.area", lang)),
+                        ("expected", t("dom.col.expected", lang)),
+                        ("reported", t("dom.col.reported", lang)),
+                        ("share", t("dom.col.share", lang)),
+                    ],
+                    empty=none,
+                ),
+            ),
+            block(
+                "dom.quality.outliers",
+                len(report["outliers"]),
+                data_table(
+                    outliers,
+                    [
+                        ("institution", t("dom.col.institution", lang)),
+                        ("value", t("dom.col.value", lang)),
+                        ("z", t("dom.col.z", lang)),
+                    ],
+                    empty=none,
+                ),
+            ),
+            block(
+                "dom.quality.duplicates",
+                len(report["duplicates"]),
+                data_table(
+                    duplicates,
+                    [
+                        ("group", t("dom.col.group", lang)),
+                        ("institution", t("dom.col.institution", lang)),
+                        ("area", t("dom.col.area", lang)),
+                    ],
+                    empty=none,
+                ),
+            ),
+            block(
+                "dom.quality.coordinates",
+                len(report["coordinates"]),
+                data_table(
+                    coordinates,
+                    [
+                        ("institution", t("dom.col.institution", lang)),
+                        ("problem", t("dom.col.problem", lang)),
+                    ],
+                    empty=none,
+                ),
+            ),
+        ],
+        className="dom-quality-grid",
+    )
 
 
 def _grid(frame: pd.DataFrame, domain_id: int, year: int, lang: str) -> Any:
     """The table by area (see :mod:`layouts.grid`)."""
     kinds = {i.key: i.kind for i in INDICATORS[domain_id]}
-    rows = frame.assign(estimate=frame["estimate"].map(
-        lambda e: t("dom.yes", lang) if e else "")).drop(columns="unit_id")
+    rows = frame.assign(
+        estimate=frame["estimate"].map(lambda e: t("dom.yes", lang) if e else "")
+    ).drop(columns="unit_id")
     rows = rows.astype(object).where(rows.notna(), None)
     columns = [{"id": "area", "name": t("dom.col.area", lang), "type": "text"}]
-    columns += [{"id": key, "name": t(f"dom.ind.{key}", lang), "type": "numeric",
-                 "format": number_format(0 if kind == "count" else 1,
-                                         " %" if kind == "percent" else "")}
-                for key, kind in kinds.items()]
+    columns += [
+        {
+            "id": key,
+            "name": t(f"dom.ind.{key}", lang),
+            "type": "numeric",
+            "format": number_format(0 if kind == "count" else 1, " %" if kind == "percent" else ""),
+        }
+        for key, kind in kinds.items()
+    ]
     columns.append({"id": "estimate", "name": t("dom.col.estimate", lang), "type": "text"})
-    return html.Div([
-        html.P(f"{t('dom.table', lang)} · {school_year_label(year)}", className="muted"),
-        grid(rows.to_dict("records"), columns, lang, first_column="area"),
-    ])
+    return html.Div(
+        [
+            html.P(f"{t('dom.table', lang)} · {school_year_label(year)}", className="muted"),
+            grid(rows.to_dict("records"), columns, lang, first_column="area"),
+        ]
+    )
 
 
-def _table_frame(row: dict[str, Any], year: Any, geo: str, level: str, ownership: str,
-                 lang: str) -> tuple[Any, int | None]:
+def _table_frame(
+    row: dict[str, Any], year: Any, geo: str, level: str, ownership: str, lang: str
+) -> tuple[Any, int | None]:
     v = version()
     chosen = pick_year(v, year)
     areas = data.by_area(v, row["id"], geo, level or "all", ownership or "all")
@@ -168,8 +272,9 @@ def _table_frame(row: dict[str, Any], year: Any, geo: str, level: str, ownership
     return data.table(areas, row["id"], chosen, reference(v)["units"], lang), chosen
 
 
-def show(year: Any, geo: str, area: Any, level: Any, ownership: Any, key: Any, slug: Any
-         ) -> tuple[Any, Any, Any]:
+def show(
+    year: Any, geo: str, area: Any, level: Any, ownership: Any, key: Any, slug: Any
+) -> tuple[Any, Any, Any]:
     """Any filter changed → the series, the table by area and the quality panel."""
     row = data.authorised(slug)
     lang = current_language()
@@ -187,8 +292,9 @@ def show(year: Any, geo: str, area: Any, level: Any, ownership: Any, key: Any, s
     return figure, table, _quality(report, reference(v)["units"], lang)
 
 
-def export(_csv: Any, _xlsx: Any, year: Any, geo: str, level: Any, ownership: Any, slug: Any
-           ) -> Any:
+def export(
+    _csv: Any, _xlsx: Any, year: Any, geo: str, level: Any, ownership: Any, slug: Any
+) -> Any:
     """Export button → the table by area as CSV or Excel (audited)."""
     row = data.authorised(slug)
     if ctx.triggered_id not in (ids.DOM_EXPORT_CSV, ids.DOM_EXPORT_XLSX):
@@ -212,36 +318,62 @@ URL_SYNC = """function(year, geo, area, level, ownership, indicator, search) {
 
 def register(app: Any) -> None:
     """Wire the index and domain pages' callbacks into ``app``."""
-    guarded_callback(app, ACCESS, Output(ids.DOM_INDEX, "children"),
-                     Input(ids.DOM_INDEX, "id"))(index_list)
+    guarded_callback(app, ACCESS, Output(ids.DOM_INDEX, "children"), Input(ids.DOM_INDEX, "id"))(
+        index_list
+    )
     guarded_callback(
-        app, ACCESS,
-        Output(ids.DOM_HEADER, "children"), Output(ids.DOM_YEAR, "options"),
-        Output(ids.DOM_YEAR, "value"), Output(ids.DOM_INDICATOR, "options"),
-        Output(ids.DOM_INDICATOR, "value"), Output(ids.DOM_AREA, "options"),
+        app,
+        ACCESS,
+        Output(ids.DOM_HEADER, "children"),
+        Output(ids.DOM_YEAR, "options"),
+        Output(ids.DOM_YEAR, "value"),
+        Output(ids.DOM_INDICATOR, "options"),
+        Output(ids.DOM_INDICATOR, "value"),
+        Output(ids.DOM_AREA, "options"),
         Output(ids.DOM_AREA, "value"),
-        Input(ids.DOM_SLUG, "data"), Input(ids.DOM_GEO, "value"),
-        State(ids.DOM_YEAR, "value"), State(ids.DOM_INDICATOR, "value"),
+        Input(ids.DOM_SLUG, "data"),
+        Input(ids.DOM_GEO, "value"),
+        State(ids.DOM_YEAR, "value"),
+        State(ids.DOM_INDICATOR, "value"),
         State(ids.DOM_AREA, "value"),
     )(setup)
     guarded_callback(
-        app, ACCESS,
-        Output(ids.DOM_SERIES, "figure"), Output(ids.DOM_TABLE, "children"),
+        app,
+        ACCESS,
+        Output(ids.DOM_SERIES, "figure"),
+        Output(ids.DOM_TABLE, "children"),
         Output(ids.DOM_QUALITY, "children"),
-        Input(ids.DOM_YEAR, "value"), Input(ids.DOM_GEO, "value"), Input(ids.DOM_AREA, "value"),
-        Input(ids.DOM_LEVEL, "value"), Input(ids.DOM_OWNERSHIP, "value"),
-        Input(ids.DOM_INDICATOR, "value"), State(ids.DOM_SLUG, "data"),
+        Input(ids.DOM_YEAR, "value"),
+        Input(ids.DOM_GEO, "value"),
+        Input(ids.DOM_AREA, "value"),
+        Input(ids.DOM_LEVEL, "value"),
+        Input(ids.DOM_OWNERSHIP, "value"),
+        Input(ids.DOM_INDICATOR, "value"),
+        State(ids.DOM_SLUG, "data"),
     )(show)
     guarded_callback(
-        app, ACCESS, Output(ids.DOM_DOWNLOAD, "data"),
-        Input(ids.DOM_EXPORT_CSV, "n_clicks"), Input(ids.DOM_EXPORT_XLSX, "n_clicks"),
-        State(ids.DOM_YEAR, "value"), State(ids.DOM_GEO, "value"),
-        State(ids.DOM_LEVEL, "value"), State(ids.DOM_OWNERSHIP, "value"),
-        State(ids.DOM_SLUG, "data"), prevent_initial_call=True,
+        app,
+        ACCESS,
+        Output(ids.DOM_DOWNLOAD, "data"),
+        Input(ids.DOM_EXPORT_CSV, "n_clicks"),
+        Input(ids.DOM_EXPORT_XLSX, "n_clicks"),
+        State(ids.DOM_YEAR, "value"),
+        State(ids.DOM_GEO, "value"),
+        State(ids.DOM_LEVEL, "value"),
+        State(ids.DOM_OWNERSHIP, "value"),
+        State(ids.DOM_SLUG, "data"),
+        prevent_initial_call=True,
     )(export)
     clientside_callback(
-        app, URL_SYNC, Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.DOM_YEAR, "value"), Input(ids.DOM_GEO, "value"), Input(ids.DOM_AREA, "value"),
-        Input(ids.DOM_LEVEL, "value"), Input(ids.DOM_OWNERSHIP, "value"),
-        Input(ids.DOM_INDICATOR, "value"), State(ids.URL, "search"),
-        prevent_initial_call=True)
+        app,
+        URL_SYNC,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.DOM_YEAR, "value"),
+        Input(ids.DOM_GEO, "value"),
+        Input(ids.DOM_AREA, "value"),
+        Input(ids.DOM_LEVEL, "value"),
+        Input(ids.DOM_OWNERSHIP, "value"),
+        Input(ids.DOM_INDICATOR, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )

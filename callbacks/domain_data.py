@@ -27,8 +27,10 @@ from ioc_app.warehouse import cache, engine
 def domains(data_version: str) -> list[dict[str, Any]]:
     """Every domain as a plain dict (``id, slug, name_vi, name_en, supervising_units…``)."""
     frame = registry.domains(engine())
-    return [{**row, "supervising_units": list(row["supervising_units"])}
-            for row in frame.to_dict("records")]
+    return [
+        {**row, "supervising_units": list(row["supervising_units"])}
+        for row in frame.to_dict("records")
+    ]
 
 
 def domain(slug: Any) -> dict[str, Any] | None:
@@ -89,8 +91,9 @@ def raw(data_version: str, domain_id: int) -> pd.DataFrame:
 
 
 @cache.memoize(timeout=TIMEOUT)
-def by_area(data_version: str, domain_id: int, geo: str, level: str, ownership: str
-            ) -> pd.DataFrame:
+def by_area(
+    data_version: str, domain_id: int, geo: str, level: str, ownership: str
+) -> pd.DataFrame:
     """The domain's parts per school year and unit of ``geo``, after the filters.
 
     Figures recorded in the other geography are carried through the crosswalk; ``estimate``
@@ -110,8 +113,9 @@ def by_area(data_version: str, domain_id: int, geo: str, level: str, ownership: 
         if not before.empty:
             size = before.set_index("unit_id")[columns[0]]
     target = "ward" if geo == WARD_2025 else OLD_DISTRICT
-    return harmonise(summed, ref["crosswalk"], target, values=columns, parents=ref["parents"],
-                     size=size)
+    return harmonise(
+        summed, ref["crosswalk"], target, values=columns, parents=ref["parents"], size=size
+    )
 
 
 def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataFrame:
@@ -128,14 +132,16 @@ def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataF
         return pd.DataFrame(columns=["school_year", "value", "estimate"])
     columns = facts.parts(item)
     yearly = chosen.groupby("school_year", as_index=False).agg(
-        **{c: (c, "sum") for c in columns}, estimate=("estimate", "any"))
+        **{c: (c, "sum") for c in columns}, estimate=("estimate", "any")
+    )
     if area == "all":
         yearly["estimate"] = False  # the city total does not depend on boundaries
     return yearly.assign(value=compute(yearly, item))[["school_year", "value", "estimate"]]
 
 
-def table(areas: pd.DataFrame, domain_id: int, year: int, names: pd.DataFrame, lang: str
-          ) -> pd.DataFrame:
+def table(
+    areas: pd.DataFrame, domain_id: int, year: int, names: pd.DataFrame, lang: str
+) -> pd.DataFrame:
     """Every indicator of ``year`` per area, with the area's name and the estimate flag."""
     rows = areas[areas["school_year"] == year]
     out = pd.DataFrame({"unit_id": rows["unit_id"].to_numpy()})
@@ -148,8 +154,9 @@ def table(areas: pd.DataFrame, domain_id: int, year: int, names: pd.DataFrame, l
 
 
 @cache.memoize(timeout=TIMEOUT)
-def quality_report(data_version: str, domain_id: int, year: int, geo: str, key: str
-                   ) -> dict[str, pd.DataFrame]:
+def quality_report(
+    data_version: str, domain_id: int, year: int, geo: str, key: str
+) -> dict[str, pd.DataFrame]:
     """Completeness by reporting unit, outliers of indicator ``key``, duplicates and
     coordinates of the institutions of a domain in school ``year``."""
     bind = engine()
@@ -163,20 +170,26 @@ def quality_report(data_version: str, domain_id: int, year: int, geo: str, key: 
     if geo == WARD_2025:
         expected["area"] = expected["ward_id"]
     else:
-        expected["area"] = expected["old_ward_id"].map(ref["parents"]).fillna(
-            expected["old_ward_id"])
-    complete = quality.completeness(expected.rename(columns={"id": "institution_id"}), now,
-                                    by="area")
+        expected["area"] = (
+            expected["old_ward_id"].map(ref["parents"]).fillna(expected["old_ward_id"])
+        )
+    complete = quality.completeness(
+        expected.rename(columns={"id": "institution_id"}), now, by="area"
+    )
     values = facts.institution_values(bind, domain_id, year)
     item = indicator(domain_id, key)
     values = values.assign(value=compute(values, item)).merge(
-        institutions[["id", "name", "level"]], left_on="institution_id", right_on="id")
+        institutions[["id", "name", "level"]], left_on="institution_id", right_on="id"
+    )
     values["level"] = values["level"].fillna("other")
     outliers = quality.outliers(values.dropna(subset=["value"]), "value", by=["level"])
     reporting = institutions[institutions["id"].isin(now)]
-    return {"completeness": complete, "outliers": outliers,
-            "duplicates": quality.duplicate_institutions(reporting),
-            "coordinates": quality.missing_coordinates(reporting)}
+    return {
+        "completeness": complete,
+        "outliers": outliers,
+        "duplicates": quality.duplicate_institutions(reporting),
+        "coordinates": quality.missing_coordinates(reporting),
+    }
 
 
 def area_options(data_version: str, geo: str) -> pd.DataFrame:

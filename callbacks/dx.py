@@ -27,10 +27,25 @@ from layouts.dx import EDU_LEVELS, GEOGRAPHIES
 ACCESS = Access.of("leadership", "department")
 #: Rows of the schools table sent to the page (the export holds them all).
 SHOWN = 5000
-EXPORT_COLUMNS = ["school_year", "institution_id", "name", "ward_code", "ward", "area",
-                  "edu_level", "ownership", "status", "self_group1", "self_group2",
-                  "reviewed_group1", "reviewed_group2", "mandatory_met", "level",
-                  "published_on", "generated"]
+EXPORT_COLUMNS = [
+    "school_year",
+    "institution_id",
+    "name",
+    "ward_code",
+    "ward",
+    "area",
+    "edu_level",
+    "ownership",
+    "status",
+    "self_group1",
+    "self_group2",
+    "reviewed_group1",
+    "reviewed_group2",
+    "mandatory_met",
+    "level",
+    "published_on",
+    "generated",
+]
 
 
 def _geo(geo: Any) -> str:
@@ -51,26 +66,31 @@ def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
     units = data.area_options(v, geo)
     areas = [{"label": t("dx.area.all", lang), "value": "all"}] + [
         {"label": pick(u["name"], u["name_en"], lang), "value": u["id"]}
-        for u in units.to_dict("records")]
+        for u in units.to_dict("records")
+    ]
     area = area if area in {o["value"] for o in areas} else "all"
     audit.record("read", "dx", f"geo={geo}")  # page load, or the other boundaries
     generated = bool(years) and bool(data.schools(v, geo)["generated"].any())
     header = page_header(t("dx.title", lang), t("dx.subtitle", lang), generated=generated)
-    return (header, years, chosen, areas, area,
-            panels.criteria_panel(data.criteria(v), lang))
+    return (header, years, chosen, areas, area, panels.criteria_panel(data.criteria(v), lang))
 
 
-def _selection(year: Any, geo: Any, area: Any, level: Any, ownership: Any
-               ) -> tuple[pd.DataFrame, int | None, str]:
+def _selection(
+    year: Any, geo: Any, area: Any, level: Any, ownership: Any
+) -> tuple[pd.DataFrame, int | None, str]:
     """Every year's schools after the filters, the school year shown, the geography."""
     v = version()
     geo = _geo(geo)
     chosen = data.pick_year(v, year)
     if chosen is None:
         return pd.DataFrame(columns=[*dx_index.SCHOOL_COLUMNS, "area"]), None, geo
-    rows = data.selection(v, geo, edu_level=_choice(level, EDU_LEVELS),
-                          ownership=_choice(ownership, OWNERSHIP_NAMES),
-                          area=area if isinstance(area, str) else "all")
+    rows = data.selection(
+        v,
+        geo,
+        edu_level=_choice(level, EDU_LEVELS),
+        ownership=_choice(ownership, OWNERSHIP_NAMES),
+        area=area if isinstance(area, str) else "all",
+    )
     return rows, chosen, geo
 
 
@@ -80,12 +100,22 @@ def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[An
     rows, chosen, geo = _selection(year, geo, area, level, ownership)
     if chosen is None:
         empty = panels.empty_figure(lang)
-        return (notice(t("dx.empty.none", lang)), empty, empty, empty, empty,
-                _empty(lang), _empty(lang))
+        return (
+            notice(t("dx.empty.none", lang)),
+            empty,
+            empty,
+            empty,
+            empty,
+            _empty(lang),
+            _empty(lang),
+        )
     label = school_year_label(chosen)
     now = rows[rows["school_year"] == chosen]
-    trend = panels.trend_figure(dx_index.trend(rows), lang) if not rows.empty else \
-        panels.empty_figure(lang)
+    trend = (
+        panels.trend_figure(dx_index.trend(rows), lang)
+        if not rows.empty
+        else panels.empty_figure(lang)
+    )
     if now.empty:
         text = t("dx.empty.filters", lang).format(year=label)
         empty = panels.empty_figure(lang, text)
@@ -98,11 +128,24 @@ def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[An
     if sent.empty:
         text = t("dx.empty.year", lang).format(year=label, expected=stages["expected"])
         empty = panels.empty_figure(lang, text)
-        return (html.Div([notice(text), summary]), empty, panels.funnel_figure(stages, lang),
-                empty, trend, ranking, _schools(now, units, geo, lang))
-    return (summary, panels.levels_figure(counts, lang), panels.funnel_figure(stages, lang),
-            panels.groups_figure(dx_index.group_scores(sent), lang), trend, ranking,
-            _schools(now, units, geo, lang))
+        return (
+            html.Div([notice(text), summary]),
+            empty,
+            panels.funnel_figure(stages, lang),
+            empty,
+            trend,
+            ranking,
+            _schools(now, units, geo, lang),
+        )
+    return (
+        summary,
+        panels.levels_figure(counts, lang),
+        panels.funnel_figure(stages, lang),
+        panels.groups_figure(dx_index.group_scores(sent), lang),
+        trend,
+        ranking,
+        _schools(now, units, geo, lang),
+    )
 
 
 def _empty(lang: str) -> Any:
@@ -114,12 +157,17 @@ def _schools(now: pd.DataFrame, units: pd.DataFrame, geo: str, lang: str) -> Any
     table = tables.schools_table(ordered.head(SHOWN), units, geo, lang, EDU_LEVELS)
     if len(ordered) <= SHOWN:
         return table
-    return html.Div([html.P(t("dx.shown", lang).format(shown=SHOWN, total=len(ordered)),
-                              className="muted"), table])
+    return html.Div(
+        [
+            html.P(t("dx.shown", lang).format(shown=SHOWN, total=len(ordered)), className="muted"),
+            table,
+        ]
+    )
 
 
 def export_rows(now: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The schools of one year as exported: codes and names of the units, raw scores."""
+
     def name(unit: Any) -> Any:
         if unit in units.index:
             return pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
@@ -133,8 +181,9 @@ def export_rows(now: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFra
     return out[EXPORT_COLUMNS].reset_index(drop=True)
 
 
-def export(_csv: Any, _xlsx: Any, year: Any, geo: Any, area: Any, level: Any, ownership: Any
-           ) -> Any:
+def export(
+    _csv: Any, _xlsx: Any, year: Any, geo: Any, area: Any, level: Any, ownership: Any
+) -> Any:
     """Export button → the schools of the chosen year and filters as CSV or Excel
     (audited)."""
     if ctx.triggered_id not in (ids.DX_EXPORT_CSV, ids.DX_EXPORT_XLSX):
@@ -161,30 +210,56 @@ URL_SYNC = """function(year, geo, area, level, ownership, search) {
 def register(app: Any) -> None:
     """Wire the DX page's callbacks into ``app``."""
     guarded_callback(
-        app, ACCESS,
-        Output(ids.DX_HEADER, "children"), Output(ids.DX_YEAR, "options"),
-        Output(ids.DX_YEAR, "value"), Output(ids.DX_AREA, "options"),
-        Output(ids.DX_AREA, "value"), Output(ids.DX_CRITERIA, "children"),
-        Input(ids.DX_GEO, "value"), State(ids.DX_YEAR, "value"), State(ids.DX_AREA, "value"),
+        app,
+        ACCESS,
+        Output(ids.DX_HEADER, "children"),
+        Output(ids.DX_YEAR, "options"),
+        Output(ids.DX_YEAR, "value"),
+        Output(ids.DX_AREA, "options"),
+        Output(ids.DX_AREA, "value"),
+        Output(ids.DX_CRITERIA, "children"),
+        Input(ids.DX_GEO, "value"),
+        State(ids.DX_YEAR, "value"),
+        State(ids.DX_AREA, "value"),
     )(setup)
     guarded_callback(
-        app, ACCESS,
-        Output(ids.DX_SUMMARY, "children"), Output(ids.DX_LEVELS, "figure"),
-        Output(ids.DX_FUNNEL, "figure"), Output(ids.DX_GROUPS, "figure"),
-        Output(ids.DX_TREND, "figure"), Output(ids.DX_RANKING, "children"),
+        app,
+        ACCESS,
+        Output(ids.DX_SUMMARY, "children"),
+        Output(ids.DX_LEVELS, "figure"),
+        Output(ids.DX_FUNNEL, "figure"),
+        Output(ids.DX_GROUPS, "figure"),
+        Output(ids.DX_TREND, "figure"),
+        Output(ids.DX_RANKING, "children"),
         Output(ids.DX_SCHOOLS, "children"),
-        Input(ids.DX_YEAR, "value"), Input(ids.DX_GEO, "value"), Input(ids.DX_AREA, "value"),
-        Input(ids.DX_LEVEL, "value"), Input(ids.DX_OWNERSHIP, "value"),
+        Input(ids.DX_YEAR, "value"),
+        Input(ids.DX_GEO, "value"),
+        Input(ids.DX_AREA, "value"),
+        Input(ids.DX_LEVEL, "value"),
+        Input(ids.DX_OWNERSHIP, "value"),
     )(show)
     guarded_callback(
-        app, ACCESS, Output(ids.DX_DOWNLOAD, "data"),
-        Input(ids.DX_EXPORT_CSV, "n_clicks"), Input(ids.DX_EXPORT_XLSX, "n_clicks"),
-        State(ids.DX_YEAR, "value"), State(ids.DX_GEO, "value"), State(ids.DX_AREA, "value"),
-        State(ids.DX_LEVEL, "value"), State(ids.DX_OWNERSHIP, "value"),
+        app,
+        ACCESS,
+        Output(ids.DX_DOWNLOAD, "data"),
+        Input(ids.DX_EXPORT_CSV, "n_clicks"),
+        Input(ids.DX_EXPORT_XLSX, "n_clicks"),
+        State(ids.DX_YEAR, "value"),
+        State(ids.DX_GEO, "value"),
+        State(ids.DX_AREA, "value"),
+        State(ids.DX_LEVEL, "value"),
+        State(ids.DX_OWNERSHIP, "value"),
         prevent_initial_call=True,
     )(export)
     clientside_callback(
-        app, URL_SYNC, Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.DX_YEAR, "value"), Input(ids.DX_GEO, "value"), Input(ids.DX_AREA, "value"),
-        Input(ids.DX_LEVEL, "value"), Input(ids.DX_OWNERSHIP, "value"),
-        State(ids.URL, "search"), prevent_initial_call=True)
+        app,
+        URL_SYNC,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.DX_YEAR, "value"),
+        Input(ids.DX_GEO, "value"),
+        Input(ids.DX_AREA, "value"),
+        Input(ids.DX_LEVEL, "value"),
+        Input(ids.DX_OWNERSHIP, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )

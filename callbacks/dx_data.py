@@ -48,19 +48,26 @@ def schools(data_version: str, geo: str) -> pd.DataFrame:
     with its ``area`` in ``geo`` (2025 ward or old district)."""
     bind = engine()
     ref = reference(data_version)
-    frame = dx_index.school_table(registry.institutions(bind), dx.assessments(bind),
-                                  years(data_version))
+    frame = dx_index.school_table(
+        registry.institutions(bind), dx.assessments(bind), years(data_version)
+    )
     fallback = dx_index.main_old_district(ref["crosswalk"], ref["parents"])
-    frame["area"] = dx_index.areas(frame, geo if geo in GEOGRAPHIES else "ward",
-                                   ref["parents"], fallback)
+    frame["area"] = dx_index.areas(
+        frame, geo if geo in GEOGRAPHIES else "ward", ref["parents"], fallback
+    )
     return frame
 
 
-def selection(data_version: str, geo: str, *, edu_level: str, ownership: str, area: str
-              ) -> pd.DataFrame:
+def selection(
+    data_version: str, geo: str, *, edu_level: str, ownership: str, area: str
+) -> pd.DataFrame:
     """Every year's schools after the filters (``all`` = no filter)."""
-    return dx_index.filtered(schools(data_version, geo), edu_level=edu_level or "all",
-                             ownership=ownership or "all", area=area or "all")
+    return dx_index.filtered(
+        schools(data_version, geo),
+        edu_level=edu_level or "all",
+        ownership=ownership or "all",
+        area=area or "all",
+    )
 
 
 def area_options(data_version: str, geo: str) -> pd.DataFrame:

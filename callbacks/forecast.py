@@ -92,9 +92,13 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
         items.append(t("fc.note.map_levers", lang).format(n=len(view.lever_wards)))
     if view.unreported:
         missing, expected = view.unreported
-        items.append(t("fc.note.unreported", lang).format(
-            year=f"{view.run.last_year}–{view.run.last_year + 1}", missing=missing,
-            expected=expected))
+        items.append(
+            t("fc.note.unreported", lang).format(
+                year=f"{view.run.last_year}–{view.run.last_year + 1}",
+                missing=missing,
+                expected=expected,
+            )
+        )
     items.append(t("fc.note.population", lang))
     engine_notes = [note for note in view.run.notes if "boundary change" not in note]
     return items, engine_notes

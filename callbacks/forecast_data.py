@@ -93,8 +93,11 @@ def unreported(data_version: str, kind: str) -> pd.DataFrame:
     active = active[active["level"] != "preschool"]
     areas = service.area_codes(active, kind, reference(data_version)["geography"])
     reported = facts.reporters(engine(), [year - 1, year], domain_ids=[1])
-    return coverage_by_area(reported, pd.DataFrame({"institution_id": active["id"].to_numpy(),
-                                                    "area": areas.to_numpy()}), year)
+    return coverage_by_area(
+        reported,
+        pd.DataFrame({"institution_id": active["id"].to_numpy(), "area": areas.to_numpy()}),
+        year,
+    )
 
 
 @cache.memoize(timeout=TIMEOUT)

@@ -34,12 +34,21 @@ RESULTS_SHOWN = 20
 EXPORT_MAX = 100_000
 
 
-def _filters(kinds: list[str] | None, levels: list[str] | None, ownership: str | None,
-             ward: str | None, district: str | None) -> reg.Filters:
+def _filters(
+    kinds: list[str] | None,
+    levels: list[str] | None,
+    ownership: str | None,
+    ward: str | None,
+    district: str | None,
+) -> reg.Filters:
     chosen = [k for k in (kinds or []) if k in KINDS]
-    return reg.Filters.clean(kinds=None if len(chosen) == len(KINDS) else chosen,
-                             levels=levels, ownerships=ownership or None, ward=ward,
-                             district=district)
+    return reg.Filters.clean(
+        kinds=None if len(chosen) == len(KINDS) else chosen,
+        levels=levels,
+        ownerships=ownership or None,
+        ward=ward,
+        district=district,
+    )
 
 
 def _lang(view: dict[str, Any] | None) -> str:
@@ -74,19 +83,33 @@ def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     return wards, districts, matches[0] if len(matches) == 1 else None
 
 
-def update_results(query: str | None, kinds: list[str] | None, levels: list[str] | None,
-                   ownership: str | None, ward: str | None, district: str | None,
-                   origin: dict[str, Any] | None, view: dict[str, Any] | None = None,
-                   ) -> tuple[Any, str, dict[str, Any] | None]:
+def update_results(
+    query: str | None,
+    kinds: list[str] | None,
+    levels: list[str] | None,
+    ownership: str | None,
+    ward: str | None,
+    district: str | None,
+    origin: dict[str, Any] | None,
+    view: dict[str, Any] | None = None,
+) -> tuple[Any, str, dict[str, Any] | None]:
     """Search text, filters or the chosen point → result list, live count, ids for the map."""
     lang = _lang(view)
     if kinds is not None and not kinds:
-        return result_list([], lang, empty=t("map.count.no_kind", lang)), \
-            t("map.count.no_kind", lang), None
+        return (
+            result_list([], lang, empty=t("map.count.no_kind", lang)),
+            t("map.count.no_kind", lang),
+            None,
+        )
     text = (query or "").strip()[:200]
     snapshot = reg.registry(warm_index=True)
-    found = find(snapshot, text, _filters(kinds, levels, ownership, ward, district),
-                 near=_near(origin), limit=RESULTS_SHOWN)
+    found = find(
+        snapshot,
+        text,
+        _filters(kinds, levels, ownership, ward, district),
+        near=_near(origin),
+        limit=RESULTS_SHOWN,
+    )
     rows = listed(snapshot, found)
     count = count_text(found.total, len(rows), text, found.capped, lang)
     matches = {"ids": found.match_ids} if found.match_ids is not None else None
@@ -98,14 +121,21 @@ def _highlight(details: dict[str, Any]) -> list[Any]:
     if inst.get("lat") is None or inst.get("lon") is None:
         return []
     colour = KIND_COLOURS.get(inst.get("kind") or "", "#333")
-    return [dl.CircleMarker(center=[inst["lat"], inst["lon"]], radius=15,
-                            pathOptions={"color": colour, "weight": 4, "fill": False},
-                            children=dl.Tooltip(inst.get("name") or "", permanent=True,
-                                                direction="top", offset=[0, -14]))]
+    return [
+        dl.CircleMarker(
+            center=[inst["lat"], inst["lon"]],
+            radius=15,
+            pathOptions={"color": colour, "weight": 4, "fill": False},
+            children=dl.Tooltip(
+                inst.get("name") or "", permanent=True, direction="top", offset=[0, -14]
+            ),
+        )
+    ]
 
 
-def show_details(selected: Any, view: dict[str, Any] | None,
-                 zoom: float | None = None) -> tuple[Any, bool, list, Any]:
+def show_details(
+    selected: Any, view: dict[str, Any] | None, zoom: float | None = None
+) -> tuple[Any, bool, list, Any]:
     """Selected institution → details panel, highlighted point, map flown to it."""
     lang = _lang(view)
     try:
@@ -124,15 +154,22 @@ def show_details(selected: Any, view: dict[str, Any] | None,
     viewport: Any = no_update
     if not keep_view and inst.get("lat") is not None:
         closer = max(SELECTED_ZOOM, float(zoom)) if isinstance(zoom, int | float) else SELECTED_ZOOM
-        viewport = {"center": [inst["lat"], inst["lon"]], "zoom": closer,
-                    "transition": "setView" if first_load else "flyTo",
-                    "options": {"duration": 0.8}}
+        viewport = {
+            "center": [inst["lat"], inst["lon"]],
+            "zoom": closer,
+            "transition": "setView" if first_load else "flyTo",
+            "options": {"duration": 0.8},
+        }
     return details_panel(details, lang), False, _highlight(details), viewport
 
 
-def update_nearest(origin: dict[str, Any] | None, kind: str | None, count: int | None,
-                   radius_km: float | None, view: dict[str, Any] | None = None,
-                   ) -> tuple[Any, list]:
+def update_nearest(
+    origin: dict[str, Any] | None,
+    kind: str | None,
+    count: int | None,
+    radius_km: float | None,
+    view: dict[str, Any] | None = None,
+) -> tuple[Any, list]:
     """Chosen point, kind, count or radius → the nearest institutions and the point drawn."""
     lang = _lang(view)
     at = _near(origin)
@@ -142,20 +179,35 @@ def update_nearest(origin: dict[str, Any] | None, kind: str | None, count: int |
     kinds = (kind,) if kind in KINDS else ()
     n = count if count in NEAREST_COUNTS else 10
     records = nearest_to(reg.registry(), at, kinds=kinds, n=n, radius_m=radius_m)
-    shapes: list[Any] = [dl.CircleMarker(center=[at[1], at[0]], radius=8,
-                                         pathOptions={"color": "#111", "weight": 3,
-                                                      "fillColor": "#ffcc4d", "fillOpacity": 1},
-                                         children=dl.Tooltip(t("map.origin", lang)))]
+    shapes: list[Any] = [
+        dl.CircleMarker(
+            center=[at[1], at[0]],
+            radius=8,
+            pathOptions={"color": "#111", "weight": 3, "fillColor": "#ffcc4d", "fillOpacity": 1},
+            children=dl.Tooltip(t("map.origin", lang)),
+        )
+    ]
     if radius_m:
-        shapes.append(dl.Circle(center=[at[1], at[0]], radius=radius_m,
-                                pathOptions={"color": "#f5a400", "weight": 2, "fill": False,
-                                             "dashArray": "6 6"}))
+        shapes.append(
+            dl.Circle(
+                center=[at[1], at[0]],
+                radius=radius_m,
+                pathOptions={"color": "#f5a400", "weight": 2, "fill": False, "dashArray": "6 6"},
+            )
+        )
     return nearest_panel(records, {"lon": at[0], "lat": at[1]}, lang), shapes
 
 
-def export_results(_csv: int | None, _xlsx: int | None, query: str | None,
-                   kinds: list[str] | None, levels: list[str] | None, ownership: str | None,
-                   ward: str | None, district: str | None) -> Any:
+def export_results(
+    _csv: int | None,
+    _xlsx: int | None,
+    query: str | None,
+    kinds: list[str] | None,
+    levels: list[str] | None,
+    ownership: str | None,
+    ward: str | None,
+    district: str | None,
+) -> Any:
     """Export buttons → every matching institution (public fields) as CSV or Excel."""
     if not ctx.triggered_id:
         return no_update
@@ -169,8 +221,9 @@ def export_results(_csv: int | None, _xlsx: int | None, query: str | None,
         hits = snapshot.index.search(text, limit=MAP_MATCH_CAP, candidates=mask)
         positions = snapshot.positions([h.id for h in hits])
     else:
-        positions = np.flatnonzero(snapshot.mask(_filters(kinds, levels, ownership, ward,
-                                                           district)))[:EXPORT_MAX]
+        positions = np.flatnonzero(
+            snapshot.mask(_filters(kinds, levels, ownership, ward, district))
+        )[:EXPORT_MAX]
     frame = pd.DataFrame(snapshot.records(positions), columns=list(RESULT_FIELDS))
     return export_frame(frame, "co_so_giao_duc", fmt)
 
@@ -178,60 +231,126 @@ def export_results(_csv: int | None, _xlsx: int | None, query: str | None,
 def register(app: Any) -> None:
     """Wire this page's callbacks and the public API into ``app``."""
     public_api.init_app(app.server)
-    filters = [Input(ids.MAP_KIND, "value"), Input(ids.MAP_LEVEL, "value"),
-               Input(ids.MAP_OWNERSHIP, "value"), Input(ids.MAP_WARD, "value"),
-               Input(ids.MAP_DISTRICT, "value")]
-    guarded_callback(app, PUBLIC, Output(ids.MAP_WARD, "options"),
-                     Output(ids.MAP_DISTRICT, "options"), Output(ids.MAP_DISTRICT, "value"),
-                     Input(ids.MAP_WARD, "id"), State(ids.MAP_DISTRICT, "value"))(fill_options)
-    guarded_callback(app, PUBLIC, Output(ids.MAP_RESULTS, "children"),
-                     Output(ids.MAP_COUNT, "children"), Output(ids.MAP_MATCHES, "data"),
-                     Input(ids.MAP_QUERY_SENT, "data"), *filters,
-                     Input(ids.MAP_ORIGIN, "data"), State(ids.MAP_VIEW, "data"))(update_results)
-    guarded_callback(app, PUBLIC, Output(ids.MAP_DETAILS, "children"),
-                     Output(ids.MAP_DETAILS_PANEL, "hidden"),
-                     Output(ids.MAP_HIGHLIGHT, "children"), Output(ids.MAP_MAP, "viewport"),
-                     Input(ids.MAP_SELECTED, "data"), State(ids.MAP_VIEW, "data"),
-                     State(ids.MAP_MAP, "zoom"))(show_details)
-    guarded_callback(app, PUBLIC, Output(ids.MAP_NEAREST, "children"),
-                     Output(ids.MAP_ORIGIN_LAYER, "children"),
-                     Input(ids.MAP_ORIGIN, "data"), Input(ids.MAP_NEAREST_KIND, "value"),
-                     Input(ids.MAP_NEAREST_N, "value"), Input(ids.MAP_RADIUS, "value"),
-                     State(ids.MAP_VIEW, "data"))(update_nearest)
-    guarded_callback(app, PUBLIC, Output(ids.MAP_DOWNLOAD, "data"),
-                     Input(ids.MAP_EXPORT_CSV, "n_clicks"), Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
-                     State(ids.MAP_QUERY, "value"), *[State(i.component_id, i.component_property)
-                                                      for i in filters],
-                     prevent_initial_call=True)(export_results)
+    filters = [
+        Input(ids.MAP_KIND, "value"),
+        Input(ids.MAP_LEVEL, "value"),
+        Input(ids.MAP_OWNERSHIP, "value"),
+        Input(ids.MAP_WARD, "value"),
+        Input(ids.MAP_DISTRICT, "value"),
+    ]
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.MAP_WARD, "options"),
+        Output(ids.MAP_DISTRICT, "options"),
+        Output(ids.MAP_DISTRICT, "value"),
+        Input(ids.MAP_WARD, "id"),
+        State(ids.MAP_DISTRICT, "value"),
+    )(fill_options)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.MAP_RESULTS, "children"),
+        Output(ids.MAP_COUNT, "children"),
+        Output(ids.MAP_MATCHES, "data"),
+        Input(ids.MAP_QUERY_SENT, "data"),
+        *filters,
+        Input(ids.MAP_ORIGIN, "data"),
+        State(ids.MAP_VIEW, "data"),
+    )(update_results)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.MAP_DETAILS, "children"),
+        Output(ids.MAP_DETAILS_PANEL, "hidden"),
+        Output(ids.MAP_HIGHLIGHT, "children"),
+        Output(ids.MAP_MAP, "viewport"),
+        Input(ids.MAP_SELECTED, "data"),
+        State(ids.MAP_VIEW, "data"),
+        State(ids.MAP_MAP, "zoom"),
+    )(show_details)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.MAP_NEAREST, "children"),
+        Output(ids.MAP_ORIGIN_LAYER, "children"),
+        Input(ids.MAP_ORIGIN, "data"),
+        Input(ids.MAP_NEAREST_KIND, "value"),
+        Input(ids.MAP_NEAREST_N, "value"),
+        Input(ids.MAP_RADIUS, "value"),
+        State(ids.MAP_VIEW, "data"),
+    )(update_nearest)
+    guarded_callback(
+        app,
+        PUBLIC,
+        Output(ids.MAP_DOWNLOAD, "data"),
+        Input(ids.MAP_EXPORT_CSV, "n_clicks"),
+        Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
+        State(ids.MAP_QUERY, "value"),
+        *[State(i.component_id, i.component_property) for i in filters],
+        prevent_initial_call=True,
+    )(export_results)
     _register_clientside(app, filters)
 
 
 def _register_clientside(app: Any, filters: list[Input]) -> None:
-    clientside_callback(app, ClientsideFunction("iocMap", "pause"),
-                        Output(ids.MAP_QUERY_SENT, "data"), Input(ids.MAP_QUERY, "value"),
-                        Input(ids.MAP_QUERY, "n_submit"), State(ids.MAP_QUERY_SENT, "data"),
-                        prevent_initial_call=True)
-    clientside_callback(app, ClientsideFunction("iocMap", "hideout"),
-                        Output(ids.MAP_POINTS, "hideout"), *filters,
-                        Input(ids.MAP_MATCHES, "data"), State(ids.MAP_POINTS, "hideout"),
-                        State(ids.MAP_VIEW, "data"))
-    clientside_callback(app, ClientsideFunction("iocMap", "select"),
-                        Output(ids.MAP_SELECTED, "data"),
-                        Input(ids.map_result(ALL), "n_clicks"),
-                        Input(ids.map_nearest_item(ALL), "n_clicks"),
-                        Input(ids.MAP_POINTS, "clickData"),
-                        Input(ids.MAP_DETAILS_CLOSE, "n_clicks"), prevent_initial_call=True)
-    clientside_callback(app, ClientsideFunction("iocMap", "locate"),
-                        Output(ids.MAP_ORIGIN, "data"), Output(ids.MAP_LOCATE_STATUS, "children"),
-                        Input(ids.MAP_LOCATE, "n_clicks"), Input(ids.MAP_MAP, "clickData"),
-                        State(ids.MAP_VIEW, "data"), prevent_initial_call=True)
-    clientside_callback(app, ClientsideFunction("iocMap", "clear"),
-                        *[Output(i.component_id, i.component_property) for i in filters],
-                        Input(ids.MAP_CLEAR, "n_clicks"), State(ids.MAP_VIEW, "data"),
-                        prevent_initial_call=True)
-    clientside_callback(app, ClientsideFunction("iocMap", "writeUrl"),
-                        Output(ids.MAP_VIEW, "id"), Input(ids.MAP_QUERY, "value"), *filters,
-                        Input(ids.MAP_SELECTED, "data"), Input(ids.MAP_MAP, "center"),
-                        Input(ids.MAP_MAP, "zoom"), Input(ids.MAP_NEAREST_KIND, "value"),
-                        Input(ids.MAP_NEAREST_N, "value"), Input(ids.MAP_RADIUS, "value"),
-                        State(ids.MAP_VIEW, "data"))
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "pause"),
+        Output(ids.MAP_QUERY_SENT, "data"),
+        Input(ids.MAP_QUERY, "value"),
+        Input(ids.MAP_QUERY, "n_submit"),
+        State(ids.MAP_QUERY_SENT, "data"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "hideout"),
+        Output(ids.MAP_POINTS, "hideout"),
+        *filters,
+        Input(ids.MAP_MATCHES, "data"),
+        State(ids.MAP_POINTS, "hideout"),
+        State(ids.MAP_VIEW, "data"),
+    )
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "select"),
+        Output(ids.MAP_SELECTED, "data"),
+        Input(ids.map_result(ALL), "n_clicks"),
+        Input(ids.map_nearest_item(ALL), "n_clicks"),
+        Input(ids.MAP_POINTS, "clickData"),
+        Input(ids.MAP_DETAILS_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "locate"),
+        Output(ids.MAP_ORIGIN, "data"),
+        Output(ids.MAP_LOCATE_STATUS, "children"),
+        Input(ids.MAP_LOCATE, "n_clicks"),
+        Input(ids.MAP_MAP, "clickData"),
+        State(ids.MAP_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "clear"),
+        *[Output(i.component_id, i.component_property) for i in filters],
+        Input(ids.MAP_CLEAR, "n_clicks"),
+        State(ids.MAP_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    clientside_callback(
+        app,
+        ClientsideFunction("iocMap", "writeUrl"),
+        Output(ids.MAP_VIEW, "id"),
+        Input(ids.MAP_QUERY, "value"),
+        *filters,
+        Input(ids.MAP_SELECTED, "data"),
+        Input(ids.MAP_MAP, "center"),
+        Input(ids.MAP_MAP, "zoom"),
+        Input(ids.MAP_NEAREST_KIND, "value"),
+        Input(ids.MAP_NEAREST_N, "value"),
+        Input(ids.MAP_RADIUS, "value"),
+        State(ids.MAP_VIEW, "data"),
+    )

@@ -30,9 +30,15 @@ class Found:
         return self.capped or self.total > len(self.positions)
 
 
-def find(snapshot: Registry, query: str | None, filters: Filters, *,
-         near: tuple[float, float] | None = None, limit: int = 20,
-         count_up_to: int | None = None) -> Found:
+def find(
+    snapshot: Registry,
+    query: str | None,
+    filters: Filters,
+    *,
+    near: tuple[float, float] | None = None,
+    limit: int = 20,
+    count_up_to: int | None = None,
+) -> Found:
     """Ranked matches of ``query`` within ``filters``; without a query, the filtered list.
 
     With a query, matches are counted up to ``count_up_to`` (default: the map's cap, whose ids
@@ -44,11 +50,14 @@ def find(snapshot: Registry, query: str | None, filters: Filters, *,
     text = (query or "").strip()
     if text:
         cap = max(limit, count_up_to or MAP_MATCH_CAP)
-        hits = snapshot.index.search(text, limit=cap, near=near,
-                                     candidates=mask if filters.active else None)
+        hits = snapshot.index.search(
+            text, limit=cap, near=near, candidates=mask if filters.active else None
+        )
         shown = hits[:limit]
-        extra: dict[str, list[Any]] = {"score": [h.score for h in shown],
-                                       "match": [h.kind for h in shown]}
+        extra: dict[str, list[Any]] = {
+            "score": [h.score for h in shown],
+            "match": [h.kind for h in shown],
+        }
         positions = snapshot.positions([h.id for h in shown])
         match_ids = [h.id for h in hits] if count_up_to is None else None
         found = Found(positions, len(hits), len(hits) >= cap, match_ids, extra)
@@ -65,21 +74,34 @@ def find(snapshot: Registry, query: str | None, filters: Filters, *,
     return found
 
 
-def _distances(snapshot: Registry, positions: np.ndarray,
-               near: tuple[float, float] | None) -> list[float | None]:
+def _distances(
+    snapshot: Registry, positions: np.ndarray, near: tuple[float, float] | None
+) -> list[float | None]:
     if near is None:
         return [None] * len(positions)
     metres = haversine_m(snapshot.lon[positions], snapshot.lat[positions], at=near)
     return [None if np.isnan(m) else float(round(m)) for m in metres]
 
 
-def nearest_to(snapshot: Registry, at: tuple[float, float], *, kinds: tuple[str, ...] = (),
-               n: int = 10, radius_m: float | None = None) -> list[dict[str, Any]]:
+def nearest_to(
+    snapshot: Registry,
+    at: tuple[float, float],
+    *,
+    kinds: tuple[str, ...] = (),
+    n: int = 10,
+    radius_m: float | None = None,
+) -> list[dict[str, Any]]:
     """Records of the ``n`` nearest institutions of ``kinds`` to ``at`` (within ``radius_m``),
     nearest first, with ``distance_m``."""
     mask = snapshot.mask(Filters(kinds=kinds))
-    positions, metres = nearest(snapshot.lon, snapshot.lat, at=at,
-                                n=max(1, min(int(n), MAX_LIMIT)), radius_m=radius_m, mask=mask)
+    positions, metres = nearest(
+        snapshot.lon,
+        snapshot.lat,
+        at=at,
+        n=max(1, min(int(n), MAX_LIMIT)),
+        radius_m=radius_m,
+        mask=mask,
+    )
     return snapshot.records(positions, {"distance_m": [float(round(m)) for m in metres]})
 
 

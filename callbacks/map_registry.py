@@ -37,8 +37,20 @@ WARD_SIMPLIFY_DEG = 0.0002  # ~20 m: invisible at city zoom, a third of the vert
 
 #: Fields of a search/nearest result that leave the server (an allow-list).
 RESULT_FIELDS: tuple[str, ...] = (
-    "id", "name", "kind", "level", "ownership", "address", "ward_id", "ward_name",
-    "old_ward_name", "old_district_id", "old_district_name", "lon", "lat", "generated",
+    "id",
+    "name",
+    "kind",
+    "level",
+    "ownership",
+    "address",
+    "ward_id",
+    "ward_name",
+    "old_ward_name",
+    "old_district_id",
+    "old_district_name",
+    "lon",
+    "lat",
+    "generated",
 )
 
 
@@ -67,10 +79,15 @@ class Filters:
     district: str | None = None
 
     @classmethod
-    def clean(cls, *, kinds: Iterable[str] | str | None = None,
-              levels: Iterable[str] | str | None = None,
-              ownerships: Iterable[str] | str | None = None,
-              ward: str | None = None, district: str | None = None) -> Filters:
+    def clean(
+        cls,
+        *,
+        kinds: Iterable[str] | str | None = None,
+        levels: Iterable[str] | str | None = None,
+        ownerships: Iterable[str] | str | None = None,
+        ward: str | None = None,
+        district: str | None = None,
+    ) -> Filters:
         """Filters from untrusted input: unknown values are dropped, strings split on commas."""
         return cls(
             kinds=_choices(kinds, KINDS),
@@ -114,13 +131,14 @@ class Registry:
         self.lon = self.frame["lon"].to_numpy(dtype=np.float64)
         self.lat = self.frame["lat"].to_numpy(dtype=np.float64)
         self._columns = {
-            name: self.frame[name].astype(object).where(self.frame[name].notna(), "")
+            name: self.frame[name]
+            .astype(object)
+            .where(self.frame[name].notna(), "")
             .to_numpy(dtype=object)
             for name in ("kind", "level", "ownership", "ward_id", "old_district_id")
         }
         folded = [fold(n) if isinstance(n, str) else "" for n in self.frame["name"].tolist()]
-        self.name_order = np.argsort(np.array(folded, dtype=np.dtypes.StringDType()),
-                                     kind="stable")
+        self.name_order = np.argsort(np.array(folded, dtype=np.dtypes.StringDType()), kind="stable")
         self._district_set = set(self._columns["old_district_id"]) - {""}
         self._everything = np.ones(len(self.ids), dtype=bool)
         self._everything.flags.writeable = False
@@ -139,11 +157,16 @@ class Registry:
             return self._index
         with self._lock:
             if self._index is None:
-                extra = (self.frame[["address", "ward_name", "old_ward_name",
-                                     "old_district_name"]]
-                         .fillna("").astype(str).agg(" ".join, axis=1).tolist())
-                self._index = SearchIndex.build(self.ids, self.frame["name"].tolist(),
-                                                extra=extra, lon=self.lon, lat=self.lat)
+                extra = (
+                    self.frame[["address", "ward_name", "old_ward_name", "old_district_name"]]
+                    .fillna("")
+                    .astype(str)
+                    .agg(" ".join, axis=1)
+                    .tolist()
+                )
+                self._index = SearchIndex.build(
+                    self.ids, self.frame["name"].tolist(), extra=extra, lon=self.lon, lat=self.lat
+                )
             return self._index
 
     def positions(self, ids: Iterable[int]) -> np.ndarray:
@@ -167,27 +190,35 @@ class Registry:
         if not filters.active:
             return self._everything
         keep = np.ones(len(self.ids), dtype=bool)
-        for column, wanted in (("kind", filters.kinds), ("level", filters.levels),
-                               ("ownership", filters.ownerships)):
+        for column, wanted in (
+            ("kind", filters.kinds),
+            ("level", filters.levels),
+            ("ownership", filters.ownerships),
+        ):
             if wanted:
                 keep &= np.isin(self._columns[column], list(wanted))
         if filters.ward:
             keep &= self._columns["ward_id"] == filters.ward
         if filters.district:
-            keep &= np.isin(self._columns["old_district_id"],
-                            list(self.district_ids(filters.district)) or ["\0"])
+            keep &= np.isin(
+                self._columns["old_district_id"],
+                list(self.district_ids(filters.district)) or ["\0"],
+            )
         return keep
 
-    def records(self, positions: np.ndarray | list[int],
-                extra: Mapping[str, list[Any]] | None = None) -> list[dict[str, Any]]:
+    def records(
+        self, positions: np.ndarray | list[int], extra: Mapping[str, list[Any]] | None = None
+    ) -> list[dict[str, Any]]:
         """Rows at ``positions`` as JSON-ready dicts of :data:`RESULT_FIELDS` (+ ``extra``)."""
         if self._lists is None:
             with self._lock:
                 if self._lists is None:
                     self._lists = _column_lists(self.frame)
         columns = self._lists
-        rows = [{name: columns[name][p] for name in RESULT_FIELDS}
-                for p in np.asarray(positions, dtype=np.int64).tolist()]
+        rows = [
+            {name: columns[name][p] for name in RESULT_FIELDS}
+            for p in np.asarray(positions, dtype=np.int64).tolist()
+        ]
         for name, values in (extra or {}).items():
             for row, value in zip(rows, values, strict=True):
                 row[name] = value
@@ -202,14 +233,23 @@ class Registry:
 
     def points_geojson(self) -> bytes:
         """The point layer: id, kind, level, ownership, ward, old district, escaped name."""
+
         def build() -> bytes:
             c = self._columns
             return point_layer(
-                self.ids, self.lon, self.lat,
-                properties={"k": c["kind"], "l": c["level"], "o": c["ownership"],
-                            "w": c["ward_id"], "d": c["old_district_id"]},
+                self.ids,
+                self.lon,
+                self.lat,
+                properties={
+                    "k": c["kind"],
+                    "l": c["level"],
+                    "o": c["ownership"],
+                    "w": c["ward_id"],
+                    "d": c["old_district_id"],
+                },
                 tooltips=self.frame["name"].to_numpy(dtype=object),
             )
+
         return self.artefact("points", build)
 
     def points_gzip(self) -> bytes:
@@ -241,8 +281,7 @@ def fingerprint() -> str:
     elif time.monotonic() - holder["checked"] > seconds and not holder.get("refreshing"):
         holder["refreshing"] = True
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        threading.Thread(target=_refresh_fingerprint, args=(app, key, seconds),
-                         daemon=True).start()
+        threading.Thread(target=_refresh_fingerprint, args=(app, key, seconds), daemon=True).start()
     return value
 
 
@@ -291,8 +330,12 @@ def wards_gzip() -> bytes:
 
     def build() -> bytes:
         shapes = queries.ward_shapes(engine())
-        data = polygon_layer(shapes["id"].tolist(), shapes["name"].tolist(),
-                             shapes["geom"].tolist(), simplify=WARD_SIMPLIFY_DEG)
+        data = polygon_layer(
+            shapes["id"].tolist(),
+            shapes["name"].tolist(),
+            shapes["geom"].tolist(),
+            simplify=WARD_SIMPLIFY_DEG,
+        )
         return gzip_bytes(data)
 
     return snapshot.artefact("wards.gz", build)

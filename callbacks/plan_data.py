@@ -56,22 +56,27 @@ def units(data_version: str) -> list[str]:
     return progress.known_units(tasks, sent, unit_names(data_version))
 
 
-def clean(quarter: Any, chosen_units: Any, state: Any, kind: Any, today: date
-          ) -> tuple[str, list[str], str, str]:
+def clean(
+    quarter: Any, chosen_units: Any, state: Any, kind: Any, today: date
+) -> tuple[str, list[str], str, str]:
     """The filters as sent by the browser (forgeable), each checked or set to its default."""
     v = version()
     options = quarters(v, today)
     quarter = quarter if quarter in options else progress.quarter_of(today)
     known = set(units(v))
-    chosen = [u for u in chosen_units if isinstance(u, str) and u in known] if isinstance(
-        chosen_units, list) else []
+    chosen = (
+        [u for u in chosen_units if isinstance(u, str) and u in known]
+        if isinstance(chosen_units, list)
+        else []
+    )
     state = state if state in progress.STATES else "all"
     kind = kind if kind in KINDS else "all"
     return quarter, chosen, state, kind
 
 
-def view(quarter: str, chosen_units: list[str], state: str, kind: str, today: date
-         ) -> dict[str, Any]:
+def view(
+    quarter: str, chosen_units: list[str], state: str, kind: str, today: date
+) -> dict[str, Any]:
     """Everything the page shows for one set of filters.
 
     Returns
@@ -84,11 +89,14 @@ def view(quarter: str, chosen_units: list[str], state: str, kind: str, today: da
     """
     v = version()
     on = progress.judged_on(quarter, today)
-    shown = progress.filter_tasks(snapshot(v, quarter), units=chosen_units, kind=kind,
-                                  groups=GROUPS)
-    history = {q: progress.filter_tasks(snapshot(v, q), units=chosen_units, kind=kind,
-                                        groups=GROUPS)
-               for q in quarters(v, today) if q <= quarter}
+    shown = progress.filter_tasks(
+        snapshot(v, quarter), units=chosen_units, kind=kind, groups=GROUPS
+    )
+    history = {
+        q: progress.filter_tasks(snapshot(v, q), units=chosen_units, kind=kind, groups=GROUPS)
+        for q in quarters(v, today)
+        if q <= quarter
+    }
     sent = reports(v)
     in_quarter = sent[sent["quarter"] == quarter]
     return {
@@ -96,8 +104,9 @@ def view(quarter: str, chosen_units: list[str], state: str, kind: str, today: da
         "by_quarter": progress.counts_by_quarter(history, today),
         "table": progress.progress_table(shown, on, state=state),
         "reported": int(shown["quarter"].notna().sum()),
-        "punctuality": progress.punctuality(sent, quarter, today, units=chosen_units,
-                                            groups=GROUPS),
+        "punctuality": progress.punctuality(
+            sent, quarter, today, units=chosen_units, groups=GROUPS
+        ),
         "due_on": progress.quarter_due_on(sent, quarter),
         "quarter_rows": len(in_quarter),
         "generated": bool(sent["generated"].astype(bool).any()) if not sent.empty else False,

@@ -28,19 +28,27 @@ def institution_id(value: Any) -> int | None:
 def figures(school: int) -> pd.DataFrame:
     """The institution's figures per school year (pupils, classes, teachers, rooms, DX)."""
     bind = engine()
-    enrol = facts.enrolment(bind, institution_id=school).groupby("school_year")[
-        ["pupils", "classes"]].sum()
+    enrol = (
+        facts.enrolment(bind, institution_id=school)
+        .groupby("school_year")[["pupils", "classes"]]
+        .sum()
+    )
     staff = facts.staff(bind, institution_id=school).groupby("school_year")["teachers"].sum()
-    rooms = facts.facility(bind, institution_id=school).groupby("school_year")[
-        "classrooms"].sum()
+    rooms = facts.facility(bind, institution_id=school).groupby("school_year")["classrooms"].sum()
     dx = facts.dx_levels(bind, institution_id=school).set_index("school_year")["level"]
     frame = pd.concat([enrol, staff, rooms, dx.rename("dx_level")], axis=1).sort_index()
     frame.index.name = "school_year"
     frame = frame.reset_index()
-    frame["class_size"] = frame.get("pupils") / frame.get("classes").replace(0, float("nan")) \
-        if "pupils" in frame else None
-    frame["pupil_teacher_ratio"] = frame.get("pupils") / frame.get("teachers").replace(
-        0, float("nan")) if "pupils" in frame and "teachers" in frame else None
+    frame["class_size"] = (
+        frame.get("pupils") / frame.get("classes").replace(0, float("nan"))
+        if "pupils" in frame
+        else None
+    )
+    frame["pupil_teacher_ratio"] = (
+        frame.get("pupils") / frame.get("teachers").replace(0, float("nan"))
+        if "pupils" in frame and "teachers" in frame
+        else None
+    )
     return frame
 
 
@@ -53,61 +61,104 @@ def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
         return pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
 
     ward = row["ward_id"]
-    ward_link = (dcc.Link(unit_name(ward), href=f"/ward/{units.loc[ward, 'code']}")
-                 if ward in units.index else "—")
+    ward_link = (
+        dcc.Link(unit_name(ward), href=f"/ward/{units.loc[ward, 'code']}")
+        if ward in units.index
+        else "—"
+    )
     located = row["lon"] is not None and not pd.isna(row["lon"])
     facts_list = [
         ("school.kind", pick(*KIND_NAMES.get(row["kind"], (row["kind"],) * 2), lang)),
         ("school.level", pick(*LEVEL_NAMES.get(row["level"], ("—", "—")), lang)),
-        ("school.ownership", pick(*OWNERSHIP_NAMES.get(row["ownership"],
-                                                       (row["ownership"],) * 2), lang)),
+        (
+            "school.ownership",
+            pick(*OWNERSHIP_NAMES.get(row["ownership"], (row["ownership"],) * 2), lang),
+        ),
         ("school.address", row["address"] or "—"),
         ("school.ward", ward_link),
         ("school.old_ward", unit_name(row["old_ward_id"])),
         ("school.licence", row["licence_status"] or "—"),
-        ("school.location", f"{row['lat']:.5f}, {row['lon']:.5f}" if located
-         else t("school.no_location", lang)),
+        (
+            "school.location",
+            f"{row['lat']:.5f}, {row['lon']:.5f}" if located else t("school.no_location", lang),
+        ),
     ]
     items = []
     for key, value in facts_list:
         items += [html.Dt(t(key, lang)), html.Dd(value)]
-    return html.Div([page_header(row["name"], row["code"], generated=bool(row["generated"])),
-                     html.Dl(items, className="school-facts")], className="card")
+    return html.Div(
+        [
+            page_header(row["name"], row["code"], generated=bool(row["generated"])),
+            html.Dl(items, className="school-facts"),
+        ],
+        className="card",
+    )
 
 
 def school_page(value: Any) -> tuple[Any, Any, Any]:
     """Page load → registry facts, figures by year, trends."""
     lang = current_language()
     school = institution_id(value)
-    found = (registry.institutions(engine(), institution_id=school)
-             if school is not None else pd.DataFrame())
+    found = (
+        registry.institutions(engine(), institution_id=school)
+        if school is not None
+        else pd.DataFrame()
+    )
     if found.empty:
         return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
     frame = figures(school)
-    rows = [{"year": label(int(r["school_year"])),
-             **{k: fmt_number(r.get(k), "ratio" if k in ("class_size", "pupil_teacher_ratio")
-                              else "count", lang)
-                for k in ("pupils", "classes", "class_size", "teachers", "pupil_teacher_ratio",
-                          "classrooms")},
-             "dx": "—" if pd.isna(r.get("dx_level")) else int(r["dx_level"])}
-            for r in frame.to_dict("records")]
-    columns = [("year", t("school.col.year", lang)), ("pupils", t("school.col.pupils", lang)),
-               ("classes", t("school.col.classes", lang)),
-               ("class_size", t("school.col.class_size", lang)),
-               ("teachers", t("school.col.teachers", lang)),
-               ("pupil_teacher_ratio", t("school.col.ratio", lang)),
-               ("classrooms", t("school.col.classrooms", lang)), ("dx", t("school.col.dx", lang))]
+    rows = [
+        {
+            "year": label(int(r["school_year"])),
+            **{
+                k: fmt_number(
+                    r.get(k),
+                    "ratio" if k in ("class_size", "pupil_teacher_ratio") else "count",
+                    lang,
+                )
+                for k in (
+                    "pupils",
+                    "classes",
+                    "class_size",
+                    "teachers",
+                    "pupil_teacher_ratio",
+                    "classrooms",
+                )
+            },
+            "dx": "—" if pd.isna(r.get("dx_level")) else int(r["dx_level"]),
+        }
+        for r in frame.to_dict("records")
+    ]
+    columns = [
+        ("year", t("school.col.year", lang)),
+        ("pupils", t("school.col.pupils", lang)),
+        ("classes", t("school.col.classes", lang)),
+        ("class_size", t("school.col.class_size", lang)),
+        ("teachers", t("school.col.teachers", lang)),
+        ("pupil_teacher_ratio", t("school.col.ratio", lang)),
+        ("classrooms", t("school.col.classrooms", lang)),
+        ("dx", t("school.col.dx", lang)),
+    ]
     template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(layout={"template": template, "legend": {"orientation": "h"},
-                               "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-                               "xaxis": {"dtick": 1},
-                               "separators": ",." if lang == "vi" else ".,"})
+    figure = go.Figure(
+        layout={
+            "template": template,
+            "legend": {"orientation": "h"},
+            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
+            "xaxis": {"dtick": 1},
+            "separators": ",." if lang == "vi" else ".,",
+        }
+    )
     for key in ("pupils", "teachers", "classrooms"):
         if key in frame and frame[key].notna().any():
-            figure.add_scatter(x=frame["school_year"].to_numpy(), y=frame[key].to_numpy(),
-                               mode="lines+markers", name=t(f"school.col.{key}", lang))
+            figure.add_scatter(
+                x=frame["school_year"].to_numpy(),
+                y=frame[key].to_numpy(),
+                mode="lines+markers",
+                name=t(f"school.col.{key}", lang),
+            )
     return _header(row, data.reference(data.version()), lang), data_table(rows, columns), figure
 
 
@@ -123,10 +174,19 @@ def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
 def register(app: Any) -> None:
     """Wire the school page's callbacks into ``app``."""
     guarded_callback(
-        app, SIGNED_IN, Output(ids.SCHOOL_HEADER, "children"),
-        Output(ids.SCHOOL_FIGURES, "children"), Output(ids.SCHOOL_TRENDS, "figure"),
-        Input(ids.SCHOOL_ID, "data"))(school_page)
+        app,
+        SIGNED_IN,
+        Output(ids.SCHOOL_HEADER, "children"),
+        Output(ids.SCHOOL_FIGURES, "children"),
+        Output(ids.SCHOOL_TRENDS, "figure"),
+        Input(ids.SCHOOL_ID, "data"),
+    )(school_page)
     guarded_callback(
-        app, SIGNED_IN, Output(ids.SCHOOL_DOWNLOAD, "data"), Input(ids.SCHOOL_EXPORT, "n_clicks"),
+        app,
+        SIGNED_IN,
+        Output(ids.SCHOOL_DOWNLOAD, "data"),
+        Input(ids.SCHOOL_EXPORT, "n_clicks"),
         Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
-        State(ids.SCHOOL_ID, "data"), prevent_initial_call=True)(export_figures)
+        State(ids.SCHOOL_ID, "data"),
+        prevent_initial_call=True,
+    )(export_figures)

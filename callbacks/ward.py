@@ -44,16 +44,29 @@ def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
     tiles = []
     for key in MAP_KPIS:
         value = map_values(now, key).iloc[0] if not now.empty else None
-        previous = (map_values(before, key).iloc[0]
-                    if not before.empty and year - 1 in data.school_years(version) else None)
-        tiles.append(kpi_tile({
-            "key": key, "group": "ward", "label": t(f"cr.map.{key}", lang),
-            "kind": MAP_KIND.get(key, "count"),
-            "value": None if value is None or pd.isna(value) else float(value),
-            "previous": None if previous is None or pd.isna(previous) else float(previous),
-            "better": None}, lang))
-    return [html.H2(t("ward.kpis", lang).format(year=label(year))),
-            html.Div(tiles, className="cr-tile-row")]
+        previous = (
+            map_values(before, key).iloc[0]
+            if not before.empty and year - 1 in data.school_years(version)
+            else None
+        )
+        tiles.append(
+            kpi_tile(
+                {
+                    "key": key,
+                    "group": "ward",
+                    "label": t(f"cr.map.{key}", lang),
+                    "kind": MAP_KIND.get(key, "count"),
+                    "value": None if value is None or pd.isna(value) else float(value),
+                    "previous": None if previous is None or pd.isna(previous) else float(previous),
+                    "better": None,
+                },
+                lang,
+            )
+        )
+    return [
+        html.H2(t("ward.kpis", lang).format(year=label(year))),
+        html.Div(tiles, className="cr-tile-row"),
+    ]
 
 
 def _trends(version: str, unit: str, lang: str) -> go.Figure:
@@ -61,23 +74,42 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
     for year in data.school_years(version):
         row = _row(version, year, unit)
         if not row.empty:
-            rows.append({"year": year, **{k: float(row[k].iloc[0]) for k in TREND_SERIES},
-                         "estimate": bool(row["estimate"].iloc[0])})
+            rows.append(
+                {
+                    "year": year,
+                    **{k: float(row[k].iloc[0]) for k in TREND_SERIES},
+                    "estimate": bool(row["estimate"].iloc[0]),
+                }
+            )
     frame = pd.DataFrame(rows)
     template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(layout={"template": template, "margin": {"l": 50, "r": 20, "t": 20,
-                                                                "b": 40},
-                               "xaxis": {"dtick": 1}, "legend": {"orientation": "h"},
-                               "separators": ",." if lang == "vi" else ".,"})
+    figure = go.Figure(
+        layout={
+            "template": template,
+            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
+            "xaxis": {"dtick": 1},
+            "legend": {"orientation": "h"},
+            "separators": ",." if lang == "vi" else ".,",
+        }
+    )
     if frame.empty:
         return figure
-    names = {"pupils": t("cr.map.pupils", lang), "classes": t("school.col.classes", lang),
-             "teachers": t("cr.map.teachers", lang)}
+    names = {
+        "pupils": t("cr.map.pupils", lang),
+        "classes": t("school.col.classes", lang),
+        "teachers": t("cr.map.teachers", lang),
+    }
     for key in TREND_SERIES:
-        figure.add_scatter(x=frame["year"].to_numpy(), y=frame[key].round(0).to_numpy(),
-                           name=names[key], mode="lines+markers",
-                           marker={"size": 8, "symbol": ["circle-open" if e else "circle"
-                                                         for e in frame["estimate"]]})
+        figure.add_scatter(
+            x=frame["year"].to_numpy(),
+            y=frame[key].round(0).to_numpy(),
+            name=names[key],
+            mode="lines+markers",
+            marker={
+                "size": 8,
+                "symbol": ["circle-open" if e else "circle" for e in frame["estimate"]],
+            },
+        )
     return figure
 
 
@@ -92,17 +124,32 @@ def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
 def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
     if schools.empty:
         return html.P(t("empty.no_data", lang), className="empty-state")
-    rows = [{"name": md_link(row.name, f"/school/{row.id}"),
-             "kind": pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang),
-             "level": pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang),
-             "ownership": pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang),
-             "pupils": None if pd.isna(row.pupils) else float(row.pupils)}
-            for row in schools.itertuples()]
-    columns = [{"id": c, "name": t(f"ward.col.{c}", lang),
-                **({"presentation": "markdown"} if c == "name" else {})}
-               for c in ("name", "kind", "level", "ownership")]
-    columns.append({"id": "pupils", "name": t("ward.col.pupils", lang), "type": "numeric",
-                    "format": number_format(0)})
+    rows = [
+        {
+            "name": md_link(row.name, f"/school/{row.id}"),
+            "kind": pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang),
+            "level": pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang),
+            "ownership": pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang),
+            "pupils": None if pd.isna(row.pupils) else float(row.pupils),
+        }
+        for row in schools.itertuples()
+    ]
+    columns = [
+        {
+            "id": c,
+            "name": t(f"ward.col.{c}", lang),
+            **({"presentation": "markdown"} if c == "name" else {}),
+        }
+        for c in ("name", "kind", "level", "ownership")
+    ]
+    columns.append(
+        {
+            "id": "pupils",
+            "name": t("ward.col.pupils", lang),
+            "type": "numeric",
+            "format": number_format(0),
+        }
+    )
     return grid(rows, columns, lang, first_column="name")
 
 
@@ -115,26 +162,51 @@ def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
     unit = ward_id(code, units)
     if unit is None:
         empty = go.Figure()
-        return (notice(t("ward.unknown", lang).format(code=code), kind="error"), None, None,
-                no_update, empty, None)
+        return (
+            notice(t("ward.unknown", lang).format(code=code), kind="error"),
+            None,
+            None,
+            no_update,
+            empty,
+            None,
+        )
     chosen = data.pick_year(version, year)
     audit.record("read", f"ward/{code}", f"year={chosen}")
     name = pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
     sources = ref["crosswalk"][ref["crosswalk"]["new_unit_id"] == unit]
-    formed = [(units.loc[s.old_unit_id, "name"] if s.old_unit_id in units.index
-               else s.old_unit_id) + (f" ({t('ward.split', lang)})" if s.partly_merged else "")
-              for s in sources.itertuples()]
-    header = html.Div([page_header(name, t("ward.title", lang) + f" · {code}", generated=True),
-                       html.P([html.Strong(t("ward.formed_from", lang) + ": "),
-                               "; ".join(formed) or "—"], className="muted")])
+    formed = [
+        (units.loc[s.old_unit_id, "name"] if s.old_unit_id in units.index else s.old_unit_id)
+        + (f" ({t('ward.split', lang)})" if s.partly_merged else "")
+        for s in sources.itertuples()
+    ]
+    header = html.Div(
+        [
+            page_header(name, t("ward.title", lang) + f" · {code}", generated=True),
+            html.P(
+                [html.Strong(t("ward.formed_from", lang) + ": "), "; ".join(formed) or "—"],
+                className="muted",
+            ),
+        ]
+    )
     shape = registry.unit_features(engine(), "ward", unit_ids=[unit])
     hideout = {"classes": {unit: 0}, "colors": ["#9ecae1"], "estimates": [], "labels": {}}
     if chosen is None:
-        return header, notice(t("cr.empty", lang)), shape, hideout, _trends(version, unit, lang), \
-            _schools_table(pd.DataFrame(), lang)
-    return (header, _tiles(version, chosen, unit, lang), shape, hideout,
-            _trends(version, unit, lang), _schools_table(_schools(version, unit, chosen, lang),
-                                                         lang))
+        return (
+            header,
+            notice(t("cr.empty", lang)),
+            shape,
+            hideout,
+            _trends(version, unit, lang),
+            _schools_table(pd.DataFrame(), lang),
+        )
+    return (
+        header,
+        _tiles(version, chosen, unit, lang),
+        shape,
+        hideout,
+        _trends(version, unit, lang),
+        _schools_table(_schools(version, unit, chosen, lang), lang),
+    )
 
 
 def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> Any:
@@ -159,17 +231,31 @@ SCHOOL_CLICK = """function(feature) {
 def register(app: Any) -> None:
     """Wire the ward page's callbacks into ``app``."""
     guarded_callback(
-        app, SIGNED_IN,
-        Output(ids.WARD_HEADER, "children"), Output(ids.WARD_KPIS, "children"),
-        Output(ids.WARD_UNIT_LAYER, "data"), Output(ids.WARD_UNIT_LAYER, "hideout"),
-        Output(ids.WARD_TRENDS, "figure"), Output(ids.WARD_SCHOOLS, "children"),
-        Input(ids.WARD_CODE, "data"), State(ids.WARD_YEAR, "data"),
+        app,
+        SIGNED_IN,
+        Output(ids.WARD_HEADER, "children"),
+        Output(ids.WARD_KPIS, "children"),
+        Output(ids.WARD_UNIT_LAYER, "data"),
+        Output(ids.WARD_UNIT_LAYER, "hideout"),
+        Output(ids.WARD_TRENDS, "figure"),
+        Output(ids.WARD_SCHOOLS, "children"),
+        Input(ids.WARD_CODE, "data"),
+        State(ids.WARD_YEAR, "data"),
     )(ward_page)
     guarded_callback(
-        app, SIGNED_IN, Output(ids.WARD_DOWNLOAD, "data"), Input(ids.WARD_EXPORT, "n_clicks"),
+        app,
+        SIGNED_IN,
+        Output(ids.WARD_DOWNLOAD, "data"),
+        Input(ids.WARD_EXPORT, "n_clicks"),
         Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
-        State(ids.WARD_CODE, "data"), State(ids.WARD_YEAR, "data"), prevent_initial_call=True,
+        State(ids.WARD_CODE, "data"),
+        State(ids.WARD_YEAR, "data"),
+        prevent_initial_call=True,
     )(export_schools)
     clientside_callback(
-        app, SCHOOL_CLICK, Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.WARD_SCHOOLS_LAYER, "clickData"), prevent_initial_call=True)
+        app,
+        SCHOOL_CLICK,
+        Output(ids.URL, "href", allow_duplicate=True),
+        Input(ids.WARD_SCHOOLS_LAYER, "clickData"),
+        prevent_initial_call=True,
+    )

@@ -13,35 +13,75 @@ from data_access.reference.readers import read_press
 #: Tolerance (percent) for every figure: pupils, teachers and school counts alike.
 TOLERANCE_PCT = 2.0
 SCHOOL_KINDS = ("school", "international_school", "continuing_education")
-GRADES = {"preschool": range(0, 1), "primary": range(1, 6), "lower_secondary": range(6, 10),
-          "upper_secondary": range(10, 13), "all": range(0, 13)}
+GRADES = {
+    "preschool": range(0, 1),
+    "primary": range(1, 6),
+    "lower_secondary": range(6, 10),
+    "upper_secondary": range(10, 13),
+    "all": range(0, 13),
+}
 #: Press metric → (measure, selection, calibrated, note).
 METRICS: dict[str, tuple[str, object, bool, str]] = {
-    "students_total_all_levels": ("pupils", GRADES["all"], True,
-                                  "all pupils, preschool to grade 12, every institution"),
+    "students_total_all_levels": (
+        "pupils",
+        GRADES["all"],
+        True,
+        "all pupils, preschool to grade 12, every institution",
+    ),
     "pupils_preschool": ("pupils", GRADES["preschool"], True, ""),
     "pupils_primary": ("pupils", GRADES["primary"], True, ""),
     "pupils_lower_secondary": ("pupils", GRADES["lower_secondary"], True, ""),
-    "pupils_upper_secondary": ("pupils", GRADES["upper_secondary"], True,
-                               "includes continuing-education learners of grades 10-12"),
-    "teachers_total": ("teachers", ("school", "international_school"), True,
-                       "teachers of schools (not continuing-education centres)"),
-    "schools_total": ("schools", SCHOOL_KINDS, True,
-                      "schools incl. preschools, international schools and CE centres"),
-    "schools_total_alt": ("schools", ("school", "international_school"), True,
-                          "other count basis (no CE centres); the warehouse sits between "
-                          "this figure and schools_total"),
-    "schools_grade1_to_12": ("schools", "general", True,
-                             "general-education schools (grades 1-12), no preschools/CE"),
-    "grade9_graduates": ("pupils", range(9, 10), False,
-                         "not calibrated: proxy = grade-9 pupils; the figure is about a quarter "
-                         "below the grade-9 cohort the level totals imply (scope unclear)"),
-    "grade1_entrants_expected": ("pupils", range(1, 2), False,
-                                 "not calibrated: 5 x 113,417 is far below the 939,002 primary "
-                                 "pupils; the figure's scope looks like old HCMC only"),
-    "grade6_entrants_expected": ("pupils", range(6, 7), False,
-                                 "not calibrated: inconsistent with +42,978 lower-secondary "
-                                 "pupils; scope unclear"),
+    "pupils_upper_secondary": (
+        "pupils",
+        GRADES["upper_secondary"],
+        True,
+        "includes continuing-education learners of grades 10-12",
+    ),
+    "teachers_total": (
+        "teachers",
+        ("school", "international_school"),
+        True,
+        "teachers of schools (not continuing-education centres)",
+    ),
+    "schools_total": (
+        "schools",
+        SCHOOL_KINDS,
+        True,
+        "schools incl. preschools, international schools and CE centres",
+    ),
+    "schools_total_alt": (
+        "schools",
+        ("school", "international_school"),
+        True,
+        "other count basis (no CE centres); the warehouse sits between "
+        "this figure and schools_total",
+    ),
+    "schools_grade1_to_12": (
+        "schools",
+        "general",
+        True,
+        "general-education schools (grades 1-12), no preschools/CE",
+    ),
+    "grade9_graduates": (
+        "pupils",
+        range(9, 10),
+        False,
+        "not calibrated: proxy = grade-9 pupils; the figure is about a quarter "
+        "below the grade-9 cohort the level totals imply (scope unclear)",
+    ),
+    "grade1_entrants_expected": (
+        "pupils",
+        range(1, 2),
+        False,
+        "not calibrated: 5 x 113,417 is far below the 939,002 primary "
+        "pupils; the figure's scope looks like old HCMC only",
+    ),
+    "grade6_entrants_expected": (
+        "pupils",
+        range(6, 7),
+        False,
+        "not calibrated: inconsistent with +42,978 lower-secondary pupils; scope unclear",
+    ),
 }
 
 
@@ -55,8 +95,9 @@ def unit_regions(engine: Engine) -> pd.Series:
     """Old province code (79/74/77/…) of every old unit; ``new`` for units of 2025."""
     with engine.connect() as conn:
         units = pd.read_sql(text("SELECT id, kind, parent_id FROM admin_unit"), conn)
-    parent = {u: p for u, p in zip(units["id"], units["parent_id"], strict=True)
-              if isinstance(p, str)}
+    parent = {
+        u: p for u, p in zip(units["id"], units["parent_id"], strict=True) if isinstance(p, str)
+    }
     kind = dict(zip(units["id"], units["kind"], strict=True))
     out = {}
     for uid in units["id"]:
@@ -78,39 +119,64 @@ def _in_scope(region: pd.Series, scope: str) -> pd.Series:
 
 def _facts(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     with engine.connect() as conn:
-        pupils = pd.read_sql(text(
-            "SELECT school_year, unit_id, grade, SUM(pupils) AS value FROM fact_enrolment "
-            "GROUP BY school_year, unit_id, grade"), conn)
-        teachers = pd.read_sql(text(
-            "SELECT f.school_year, f.unit_id, i.kind, SUM(f.teachers) AS value "
-            "FROM fact_staff f JOIN institution i ON i.id = f.institution_id "
-            "GROUP BY f.school_year, f.unit_id, i.kind"), conn)
-        schools = pd.read_sql(text(
-            "SELECT kind, level, opened_year, closed_year, old_ward_id, ward_id "
-            "FROM institution"), conn)
+        pupils = pd.read_sql(
+            text(
+                "SELECT school_year, unit_id, grade, SUM(pupils) AS value FROM fact_enrolment "
+                "GROUP BY school_year, unit_id, grade"
+            ),
+            conn,
+        )
+        teachers = pd.read_sql(
+            text(
+                "SELECT f.school_year, f.unit_id, i.kind, SUM(f.teachers) AS value "
+                "FROM fact_staff f JOIN institution i ON i.id = f.institution_id "
+                "GROUP BY f.school_year, f.unit_id, i.kind"
+            ),
+            conn,
+        )
+        schools = pd.read_sql(
+            text(
+                "SELECT kind, level, opened_year, closed_year, old_ward_id, ward_id "
+                "FROM institution"
+            ),
+            conn,
+        )
     return pupils, teachers, schools
 
 
-def _school_count(schools: pd.DataFrame, regions: pd.Series, year: int, scope: str,
-                  selection: object) -> float:
+def _school_count(
+    schools: pd.DataFrame, regions: pd.Series, year: int, scope: str, selection: object
+) -> float:
     # Côn Đảo (the one 2025 ward without an old ward) was part of Bà Rịa–Vũng Tàu; other
     # provinces (national scale) have no old ward and a province unit: out of every scope.
     has_old = schools["old_ward_id"].notna()
-    region = pd.Series(np.where(has_old, schools["old_ward_id"].map(regions),
-                                np.where(schools["ward_id"].str.startswith("W"), "77", "other")),
-                       index=schools.index).fillna("")
+    region = pd.Series(
+        np.where(
+            has_old,
+            schools["old_ward_id"].map(regions),
+            np.where(schools["ward_id"].str.startswith("W"), "77", "other"),
+        ),
+        index=schools.index,
+    ).fillna("")
     open_now = (schools["opened_year"].fillna(0) <= year) & (
-        schools["closed_year"].isna() | (schools["closed_year"] > year))
+        schools["closed_year"].isna() | (schools["closed_year"] > year)
+    )
     if selection == "general":
-        kind = schools["kind"].isin(["school", "international_school"]) & schools[
-            "level"].ne("preschool")
+        kind = schools["kind"].isin(["school", "international_school"]) & schools["level"].ne(
+            "preschool"
+        )
     else:
         kind = schools["kind"].isin(list(selection))
     return float((open_now & kind & _in_scope(region, scope)).sum())
 
 
-def warehouse_value(frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
-                    regions: pd.Series, year: int, scope: str, metric: str) -> float | None:
+def warehouse_value(
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    regions: pd.Series,
+    year: int,
+    scope: str,
+    metric: str,
+) -> float | None:
     """The warehouse's figure for one press metric, or None when it cannot answer."""
     if metric not in METRICS:
         return None
@@ -118,12 +184,14 @@ def warehouse_value(frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
     measure, selection, _, _ = METRICS[metric]
     if measure == "pupils":
         rows = pupils[(pupils["school_year"] == year) & pupils["grade"].isin(list(selection))]
-        return float(rows.loc[_in_scope(rows["unit_id"].map(regions), scope).to_numpy(),
-                              "value"].sum())
+        return float(
+            rows.loc[_in_scope(rows["unit_id"].map(regions), scope).to_numpy(), "value"].sum()
+        )
     if measure == "teachers":
         rows = teachers[(teachers["school_year"] == year) & teachers["kind"].isin(selection)]
-        return float(rows.loc[_in_scope(rows["unit_id"].map(regions), scope).to_numpy(),
-                              "value"].sum())
+        return float(
+            rows.loc[_in_scope(rows["unit_id"].map(regions), scope).to_numpy(), "value"].sum()
+        )
     return _school_count(schools, regions, year, scope, selection)
 
 
@@ -156,11 +224,21 @@ def calibration_table(engine: Engine, *, shared_dir: Path | None = None) -> pd.D
             continue
         _, _, calibrated, note = METRICS[r.metric]
         diff = (value - float(r.value)) / float(r.value) * 100
-        rows.append({"school_year": int(r.year), "scope": r.scope, "metric": r.metric,
-                     "real": float(r.value), "warehouse": value,
-                     "diff_pct": round(diff, 2), "ok": bool(abs(diff) <= TOLERANCE_PCT),
-                     "tolerance_pct": TOLERANCE_PCT, "calibrated": calibrated,
-                     "note": note, "source_url": r.source_url})
+        rows.append(
+            {
+                "school_year": int(r.year),
+                "scope": r.scope,
+                "metric": r.metric,
+                "real": float(r.value),
+                "warehouse": value,
+                "diff_pct": round(diff, 2),
+                "ok": bool(abs(diff) <= TOLERANCE_PCT),
+                "tolerance_pct": TOLERANCE_PCT,
+                "calibrated": calibrated,
+                "note": note,
+                "source_url": r.source_url,
+            }
+        )
     table = pd.DataFrame(rows)
     table["ok"] = table["ok"].astype(bool)
     return table
@@ -170,6 +248,9 @@ def pupils_by_level(engine: Engine, year: int, scope: str = "79") -> dict[str, f
     """Pupils per level in a school year and scope (``79`` old HCMC, ``all`` merged city)."""
     regions = unit_regions(engine)
     frames = _facts(engine)
-    return {level: float(np.round(warehouse_value(frames, regions, year, scope,
-                                                  f"pupils_{level}") or 0))
-            for level in ("preschool", "primary", "lower_secondary", "upper_secondary")}
+    return {
+        level: float(
+            np.round(warehouse_value(frames, regions, year, scope, f"pupils_{level}") or 0)
+        )
+        for level in ("preschool", "primary", "lower_secondary", "upper_secondary")
+    }

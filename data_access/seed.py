@@ -73,23 +73,37 @@ def _data_tables() -> list:
 def _check_empty(conn: Connection, replace: bool) -> None:
     institutions = conn.execute(select(func.count()).select_from(Institution)).scalar_one()
     if institutions and not replace:
-        raise SeedError(f"the warehouse already holds {institutions:,} institutions; "
-                        "seed again with replace=True (CLI: --replace) to delete all data "
-                        "rows first (users and the audit log are kept)")
+        raise SeedError(
+            f"the warehouse already holds {institutions:,} institutions; "
+            "seed again with replace=True (CLI: --replace) to delete all data "
+            "rows first (users and the audit log are kept)"
+        )
     if replace:
         for table in reversed(_data_tables()):
             conn.execute(delete(table))
         return
-    busy = [t.name for t in _data_tables()
-            if conn.execute(select(func.count()).select_from(t)).scalar_one()]
+    busy = [
+        t.name
+        for t in _data_tables()
+        if conn.execute(select(func.count()).select_from(t)).scalar_one()
+    ]
     if busy:
-        raise SeedError(f"the warehouse already holds data in {', '.join(busy)}; "
-                        "seed with replace=True to delete it first")
+        raise SeedError(
+            f"the warehouse already holds data in {', '.join(busy)}; "
+            "seed with replace=True to delete it first"
+        )
 
 
-def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
-                   shared_dir: Path | None = None, progress: ProgressFn | None = None,
-                   replace: bool = False, as_of: date | None = None) -> SeedReport:
+def seed_warehouse(
+    engine: Engine,
+    *,
+    scale: str = "city",
+    seed: int = 0,
+    shared_dir: Path | None = None,
+    progress: ProgressFn | None = None,
+    replace: bool = False,
+    as_of: date | None = None,
+) -> SeedReport:
     """Load the real reference data and generate the calibrated warehouse in one transaction.
 
     Parameters
@@ -134,11 +148,23 @@ def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
         raise SeedError("the schema is missing: run `python -m ioc_app db upgrade` first")
     as_of = as_of or DEFAULT_AS_OF
     national_scale = scale == "national"
-    weights = [("check", 0.02), ("reference", 0.13), ("city", 0.35), ("national", 0.0),
-               ("write", 0.45), ("finish", 0.05)]
+    weights = [
+        ("check", 0.02),
+        ("reference", 0.13),
+        ("city", 0.35),
+        ("national", 0.0),
+        ("write", 0.45),
+        ("finish", 0.05),
+    ]
     if national_scale:
-        weights = [("check", 0.01), ("reference", 0.05), ("city", 0.14), ("national", 0.3),
-                   ("write", 0.47), ("finish", 0.03)]
+        weights = [
+            ("check", 0.01),
+            ("reference", 0.05),
+            ("city", 0.14),
+            ("national", 0.3),
+            ("write", 0.47),
+            ("finish", 0.03),
+        ]
     starts, acc = {}, 0.0
     for name, share in weights:
         starts[name] = (acc, share)
@@ -157,6 +183,7 @@ def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
         def step(text: str) -> None:
             report(phase, text, min(count[0] / total, 1.0))
             count[0] += 1
+
         return step
 
     report("check", "checking the warehouse")
@@ -168,8 +195,9 @@ def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
         city = generate_city(ref, seed, as_of, batches, stepper("city", 12))
         parts: list[Generated] = [city]
         if national_scale:
-            parts.append(national.generate(conn, ref, seed, as_of, city, batches,
-                                           stepper("national", 10)))
+            parts.append(
+                national.generate(conn, ref, seed, as_of, city, batches, stepper("national", 10))
+            )
         _write(conn, ref, parts, batches, stepper("write", 8 + 2 * len(parts)))
         report("finish", "recording data sources")
         rows = dict(ref.rows)
@@ -185,12 +213,16 @@ def seed_warehouse(engine: Engine, *, scale: str = "city", seed: int = 0,
     counts = row_counts(engine)
     if progress is not None:
         progress("done", 1.0)
-    return SeedReport(scale=scale, seed=seed, seconds=time.perf_counter() - started,
-                      rows=counts)
+    return SeedReport(scale=scale, seed=seed, seconds=time.perf_counter() - started, rows=counts)
 
 
-def _write(conn: Connection, ref: Reference, parts: list[Generated],
-           batches: dict[tuple[int, int], int], step: Callable[[str], None]) -> None:
+def _write(
+    conn: Connection,
+    ref: Reference,
+    parts: list[Generated],
+    batches: dict[tuple[int, int], int],
+    step: Callable[[str], None],
+) -> None:
     """Write registries, cut-offs, batches, facts, DX and plan rows of every part."""
     for part in parts:
         step("writing institutions")
@@ -203,8 +235,7 @@ def _write(conn: Connection, ref: Reference, parts: list[Generated],
             for key, value in counts.items():
                 total[key] = total.get(key, 0) + value
     insert_records(conn, IngestionBatch, frame_records(batch_frame(batches, *totals)))
-    models = sorted({m for p in parts for m in p.facts} | {DxScore},
-                    key=lambda m: m.__tablename__)
+    models = sorted({m for p in parts for m in p.facts} | {DxScore}, key=lambda m: m.__tablename__)
     with bulk_load(conn, models):
         for part in parts:
             for model, frame in part.facts.items():

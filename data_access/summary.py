@@ -27,6 +27,7 @@ def row_counts(engine: Engine) -> dict[str, int]:
             if table.name not in existing:
                 counts[table.name] = 0
                 continue
-            counts[table.name] = int(conn.execute(select(func.count()).select_from(table))
-                                     .scalar_one())
+            counts[table.name] = int(
+                conn.execute(select(func.count()).select_from(table)).scalar_one()
+            )
     return counts

@@ -73,8 +73,13 @@ def create_token(engine: Engine, username: str, name: str) -> tuple[TokenInfo, s
             raise UserError(f"no user {username!r}")
         if not user.active:
             raise UserError(f"user {username!r} is disabled")
-        row = ApiToken(user_id=user.id, name=name, token_sha256=digest(token),
-                       created_at=_now(), revoked_at=None)
+        row = ApiToken(
+            user_id=user.id,
+            name=name,
+            token_sha256=digest(token),
+            created_at=_now(),
+            revoked_at=None,
+        )
         session.add(row)
         session.flush()
         return TokenInfo(row.id, username, name, row.created_at, None), token
@@ -85,8 +90,11 @@ def verify_token(engine: Engine, token: str) -> Account | None:
     if not token.startswith(PREFIX) or len(token) > MAX_TOKEN:
         return None
     with transaction(engine) as session:
-        user_id = session.scalar(select(ApiToken.user_id).where(
-            ApiToken.token_sha256 == digest(token), ApiToken.revoked_at.is_(None)))
+        user_id = session.scalar(
+            select(ApiToken.user_id).where(
+                ApiToken.token_sha256 == digest(token), ApiToken.revoked_at.is_(None)
+            )
+        )
     # get_account answers None for a disabled user, so their tokens stop working too.
     return None if user_id is None else get_account(engine, user_id)
 

@@ -104,7 +104,12 @@ def get_account(engine: Engine, user_id: int) -> Account | None:
             session.scalars(select(UserUnit.unit_code).where(UserUnit.user_id == user.id))
         )
         return Account(
-            user.id, user.username, user.role, units, user.active, user.created_at,
+            user.id,
+            user.username,
+            user.role,
+            units,
+            user.active,
+            user.created_at,
             user.last_login_at,
         )
 
@@ -126,8 +131,15 @@ def list_users(engine: Engine) -> list[Account]:
         for user_id, code in session.execute(select(UserUnit.user_id, UserUnit.unit_code)):
             units.setdefault(user_id, []).append(code)
         return [
-            Account(u.id, u.username, u.role, tuple(sorted(units.get(u.id, []))), u.active,
-                    u.created_at, u.last_login_at)
+            Account(
+                u.id,
+                u.username,
+                u.role,
+                tuple(sorted(units.get(u.id, []))),
+                u.active,
+                u.created_at,
+                u.last_login_at,
+            )
             for u in users
         ]
 

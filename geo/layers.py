@@ -96,9 +96,11 @@ def point_layer(
     if tooltips is None:
         tips = [""] * len(id_list)
     else:
-        tips = [',"tooltip":' + orjson.dumps(
-                    html.escape(v) if isinstance(v, str) else escape(v)).decode()
-                for v in np.asarray(tooltips, dtype=object)[keep].tolist()]
+        tips = [
+            ',"tooltip":'
+            + orjson.dumps(html.escape(v) if isinstance(v, str) else escape(v)).decode()
+            for v in np.asarray(tooltips, dtype=object)[keep].tolist()
+        ]
     # Text around values that orjson has already encoded, the property part shared by every
     # feature with the same values: about twice as fast as a dict per feature, same JSON.
     features = [
@@ -116,8 +118,9 @@ def _fragments(names: list[str], rows: Any) -> list[str]:
     for row in rows:
         text = seen.get(row)
         if text is None:
-            body = orjson.dumps(dict(zip(names, row, strict=True)),
-                                option=orjson.OPT_SERIALIZE_NUMPY).decode()
+            body = orjson.dumps(
+                dict(zip(names, row, strict=True)), option=orjson.OPT_SERIALIZE_NUMPY
+            ).decode()
             text = seen[row] = ("," + body[1:-1]) if len(body) > 2 else ""
         out.append(text)
     return out
@@ -165,9 +168,12 @@ def polygon_layer(
             "geometry": orjson.Fragment(shape),
             "properties": {"id": uid, "tooltip": escape(name)},
         }
-        for uid, name, shape in zip(np.asarray(ids, dtype=object)[keep].tolist(),
-                                    np.asarray(names, dtype=object)[keep].tolist(),
-                                    np.asarray(shapes).tolist(), strict=True)
+        for uid, name, shape in zip(
+            np.asarray(ids, dtype=object)[keep].tolist(),
+            np.asarray(names, dtype=object)[keep].tolist(),
+            np.asarray(shapes).tolist(),
+            strict=True,
+        )
     ]
     return orjson.dumps({"type": "FeatureCollection", "features": features})
 

@@ -32,8 +32,12 @@ def bearer_principal(request: Request) -> Principal | None:
     account = verify_token(engine(), token.strip())
     if account is None:
         return None
-    return Principal(username=account.username, role=account.role,
-                     units=frozenset(account.units), user_id=account.id)
+    return Principal(
+        username=account.username,
+        role=account.role,
+        units=frozenset(account.units),
+        user_id=account.id,
+    )
 
 
 def invalid_token() -> Response:

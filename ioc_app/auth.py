@@ -85,8 +85,14 @@ def _render(error: str = "", username: str = "", status: int = 200) -> Any:
     session[CSRF_KEY] = session.get(CSRF_KEY) or secrets.token_urlsafe(24)
     lang = current_language()
     html = render_template_string(
-        LOGIN_PAGE, t=t, lang=lang, theme=current_theme(), error=error, username=username,
-        csrf=session[CSRF_KEY], next=safe_next(request.values.get("next")),
+        LOGIN_PAGE,
+        t=t,
+        lang=lang,
+        theme=current_theme(),
+        error=error,
+        username=username,
+        csrf=session[CSRF_KEY],
+        next=safe_next(request.values.get("next")),
         other_lang="en" if lang == "vi" else "vi",
     )
     return html, status

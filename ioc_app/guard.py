@@ -31,15 +31,17 @@ from ioc_app.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
 CALLBACK_REGISTRY = "IOC_CALLBACK_ACCESS"
 DASH_UPDATE = "/_dash-update-component"
 # Dash's own routes that only serve code and the page shell, never data.
-DASH_PUBLIC_ENDPOINTS = frozenset({
-    "_dash_assets.static",
-    "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
-    "/_dash-layout",
-    "/_dash-dependencies",
-    "/_reload-hash",
-    "/_favicon.ico",
-    "static",
-})
+DASH_PUBLIC_ENDPOINTS = frozenset(
+    {
+        "_dash_assets.static",
+        "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_reload-hash",
+        "/_favicon.ico",
+        "static",
+    }
+)
 DASH_INDEX_ENDPOINTS = frozenset({"/", "/<path:path>"})
 
 
@@ -108,7 +110,6 @@ def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Cal
         return function
 
     return decorate
-
 
 
 def _refuse(who: Principal, what: str) -> Any:

@@ -14,8 +14,10 @@ THEMES = ("light", "dark")
 TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Trung tâm Điều hành Giáo dục TP.HCM", "HCMC Education Operations Centre"),
     "app.short": ("IOC Giáo dục", "Education IOC"),
-    "app.department": ("Sở Giáo dục và Đào tạo TP. Hồ Chí Minh",
-                       "Ho Chi Minh City Department of Education and Training"),
+    "app.department": (
+        "Sở Giáo dục và Đào tạo TP. Hồ Chí Minh",
+        "Ho Chi Minh City Department of Education and Training",
+    ),
     "nav.label": ("Điều hướng chính", "Main navigation"),
     "nav.skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
     "lang.switch": ("English", "Tiếng Việt"),
@@ -27,8 +29,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.password": ("Mật khẩu", "Password"),
     "auth.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
     "auth.signed_in_as": ("Đang đăng nhập:", "Signed in as"),
-    "auth.public_map_hint": ("Người dân không cần đăng nhập để tra cứu bản đồ trường học.",
-                             "Citizens do not need to sign in to search the school map."),
+    "auth.public_map_hint": (
+        "Người dân không cần đăng nhập để tra cứu bản đồ trường học.",
+        "Citizens do not need to sign in to search the school map.",
+    ),
     "error.403": ("Bạn không có quyền xem trang này.", "You are not allowed to open this page."),
     "error.404": ("Không tìm thấy trang.", "Page not found."),
     "error.back": ("Về trang chủ", "Back to the home page"),

@@ -164,6 +164,8 @@ def map_result(institution_id: int | object) -> dict[str, object]:
 def map_nearest_item(institution_id: int | object) -> dict[str, object]:
     """Id of one nearest-institution button."""
     return {"type": MAP_NEAREST_ITEM, "id": institution_id}
+
+
 WARD_UNIT_LAYER = "ward-unit-layer"
 
 

@@ -48,8 +48,11 @@ class Page:
     @property
     def pattern(self) -> re.Pattern[str]:
         """The path as a regular expression with named groups for ``<variables>``."""
-        regex = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(self.path).replace(r"\<", "<")
-                       .replace(r"\>", ">"))
+        regex = re.sub(
+            r"<(\w+)>",
+            r"(?P<\1>[^/]+)",
+            re.escape(self.path).replace(r"\<", "<").replace(r"\>", ">"),
+        )
         return re.compile(f"^{regex}/?$")
 
     def title(self, lang: str | None = None) -> str:
@@ -67,27 +70,93 @@ class Page:
 
 
 PAGES: list[Page] = [
-    Page("control_room", "/", "Điều hành", "Control room", control_room.layout,
-         Access.of("leadership"), control_room_callbacks),
-    Page("domains", "/domains", "Lĩnh vực dữ liệu", "Data domains", domain.index_layout,
-         Access.of("leadership", "department")),
-    Page("domain", "/domains/<slug>", "Lĩnh vực dữ liệu", "Data domain", domain.layout,
-         Access.of("leadership", "department"), domain_callbacks, nav=False,
-         authorize=may_open_domain),
-    Page("plan", "/plan", "Tiến độ kế hoạch", "Plan progress", plan_layout.layout,
-         Access.of("leadership", "department"), plan_callbacks),
-    Page("dx", "/dx", "Chỉ số chuyển đổi số", "DX index", dx_layout.layout,
-         Access.of("leadership", "department"), dx_callbacks),
-    Page("forecast", "/forecast", "Dự báo tuyển sinh", "Enrolment forecast", forecast.layout,
-         Access.of("leadership", "planner"), forecast_callbacks),
-    Page("ward", "/ward/<code>", "Phường, xã", "Ward", ward.layout, SIGNED_IN,
-         ward_callbacks, nav=False),
-    Page("school", "/school/<id>", "Cơ sở giáo dục", "Institution", school.layout,
-         SIGNED_IN, school_callbacks, nav=False),
-    Page("about_data", "/about/data", "Nguồn dữ liệu", "Data sources", about_data.layout,
-         PUBLIC, about_data_callbacks),
-    Page("map", "/map", "Bản đồ trường học", "School map", map_layout.layout, PUBLIC,
-         map_callbacks),
+    Page(
+        "control_room",
+        "/",
+        "Điều hành",
+        "Control room",
+        control_room.layout,
+        Access.of("leadership"),
+        control_room_callbacks,
+    ),
+    Page(
+        "domains",
+        "/domains",
+        "Lĩnh vực dữ liệu",
+        "Data domains",
+        domain.index_layout,
+        Access.of("leadership", "department"),
+    ),
+    Page(
+        "domain",
+        "/domains/<slug>",
+        "Lĩnh vực dữ liệu",
+        "Data domain",
+        domain.layout,
+        Access.of("leadership", "department"),
+        domain_callbacks,
+        nav=False,
+        authorize=may_open_domain,
+    ),
+    Page(
+        "plan",
+        "/plan",
+        "Tiến độ kế hoạch",
+        "Plan progress",
+        plan_layout.layout,
+        Access.of("leadership", "department"),
+        plan_callbacks,
+    ),
+    Page(
+        "dx",
+        "/dx",
+        "Chỉ số chuyển đổi số",
+        "DX index",
+        dx_layout.layout,
+        Access.of("leadership", "department"),
+        dx_callbacks,
+    ),
+    Page(
+        "forecast",
+        "/forecast",
+        "Dự báo tuyển sinh",
+        "Enrolment forecast",
+        forecast.layout,
+        Access.of("leadership", "planner"),
+        forecast_callbacks,
+    ),
+    Page(
+        "ward",
+        "/ward/<code>",
+        "Phường, xã",
+        "Ward",
+        ward.layout,
+        SIGNED_IN,
+        ward_callbacks,
+        nav=False,
+    ),
+    Page(
+        "school",
+        "/school/<id>",
+        "Cơ sở giáo dục",
+        "Institution",
+        school.layout,
+        SIGNED_IN,
+        school_callbacks,
+        nav=False,
+    ),
+    Page(
+        "about_data",
+        "/about/data",
+        "Nguồn dữ liệu",
+        "Data sources",
+        about_data.layout,
+        PUBLIC,
+        about_data_callbacks,
+    ),
+    Page(
+        "map", "/map", "Bản đồ trường học", "School map", map_layout.layout, PUBLIC, map_callbacks
+    ),
 ]
 
 

@@ -90,72 +90,124 @@ def domain_areas(slug: str) -> Response:
     keys = [item.key for item in INDICATORS[row["id"]]]
     rows, generated = generated_facts(engine(), row["id"], year)
     audit.record("read", f"api/domains/{row['slug']}/areas", f"school_year={year}; geo={geo}")
-    return _json({
-        "domain": {"slug": row["slug"], "name_vi": row["name_vi"], "name_en": row["name_en"],
-                   "supervising_units": list(row["supervising_units"])},
-        "school_year": year,
-        "geo": geo,
-        "source": row["source_system"],
-        "generated": generated > 0,
-        "fact_rows": rows,
-        "generated_rows": generated,
-        "indicators": [{"key": item.key, "kind": item.kind} for item in INDICATORS[row["id"]]],
-        "areas": [{
-            "unit_id": r["unit_id"],
-            "name": r["area"],
-            "name_en": _text(names["name_en"].get(r["unit_id"])),
-            "values": {key: _number(r[key]) for key in keys},
-            "estimate": bool(r["estimate"]),
-        } for r in table.to_dict("records")],
-    })
+    return _json(
+        {
+            "domain": {
+                "slug": row["slug"],
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "supervising_units": list(row["supervising_units"]),
+            },
+            "school_year": year,
+            "geo": geo,
+            "source": row["source_system"],
+            "generated": generated > 0,
+            "fact_rows": rows,
+            "generated_rows": generated,
+            "indicators": [{"key": item.key, "kind": item.kind} for item in INDICATORS[row["id"]]],
+            "areas": [
+                {
+                    "unit_id": r["unit_id"],
+                    "name": r["area"],
+                    "name_en": _text(names["name_en"].get(r["unit_id"])),
+                    "values": {key: _number(r[key]) for key in keys},
+                    "estimate": bool(r["estimate"]),
+                }
+                for r in table.to_dict("records")
+            ],
+        }
+    )
 
 
 def _responses(ok: dict[str, Any]) -> dict[str, Any]:
-    return {"200": ok, "400": {"description": "Bad year or geo (the message names it)"},
-            "401": {"description": "No credentials, or an invalid API token"},
-            "403": {"description": "The caller may not read this domain"},
-            "404": {"description": "No such data domain"},
-            "429": {"description": "Rate limit exceeded"}}
+    return {
+        "200": ok,
+        "400": {"description": "Bad year or geo (the message names it)"},
+        "401": {"description": "No credentials, or an invalid API token"},
+        "403": {"description": "The caller may not read this domain"},
+        "404": {"description": "No such data domain"},
+        "429": {"description": "Rate limit exceeded"},
+    }
 
 
 #: Merged into the OpenAPI document's ``components`` by :mod:`ioc_app.public_api`.
-SECURITY_SCHEMES = {"bearerAuth": {
-    "type": "http", "scheme": "bearer",
-    "description": "An API token from `python -m ioc_app users token create USER --name X`; "
-                   "it acts as that user (same role and units). Session cookies work too."}}
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API token from `python -m ioc_app users token create USER --name X`; "
+        "it acts as that user (same role and units). Session cookies work too.",
+    }
+}
 
 
 def openapi_paths() -> dict[str, Any]:
     """The ``paths`` of the signed-in endpoints, each with the bearer security scheme."""
     text = {"type": "string"}
     figure = {"type": ["number", "null"]}
-    area = {"type": "object", "properties": {
-        "unit_id": text, "name": text, "name_en": {"type": ["string", "null"]},
-        "values": {"type": "object", "additionalProperties": figure},
-        "estimate": {"type": "boolean", "description": "Divided across a split ward "
-                                                       "through the crosswalk"}}}
-    schema = {"type": "object", "properties": {
-        "domain": {"type": "object"}, "school_year": {"type": "integer"}, "geo": text,
-        "source": text, "generated": {"type": "boolean"}, "fact_rows": {"type": "integer"},
-        "generated_rows": {"type": "integer"},
-        "indicators": {"type": "array", "items": {"type": "object"}},
-        "areas": {"type": "array", "items": area}}}
+    area = {
+        "type": "object",
+        "properties": {
+            "unit_id": text,
+            "name": text,
+            "name_en": {"type": ["string", "null"]},
+            "values": {"type": "object", "additionalProperties": figure},
+            "estimate": {
+                "type": "boolean",
+                "description": "Divided across a split ward through the crosswalk",
+            },
+        },
+    }
+    schema = {
+        "type": "object",
+        "properties": {
+            "domain": {"type": "object"},
+            "school_year": {"type": "integer"},
+            "geo": text,
+            "source": text,
+            "generated": {"type": "boolean"},
+            "fact_rows": {"type": "integer"},
+            "generated_rows": {"type": "integer"},
+            "indicators": {"type": "array", "items": {"type": "object"}},
+            "areas": {"type": "array", "items": area},
+        },
+    }
     parameters = [
-        {"name": "slug", "in": "path", "required": True, "schema": text,
-         "description": "Data domain, e.g. students, facilities"},
-        {"name": "year", "in": "query", "required": False, "schema": {"type": "integer"},
-         "description": "School year by its start year (2024 = 2024–25); default the latest"},
-        {"name": "geo", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": list(GEOS)},
-         "description": "2025 wards (default) or old districts"},
+        {
+            "name": "slug",
+            "in": "path",
+            "required": True,
+            "schema": text,
+            "description": "Data domain, e.g. students, facilities",
+        },
+        {
+            "name": "year",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer"},
+            "description": "School year by its start year (2024 = 2024–25); default the latest",
+        },
+        {
+            "name": "geo",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(GEOS)},
+            "description": "2025 wards (default) or old districts",
+        },
     ]
     ok = {"description": "OK", "content": {"application/json": {"schema": schema}}}
-    return {f"{PREFIX}/domains/{{slug}}/areas": {"get": {
-        "summary": "A data domain's indicators per area for one school year (audited)",
-        "description": "Leadership, admin, and department users for the domains their units "
-                       "supervise.",
-        "parameters": parameters, "security": [{"bearerAuth": []}],
-        "responses": _responses(ok)}}}
+    return {
+        f"{PREFIX}/domains/{{slug}}/areas": {
+            "get": {
+                "summary": "A data domain's indicators per area for one school year (audited)",
+                "description": "Leadership, admin, and department users for the domains "
+                "their units supervise.",
+                "parameters": parameters,
+                "security": [{"bearerAuth": []}],
+                "responses": _responses(ok),
+            }
+        }
+    }
 
 
 def init_app(server: Flask) -> None:

@@ -27,8 +27,11 @@ blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
 
 
 def _json(payload: Any, status: int = 200, *, max_age: int = 0) -> Response:
-    response = Response(orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS),
-                        status=status, mimetype="application/json")
+    response = Response(
+        orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS),
+        status=status,
+        mimetype="application/json",
+    )
     response.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age else "no-store"
     return response
 
@@ -73,9 +76,12 @@ def map_wards() -> Response:
 def _filters() -> reg.Filters:
     args = request.args
     return reg.Filters.clean(
-        kinds=",".join(args.getlist("kind")), levels=",".join(args.getlist("level")),
-        ownerships=",".join(args.getlist("ownership")), ward=args.get("ward"),
-        district=args.get("old_district"))
+        kinds=",".join(args.getlist("kind")),
+        levels=",".join(args.getlist("level")),
+        ownerships=",".join(args.getlist("ownership")),
+        ward=args.get("ward"),
+        district=args.get("old_district"),
+    )
 
 
 def _point(text: str | None, name: str) -> tuple[float, float] | None:
@@ -86,8 +92,7 @@ def _point(text: str | None, name: str) -> tuple[float, float] | None:
         lon, lat = (float(v) for v in text.split(","))
     except ValueError:
         abort(_bad_request(f"{name} must be 'lon,lat' in degrees"))
-    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180
-            and -90 <= lat <= 90):
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         abort(_bad_request(f"{name} is outside the valid range"))
     return lon, lat
 
@@ -114,8 +119,15 @@ def search() -> Response:
     snapshot = reg.registry()
     found = find(snapshot, query, _filters(), near=near, limit=limit, count_up_to=limit + 1)
     total = None if query.strip() else found.total  # exact only when counting is free
-    return _json({"query": query, "count": len(found.positions), "more": found.more,
-                  "total": total, "results": listed(snapshot, found)})
+    return _json(
+        {
+            "query": query,
+            "count": len(found.positions),
+            "more": found.more,
+            "total": total,
+            "results": listed(snapshot, found),
+        }
+    )
 
 
 @blueprint.route("/nearest")
@@ -135,8 +147,9 @@ def nearest() -> Response:
     if radius_m is not None and not (0 <= radius_m <= 200_000):
         return _bad_request("radius_m must be between 0 and 200000")
     kinds = reg.Filters.clean(kinds=",".join(request.args.getlist("kind"))).kinds
-    rows = nearest_to(reg.registry(), at, kinds=kinds, n=_int("n", 10, 1, reg.MAX_LIMIT),
-                      radius_m=radius_m)
+    rows = nearest_to(
+        reg.registry(), at, kinds=kinds, n=_int("n", 10, 1, reg.MAX_LIMIT), radius_m=radius_m
+    )
     return _json({"at": {"lon": at[0], "lat": at[1]}, "count": len(rows), "results": rows})
 
 
@@ -158,10 +171,21 @@ def openapi() -> Response:
     return _json(openapi_document(), max_age=300)
 
 
-def _parameter(name: str, description: str, schema: dict[str, Any], *,
-               where: str = "query", required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": where, "required": required, "description": description,
-            "schema": schema}
+def _parameter(
+    name: str,
+    description: str,
+    schema: dict[str, Any],
+    *,
+    where: str = "query",
+    required: bool = False,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
 
 
 _TEXT = {"type": "string"}
@@ -170,49 +194,86 @@ _FILTERS = [
     _parameter("level", "School levels, comma-separated or repeated", _TEXT),
     _parameter("ownership", "public, private, foreign", _TEXT),
     _parameter("ward", "A 2025 ward id, e.g. W27139", _TEXT),
-    _parameter("old_district", "An old district (before 2025): id (OD770) or name (Quận 3)",
-               _TEXT),
+    _parameter("old_district", "An old district (before 2025): id (OD770) or name (Quận 3)", _TEXT),
 ]
 _RESULT = {"type": "object", "properties": {f: {} for f in reg.RESULT_FIELDS}}
 
 
-def _get(summary: str, parameters: list[dict[str, Any]], content: str = "application/json",
-         schema: dict[str, Any] | None = None) -> dict[str, Any]:
+def _get(
+    summary: str,
+    parameters: list[dict[str, Any]],
+    content: str = "application/json",
+    schema: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     ok = {"description": "OK", "content": {content: {"schema": schema or {"type": "object"}}}}
-    return {"get": {"summary": summary, "parameters": parameters,
-                    "responses": {"200": ok, "400": {"description": "Bad parameters"},
-                                  "429": {"description": "Rate limit exceeded"}}}}
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": ok,
+                "400": {"description": "Bad parameters"},
+                "429": {"description": "Rate limit exceeded"},
+            },
+        }
+    }
 
 
 def openapi_paths() -> dict[str, Any]:
     """The ``paths`` of the public map endpoints (for merging into a wider API document)."""
     return {
         f"{PREFIX}/map/points.geojson": _get(
-            "All open institutions as a GeoJSON point layer (gzip, ETag)", [],
-            "application/geo+json"),
-        f"{PREFIX}/map/wards.geojson": _get("The 168 wards of 2025 as GeoJSON polygons", [],
-                                            "application/geo+json"),
-        f"{PREFIX}/search": _get("Search institutions by name (Vietnamese-aware)", [
-            _parameter("q", "Search text", _TEXT),
-            *_FILTERS,
-            _parameter("near", "lon,lat: nearer first among equal matches", _TEXT),
-            _parameter("limit", "At most this many results (1–50)", {"type": "integer"}),
-        ], schema={"type": "object", "properties": {
-            "query": _TEXT, "count": {"type": "integer"}, "more": {"type": "boolean"},
-            "total": {"type": ["integer", "null"],
-                      "description": "Exact number of matches without q; null with q"},
-            "results": {"type": "array", "items": _RESULT}}}),
-        f"{PREFIX}/nearest": _get("Nearest institutions to a point", [
-            _parameter("lon", "Longitude (WGS 84)", {"type": "number"}, required=True),
-            _parameter("lat", "Latitude (WGS 84)", {"type": "number"}, required=True),
-            _parameter("kind", "Institution kinds", _TEXT),
-            _parameter("n", "How many (1–50)", {"type": "integer"}),
-            _parameter("radius_m", "Only within this distance in metres", {"type": "number"}),
-        ]),
+            "All open institutions as a GeoJSON point layer (gzip, ETag)",
+            [],
+            "application/geo+json",
+        ),
+        f"{PREFIX}/map/wards.geojson": _get(
+            "The 168 wards of 2025 as GeoJSON polygons", [], "application/geo+json"
+        ),
+        f"{PREFIX}/search": _get(
+            "Search institutions by name (Vietnamese-aware)",
+            [
+                _parameter("q", "Search text", _TEXT),
+                *_FILTERS,
+                _parameter("near", "lon,lat: nearer first among equal matches", _TEXT),
+                _parameter("limit", "At most this many results (1–50)", {"type": "integer"}),
+            ],
+            schema={
+                "type": "object",
+                "properties": {
+                    "query": _TEXT,
+                    "count": {"type": "integer"},
+                    "more": {"type": "boolean"},
+                    "total": {
+                        "type": ["integer", "null"],
+                        "description": "Exact number of matches without q; null with q",
+                    },
+                    "results": {"type": "array", "items": _RESULT},
+                },
+            },
+        ),
+        f"{PREFIX}/nearest": _get(
+            "Nearest institutions to a point",
+            [
+                _parameter("lon", "Longitude (WGS 84)", {"type": "number"}, required=True),
+                _parameter("lat", "Latitude (WGS 84)", {"type": "number"}, required=True),
+                _parameter("kind", "Institution kinds", _TEXT),
+                _parameter("n", "How many (1–50)", {"type": "integer"}),
+                _parameter("radius_m", "Only within this distance in metres", {"type": "number"}),
+            ],
+        ),
         f"{PREFIX}/institutions/{{institution_id}}": _get(
-            "Public details of one institution", [
-                _parameter("institution_id", "Institution id", {"type": "integer"},
-                           where="path", required=True)]),
+            "Public details of one institution",
+            [
+                _parameter(
+                    "institution_id",
+                    "Institution id",
+                    {"type": "integer"},
+                    where="path",
+                    required=True,
+                )
+            ],
+        ),
     }
 
 
@@ -224,11 +285,14 @@ def openapi_document() -> dict[str, Any]:
     paths.update(private_api.openapi_paths())
     return {
         "openapi": "3.1.0",
-        "info": {"title": "HCMC education — API", "version": "1.0.0",
-                 "description": "The map's endpoints are public, anonymous and rate-limited, "
-                                "with public fields only; school-level figures are generated "
-                                "unless a source says so. Endpoints marked with bearerAuth "
-                                "need an API token (or a session) of a permitted role."},
+        "info": {
+            "title": "HCMC education — API",
+            "version": "1.0.0",
+            "description": "The map's endpoints are public, anonymous and rate-limited, "
+            "with public fields only; school-level figures are generated "
+            "unless a source says so. Endpoints marked with bearerAuth "
+            "need an API token (or a session) of a permitted role.",
+        },
         "paths": paths,
         "components": {"securitySchemes": private_api.SECURITY_SCHEMES},
     }

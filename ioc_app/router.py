@@ -53,8 +53,7 @@ def first_render() -> tuple[Any, str, str] | None:
     return content, title, referrer.path + search
 
 
-def route(pathname: str | None, search: str | None, rendered: str | None
-          ) -> tuple[Any, Any, None]:
+def route(pathname: str | None, search: str | None, rendered: str | None) -> tuple[Any, Any, None]:
     """The routing callback. Its first call finds the page the layout already carries
     (``rendered``) and leaves it; every call clears that mark, so later navigation renders."""
     if rendered and rendered == (pathname or "/") + (search or ""):
@@ -65,15 +64,20 @@ def route(pathname: str | None, search: str | None, rendered: str | None
 def register(app: Any) -> None:
     """Wire the router and the document-title update."""
     guarded_callback(
-        app, PUBLIC,
-        Output(ids.PAGE_CONTENT, "children"), Output(ids.PAGE_TITLE, "data"),
+        app,
+        PUBLIC,
+        Output(ids.PAGE_CONTENT, "children"),
+        Output(ids.PAGE_TITLE, "data"),
         Output(ids.PAGE_RENDERED, "data"),
-        Input(ids.URL, "pathname"), State(ids.URL, "search"), State(ids.PAGE_RENDERED, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+        State(ids.PAGE_RENDERED, "data"),
     )(route)
     clientside_callback(
         app,
         "function(t) { if (t) { document.title = t; } return window.dash_clientside.no_update; }",
-        Output(ids.PAGE_TITLE, "id"), Input(ids.PAGE_TITLE, "data"),
+        Output(ids.PAGE_TITLE, "id"),
+        Input(ids.PAGE_TITLE, "data"),
     )
     # The language and theme switches come back to the page the user is on.
     clientside_callback(
@@ -83,7 +87,10 @@ def register(app: Any) -> None:
             const base = (href) => (href || '').split('?')[0];
             return [base(langHref) + '?next=' + next, base(themeHref) + '?next=' + next];
         }""",
-        Output(ids.LANG_LINK, "href"), Output(ids.THEME_LINK, "href"),
-        Input(ids.URL, "pathname"), Input(ids.URL, "search"),
-        State(ids.LANG_LINK, "href"), State(ids.THEME_LINK, "href"),
+        Output(ids.LANG_LINK, "href"),
+        Output(ids.THEME_LINK, "href"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        State(ids.LANG_LINK, "href"),
+        State(ids.THEME_LINK, "href"),
     )

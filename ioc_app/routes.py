@@ -61,7 +61,8 @@ def security_headers(response: Response) -> Response:
         "Content-Security-Policy",
         "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
         "style-src 'self' 'unsafe-inline'; "
-        f"img-src 'self' data: blob: {tiles}".rstrip() + "; "
+        f"img-src 'self' data: blob: {tiles}".rstrip()
+        + "; "
         "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
         "base-uri 'self'; form-action 'self'",
     )

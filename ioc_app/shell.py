@@ -52,17 +52,30 @@ def shell() -> Any:
                 [
                     html.A(
                         [html.Span("IOC", className="brand-mark"), t("app.title", lang)],
-                        href="/", className="brand",
+                        href="/",
+                        className="brand",
                     ),
-                    html.Nav(nav_links(lang), id=ids.NAV, className="nav",
-                             **{"aria-label": t("nav.label", lang)}),
+                    html.Nav(
+                        nav_links(lang),
+                        id=ids.NAV,
+                        className="nav",
+                        **{"aria-label": t("nav.label", lang)},
+                    ),
                     html.Div(
                         [
-                            html.A(t("lang.switch", lang), id=ids.LANG_LINK,
-                                   href=f"/set-lang/{'en' if lang == 'vi' else 'vi'}",
-                                   lang="en" if lang == "vi" else "vi", className="button-link"),
-                            html.A(t(f"theme.{other_theme}", lang), id=ids.THEME_LINK,
-                                   href=f"/set-theme/{other_theme}", className="button-link"),
+                            html.A(
+                                t("lang.switch", lang),
+                                id=ids.LANG_LINK,
+                                href=f"/set-lang/{'en' if lang == 'vi' else 'vi'}",
+                                lang="en" if lang == "vi" else "vi",
+                                className="button-link",
+                            ),
+                            html.A(
+                                t(f"theme.{other_theme}", lang),
+                                id=ids.THEME_LINK,
+                                href=f"/set-theme/{other_theme}",
+                                className="button-link",
+                            ),
                             user_box(lang),
                         ],
                         className="header-tools",
@@ -73,13 +86,25 @@ def shell() -> Any:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.PAGE_TITLE, data=title),
             dcc.Store(id=ids.PAGE_RENDERED, data=rendered),
-            html.Main(dcc.Loading(html.Div(content, id=ids.PAGE_CONTENT), delay_show=300,
-                                  target_components={ids.PAGE_CONTENT: "children"}),
-                      id=ids.MAIN, tabIndex="-1", className="app-main"),
+            html.Main(
+                dcc.Loading(
+                    html.Div(content, id=ids.PAGE_CONTENT),
+                    delay_show=300,
+                    target_components={ids.PAGE_CONTENT: "children"},
+                ),
+                id=ids.MAIN,
+                tabIndex="-1",
+                className="app-main",
+            ),
             html.Footer(
-                [html.Span(t("app.department", lang)), " · ",
-                 dcc.Link(t("data.generated_badge", lang) + " — " + PAGES_ABOUT_TITLE[lang],
-                          href="/about/data")],
+                [
+                    html.Span(t("app.department", lang)),
+                    " · ",
+                    dcc.Link(
+                        t("data.generated_badge", lang) + " — " + PAGES_ABOUT_TITLE[lang],
+                        href="/about/data",
+                    ),
+                ],
                 className="app-footer",
             ),
         ],

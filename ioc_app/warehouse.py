@@ -16,8 +16,14 @@ def init_app(server: Flask, database_url: str, redis_url: str = "") -> None:
     """Attach the engine and the cache (Redis when REDIS_URL is set) to ``server``."""
     server.extensions[ENGINE_KEY] = make_engine(database_url)
     if redis_url:
-        cache.init_app(server, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
-                                       "CACHE_DEFAULT_TIMEOUT": 600})
+        cache.init_app(
+            server,
+            config={
+                "CACHE_TYPE": "RedisCache",
+                "CACHE_REDIS_URL": redis_url,
+                "CACHE_DEFAULT_TIMEOUT": 600,
+            },
+        )
     else:
         cache.init_app(server, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 600})
 

@@ -34,8 +34,9 @@ def layout(**_params: Any) -> Any:
             page_header(t("about.title", lang)),
             html.P(INTRO[lang]),
             html.P(t("data.generated_note", lang), className="notice notice-warning"),
-            *export_actions(ids.ABOUT_DOWNLOAD_BUTTON, ids.ABOUT_DOWNLOAD_XLSX,
-                            ids.ABOUT_DOWNLOAD, lang),
+            *export_actions(
+                ids.ABOUT_DOWNLOAD_BUTTON, ids.ABOUT_DOWNLOAD_XLSX, ids.ABOUT_DOWNLOAD, lang
+            ),
             dcc.Loading(html.Div(id=ids.ABOUT_SOURCES_TABLE, className="table-wrap")),
         ]
     )

@@ -13,8 +13,13 @@ def page_header(title: str, subtitle: str | None = None, *, generated: bool = Fa
     """A page's heading, with a 'generated data' badge when its figures are generated."""
     children: list[Any] = [html.H1(title)]
     if generated:
-        children.append(html.Span(t("data.generated_badge"), className="badge badge-generated",
-                                  title=t("data.generated_note")))
+        children.append(
+            html.Span(
+                t("data.generated_badge"),
+                className="badge badge-generated",
+                title=t("data.generated_note"),
+            )
+        )
     if subtitle:
         children.append(html.P(subtitle, className="muted"))
     return html.Div(children, className="page-header")
@@ -27,35 +32,51 @@ def notice(text: str, *, kind: str = "info") -> Any:
 
 def forbidden() -> Any:
     """What a page shows to a caller who may not open it."""
-    return html.Div([html.H1("403"), html.P(t("error.403")), html.A(t("error.back"), href="/")],
-                    className="error-page")
+    return html.Div(
+        [html.H1("403"), html.P(t("error.403")), html.A(t("error.back"), href="/")],
+        className="error-page",
+    )
 
 
 def not_found() -> Any:
     """What an unknown path shows."""
-    return html.Div([html.H1("404"), html.P(t("error.404")), html.A(t("error.back"), href="/")],
-                    className="error-page")
+    return html.Div(
+        [html.H1("404"), html.P(t("error.404")), html.A(t("error.back"), href="/")],
+        className="error-page",
+    )
 
 
-def export_actions(csv_id: str, xlsx_id: str, download_id: str, lang: str | None = None
-                   ) -> list[Any]:
+def export_actions(
+    csv_id: str, xlsx_id: str, download_id: str, lang: str | None = None
+) -> list[Any]:
     """The CSV and Excel buttons of a table, and the download they feed."""
-    return [html.Div([html.Button(t("export.csv", lang), id=csv_id, type="button",
-                                  className="button"),
-                      html.Button(t("export.xlsx", lang), id=xlsx_id, type="button",
-                                  className="button")],
-                     className="dom-actions", role="group"),
-            dcc.Download(id=download_id)]
+    return [
+        html.Div(
+            [
+                html.Button(t("export.csv", lang), id=csv_id, type="button", className="button"),
+                html.Button(t("export.xlsx", lang), id=xlsx_id, type="button", className="button"),
+            ],
+            className="dom-actions",
+            role="group",
+        ),
+        dcc.Download(id=download_id),
+    ]
 
 
-def data_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], *,
-               caption: str | None = None, empty: str | None = None) -> Any:
+def data_table(
+    rows: list[dict[str, Any]],
+    columns: list[tuple[str, str]],
+    *,
+    caption: str | None = None,
+    empty: str | None = None,
+) -> Any:
     """An accessible HTML table of ``rows`` (Dash escapes every value it renders)."""
     if not rows:
         return html.P(empty or t("empty.no_data"), className="empty-state")
     head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label in columns]))
-    body = html.Tbody([html.Tr([html.Td(_cell(row.get(key))) for key, _ in columns])
-                       for row in rows])
+    body = html.Tbody(
+        [html.Tr([html.Td(_cell(row.get(key))) for key, _ in columns]) for row in rows]
+    )
     parts = ([html.Caption(caption)] if caption else []) + [head, body]
     return html.Table(parts, className="data-table")
 

@@ -46,14 +46,16 @@ def tile_texts(tile: dict[str, Any], lang: str) -> dict[str, str]:
         arrow = "▲" if delta > 0 else "▼" if delta < 0 else "■"
         shown = fmt_number(abs(delta), kind if kind != "share" else "share", lang)
         texts["delta"] = f"{arrow} {shown} · " + t("cr.previous", lang).format(
-            value=fmt_number(previous, kind, lang))
+            value=fmt_number(previous, kind, lang)
+        )
         better = tile.get("better")
         good = (delta > 0 and better == "up") or (delta < 0 and better == "down")
         bad = (delta < 0 and better == "up") or (delta > 0 and better == "down")
         texts["trend"] = "good" if good else "bad" if bad else "flat"
     norm = tile.get("norm")
-    texts["norm"] = "" if norm is None else t("cr.norm", lang).format(
-        norm=fmt_number(norm, "count", lang))
+    texts["norm"] = (
+        "" if norm is None else t("cr.norm", lang).format(norm=fmt_number(norm, "count", lang))
+    )
     texts["over"] = "over" if norm is not None and value is not None and value > norm else ""
     return texts
 
@@ -61,9 +63,11 @@ def tile_texts(tile: dict[str, Any], lang: str) -> dict[str, str]:
 def kpi_tile(tile: dict[str, Any], lang: str) -> Any:
     """One tile: label, value, change against last year, norm."""
     texts = tile_texts(tile, lang)
-    parts = [html.Span(texts["label"], className="cr-tile-label"),
-             html.Span(texts["value"], className=f"cr-tile-value {texts['over']}".strip()),
-             html.Span(texts["delta"], className=f"cr-tile-delta trend-{texts['trend']}")]
+    parts = [
+        html.Span(texts["label"], className="cr-tile-label"),
+        html.Span(texts["value"], className=f"cr-tile-value {texts['over']}".strip()),
+        html.Span(texts["delta"], className=f"cr-tile-delta trend-{texts['trend']}"),
+    ]
     if texts["norm"]:
         parts.append(html.Span(texts["norm"], className="cr-tile-norm"))
     return html.Div(parts, className="cr-tile", **{"data-key": tile["key"]})
@@ -81,31 +85,50 @@ def tiles_panel(tiles: list[dict[str, Any]], lang: str) -> list[Any]:
     """The groups of tiles (the children of the tiles section)."""
     if not tiles:
         return [html.P(t("cr.empty", lang), className="empty-state")]
-    return [html.Section([html.H3(t(f"cr.group.{group}", lang), className="cr-group-title"),
-                          html.Div([kpi_tile(tile, lang) for tile in items],
-                                   className="cr-tile-row")],
-                         className=f"cr-group cr-group-{group}")
-            for group, items in tile_groups(tiles)]
+    return [
+        html.Section(
+            [
+                html.H3(t(f"cr.group.{group}", lang), className="cr-group-title"),
+                html.Div([kpi_tile(tile, lang) for tile in items], className="cr-tile-row"),
+            ],
+            className=f"cr-group cr-group-{group}",
+        )
+        for group, items in tile_groups(tiles)
+    ]
 
 
-def legend(edges: list[float], colours: list[str], kind: str, lang: str, *,
-           title: str, estimates: bool) -> Any:
+def legend(
+    edges: list[float], colours: list[str], kind: str, lang: str, *, title: str, estimates: bool
+) -> Any:
     """The map legend: one swatch per class with its range, missing data, estimates."""
     rows = []
     for index, colour in enumerate(colours):
         low, high = edges[index], edges[index + 1]
-        label = (f"{fmt_number(low, kind, lang)} – {fmt_number(high, kind, lang)}"
-                 if low != high else fmt_number(low, kind, lang))
-        rows.append(html.Li([html.Span(className="cr-swatch", style={"background": colour}),
-                             label]))
-    rows.append(html.Li([html.Span(className="cr-swatch",
-                                   style={"background": MISSING_COLOUR}),
-                         t("cr.legend.missing", lang)]))
+        label = (
+            f"{fmt_number(low, kind, lang)} – {fmt_number(high, kind, lang)}"
+            if low != high
+            else fmt_number(low, kind, lang)
+        )
+        rows.append(
+            html.Li([html.Span(className="cr-swatch", style={"background": colour}), label])
+        )
+    rows.append(
+        html.Li(
+            [
+                html.Span(className="cr-swatch", style={"background": MISSING_COLOUR}),
+                t("cr.legend.missing", lang),
+            ]
+        )
+    )
     if estimates:
-        rows.append(html.Li([html.Span(className="cr-swatch cr-swatch-estimate"),
-                             t("cr.legend.estimate", lang)]))
-    return html.Div([html.Strong(title), html.Ul(rows, className="cr-legend-list")],
-                    className="cr-legend-box")
+        rows.append(
+            html.Li(
+                [html.Span(className="cr-swatch cr-swatch-estimate"), t("cr.legend.estimate", lang)]
+            )
+        )
+    return html.Div(
+        [html.Strong(title), html.Ul(rows, className="cr-legend-list")], className="cr-legend-box"
+    )
 
 
 def ranking(rows: list[dict[str, Any]], kind: str, lang: str) -> Any:
@@ -130,39 +153,67 @@ def alerts_panel(alerts: list[dict[str, Any]], lang: str, *, per_rule: int = 3) 
     rules: dict[str, list[dict[str, Any]]] = {}
     for alert in alerts:
         rules.setdefault(alert["rule"], []).append(alert)
-    return html.Div([_rule_block(rule, items, lang, per_rule) for rule, items in rules.items()],
-                    className="cr-alert-groups")
+    return html.Div(
+        [_rule_block(rule, items, lang, per_rule) for rule, items in rules.items()],
+        className="cr-alert-groups",
+    )
 
 
 def _rule_block(rule: str, alerts: list[dict[str, Any]], lang: str, shown: int) -> Any:
     high = sum(alert["severity"] == "high" for alert in alerts)
-    title = html.H3([t(f"cr.alert.title.{rule}", lang),
-                     html.Span(str(len(alerts)), className="cr-alert-count",
-                               title=f"{t('cr.severity.high', lang)}: {high}")],
-                    className="cr-alert-rule")
+    title = html.H3(
+        [
+            t(f"cr.alert.title.{rule}", lang),
+            html.Span(
+                str(len(alerts)),
+                className="cr-alert-count",
+                title=f"{t('cr.severity.high', lang)}: {high}",
+            ),
+        ],
+        className="cr-alert-rule",
+    )
     items = []
     for alert in alerts[:shown]:
-        subject = (dcc.Link(alert["subject"], href=alert["href"]) if alert.get("href")
-                   else html.Strong(alert["subject"]))
-        items.append(html.Li([
-            html.Span(t(f"cr.severity.{alert['severity']}", lang),
-                      className=f"cr-severity sev-{alert['severity']}"),
-            html.Div([subject, html.P(alert["why"], className="cr-alert-why")],
-                     className="cr-alert-body"),
-        ], className=f"cr-alert sev-{alert['severity']}"))
+        subject = (
+            dcc.Link(alert["subject"], href=alert["href"])
+            if alert.get("href")
+            else html.Strong(alert["subject"])
+        )
+        items.append(
+            html.Li(
+                [
+                    html.Span(
+                        t(f"cr.severity.{alert['severity']}", lang),
+                        className=f"cr-severity sev-{alert['severity']}",
+                    ),
+                    html.Div(
+                        [subject, html.P(alert["why"], className="cr-alert-why")],
+                        className="cr-alert-body",
+                    ),
+                ],
+                className=f"cr-alert sev-{alert['severity']}",
+            )
+        )
     children: list[Any] = [title, html.Ul(items, className="cr-alert-list")]
     if len(alerts) > shown:
-        children.append(html.P(t("cr.alerts.more", lang).format(count=len(alerts) - shown),
-                               className="muted cr-alert-more"))
+        children.append(
+            html.P(
+                t("cr.alerts.more", lang).format(count=len(alerts) - shown),
+                className="muted cr-alert-more",
+            )
+        )
     return html.Section(children, className=f"cr-alert-group rule-{rule}")
 
 
 def freshness_panel(rows: list[dict[str, Any]], lang: str) -> Any:
     """Per domain: last load, age, expected refresh, share of units reporting, source."""
-    columns = [("domain", t("cr.fresh.domain", lang)), ("last_load", t("cr.fresh.last_load", lang)),
-               ("age_days", t("cr.fresh.age", lang)),
-               ("refresh_days", t("cr.fresh.refresh", lang)),
-               ("coverage", t("cr.fresh.coverage", lang)),
-               ("source_system", t("cr.fresh.source", lang)),
-               ("status", t("cr.fresh.status", lang))]
+    columns = [
+        ("domain", t("cr.fresh.domain", lang)),
+        ("last_load", t("cr.fresh.last_load", lang)),
+        ("age_days", t("cr.fresh.age", lang)),
+        ("refresh_days", t("cr.fresh.refresh", lang)),
+        ("coverage", t("cr.fresh.coverage", lang)),
+        ("source_system", t("cr.fresh.source", lang)),
+        ("status", t("cr.fresh.status", lang)),
+    ]
     return data_table(rows, columns, caption=t("cr.section.freshness", lang))

@@ -25,13 +25,18 @@ KIND_NAMES = {
     "life_skills": ("TT kỹ năng sống", "Life-skills centres"),
     "representative_office": ("Văn phòng đại diện", "Representative offices"),
 }
-OWNERSHIP_NAMES = {"public": ("Công lập", "Public"), "private": ("Tư thục", "Private"),
-                   "foreign": ("Có vốn nước ngoài", "Foreign-invested")}
+OWNERSHIP_NAMES = {
+    "public": ("Công lập", "Public"),
+    "private": ("Tư thục", "Private"),
+    "foreign": ("Có vốn nước ngoài", "Foreign-invested"),
+}
 
 TEXTS: dict[str, tuple[str, str]] = {
     "cr.title": ("Điều hành", "Control room"),
-    "cr.subtitle": ("Năm học {year} so với năm học {previous}",
-                    "School year {year} against {previous}"),
+    "cr.subtitle": (
+        "Năm học {year} so với năm học {previous}",
+        "School year {year} against {previous}",
+    ),
     "cr.year": ("Năm học", "School year"),
     "cr.kpi": ("Chỉ số trên bản đồ", "Indicator on the map"),
     "cr.method": ("Cách phân lớp", "Classification"),
@@ -46,16 +51,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.section.map": ("Bản đồ theo phường, xã", "Map by ward"),
     "cr.section.alerts": ("Cảnh báo cần xử lý", "Alerts to act on"),
     "cr.section.freshness": ("Độ mới của dữ liệu theo lĩnh vực", "Data freshness by domain"),
-    "cr.map.label": ("Bản đồ phân lớp theo phường, xã. Dùng bảng xếp hạng bên cạnh nếu không "
-                     "dùng chuột.", "Choropleth map by ward. Use the ranking beside it "
-                     "without a pointer."),
+    "cr.map.label": (
+        "Bản đồ phân lớp theo phường, xã. Dùng bảng xếp hạng bên cạnh nếu không dùng chuột.",
+        "Choropleth map by ward. Use the ranking beside it without a pointer.",
+    ),
     "cr.layer.schools": ("Trường học", "Schools"),
     "cr.layer.units": ("Ranh giới", "Boundaries"),
-    "cr.map.hover": ("Di chuột lên một phường để xem giá trị; bấm để mở trang của phường.",
-                     "Hover over a ward to see its value; click it to open the ward's page."),
+    "cr.map.hover": (
+        "Di chuột lên một phường để xem giá trị; bấm để mở trang của phường.",
+        "Hover over a ward to see its value; click it to open the ward's page.",
+    ),
     "cr.legend.missing": ("Không có số liệu", "No data"),
-    "cr.legend.estimate": ("Viền đứt: số ước tính (phường bị chia tách)",
-                           "Dashed outline: estimate (split ward)"),
+    "cr.legend.estimate": (
+        "Viền đứt: số ước tính (phường bị chia tách)",
+        "Dashed outline: estimate (split ward)",
+    ),
     "cr.ranking": ("Xếp hạng (cao nhất)", "Ranking (highest first)"),
     "cr.ranking.all": ("Xem tất cả", "Show all"),
     "cr.estimate": ("ước tính", "estimate"),
@@ -63,8 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.previous": ("năm trước {value}", "last year {value}"),
     "cr.no_previous": ("chưa có năm trước", "no previous year"),
     "cr.updated": ("Cập nhật lúc {time}", "Updated at {time}"),
-    "cr.no_alerts": ("Không có cảnh báo nào. Mọi chỉ số trong ngưỡng.",
-                     "No alerts: every figure is within its threshold."),
+    "cr.no_alerts": (
+        "Không có cảnh báo nào. Mọi chỉ số trong ngưỡng.",
+        "No alerts: every figure is within its threshold.",
+    ),
     "cr.alerts.more": ("… và {count} cảnh báo cùng loại", "… and {count} more of this kind"),
     "cr.severity.high": ("Cao", "High"),
     "cr.severity.medium": ("Trung bình", "Medium"),
@@ -97,25 +109,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.map.dx_level3_share": ("Trường đạt CĐS mức 3 (%)", "Schools at DX level 3 (%)"),
     "cr.alert.class_size": (
         "Sĩ số {level} bình quân {value} học sinh/lớp, vượt định mức {threshold}.",
-        "Average {level} class of {value} pupils, above the norm of {threshold}."),
+        "Average {level} class of {value} pupils, above the norm of {threshold}.",
+    ),
     "cr.alert.teacher_shortage": (
         "Có {value} giáo viên, định mức cần {threshold}: thiếu {missing}.",
-        "{value} teachers where the staffing norm asks for {threshold}: {missing} short."),
+        "{value} teachers where the staffing norm asks for {threshold}: {missing} short.",
+    ),
     "cr.alert.overdue_task": (
         "Quá hạn {value} ngày (hạn {due}), đã làm {percent}.",
-        "{value} days past its due date ({due}), {percent} done."),
+        "{value} days past its due date ({due}), {percent} done.",
+    ),
     "cr.alert.late_report": (
         "Báo cáo quý {quarter} nộp trễ {value} ngày.",
-        "Quarterly report {quarter} came {value} days late."),
+        "Quarterly report {quarter} came {value} days late.",
+    ),
     "cr.alert.late_report_missing": (
         "Chưa nộp báo cáo quý {quarter} (quá hạn {value} ngày).",
-        "Quarterly report {quarter} not sent ({value} days past due)."),
+        "Quarterly report {quarter} not sent ({value} days past due).",
+    ),
     "cr.alert.not_reported": (
         "{value} trên {threshold} đơn vị chưa báo cáo năm học {year}.",
-        "{value} of {threshold} institutions have not reported for {year}."),
+        "{value} of {threshold} institutions have not reported for {year}.",
+    ),
     "cr.alert.stale_data": (
         "Nạp lần cuối {value} ngày trước; chu kỳ cập nhật {threshold} ngày.",
-        "Last loaded {value} days ago; expected every {threshold} days."),
+        "Last loaded {value} days ago; expected every {threshold} days.",
+    ),
     "cr.alert.stale_never": ("Chưa từng được nạp dữ liệu.", "Never loaded."),
     "cr.alert.title.class_size": ("Sĩ số vượt định mức", "Classes above the norm"),
     "cr.alert.title.teacher_shortage": ("Thiếu giáo viên", "Teacher shortage"),
@@ -134,15 +153,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.fresh.ok": ("Đúng hạn", "Up to date"),
     "cr.fresh.never": ("Chưa nạp", "Never loaded"),
     "cr.kiosk.hint": ("Màn hình điều hành – tự cập nhật", "Wall screen – updates itself"),
-    "cr.empty": ("Chưa có số liệu cho năm học này. Hãy nạp dữ liệu (ioc ingest) hoặc chọn năm "
-                 "khác.", "No figures for this school year yet. Load data (ioc ingest) or "
-                 "choose another year."),
+    "cr.empty": (
+        "Chưa có số liệu cho năm học này. Hãy nạp dữ liệu (ioc ingest) hoặc chọn năm khác.",
+        "No figures for this school year yet. Load data (ioc ingest) or choose another year.",
+    ),
 }
 for key, (vi, en) in LEVEL_NAMES.items():
     TEXTS[f"cr.level.{key}"] = (vi, en)
-    TEXTS[f"cr.kpi.pupils.{key}"] = (("Trẻ " if key == "preschool" else "Học sinh ")
-                                     + (vi.lower() if key in ("preschool", "primary") else vi),
-                                     f"{en} pupils")
+    TEXTS[f"cr.kpi.pupils.{key}"] = (
+        ("Trẻ " if key == "preschool" else "Học sinh ")
+        + (vi.lower() if key in ("preschool", "primary") else vi),
+        f"{en} pupils",
+    )
     TEXTS[f"cr.kpi.class_size.{key}"] = (vi, en)
 for key, (vi, en) in KIND_NAMES.items():
     TEXTS[f"cr.kind.{key}"] = (vi, en)

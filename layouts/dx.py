@@ -13,11 +13,13 @@ from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 
 TEXTS: dict[str, tuple[str, str]] = {
     "dx.title": ("Chỉ số chuyển đổi số", "DX index"),
-    "dx.subtitle": ("Bộ chỉ số chuyển đổi số cơ sở giáo dục phổ thông và GDTX (QĐ 4725/QĐ-BGDĐT)"
-                    " — kết quả tự đánh giá, thẩm định và công bố theo năm học.",
-                    "The national digital-transformation index of schools (Decision "
-                    "4725/QĐ-BGDĐT): self-assessment, review and published level per school "
-                    "year."),
+    "dx.subtitle": (
+        "Bộ chỉ số chuyển đổi số cơ sở giáo dục phổ thông và GDTX (QĐ 4725/QĐ-BGDĐT)"
+        " — kết quả tự đánh giá, thẩm định và công bố theo năm học.",
+        "The national digital-transformation index of schools (Decision "
+        "4725/QĐ-BGDĐT): self-assessment, review and published level per school "
+        "year.",
+    ),
     "dx.filters": ("Bộ lọc", "Filters"),
     "dx.year": ("Năm học", "School year"),
     "dx.geo": ("Ranh giới", "Boundaries"),
@@ -38,19 +40,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dx.level.3": ("Mức 3 – đáp ứng tốt", "Level 3 – good"),
     "dx.level.unpublished": ("Đã gửi, chưa công bố", "Submitted, not published"),
     "dx.level.not_assessed": ("Chưa gửi đánh giá", "Not assessed"),
-    "dx.level.note": ("Mỗi nhóm chấm trên thang 100: dưới 50 là mức 1, 50–75 mức 2, trên 75 "
-                      "mức 3. Mức chung lấy mức thấp hơn của hai nhóm (cách hiểu thận trọng, "
-                      "quyết định chưa nêu rõ).",
-                      "Each group is scored out of 100: below 50 is level 1, 50–75 level 2, "
-                      "above 75 level 3. The overall level is the lower of the two groups "
-                      "(the cautious reading; the decision does not say)."),
+    "dx.level.note": (
+        "Mỗi nhóm chấm trên thang 100: dưới 50 là mức 1, 50–75 mức 2, trên 75 "
+        "mức 3. Mức chung lấy mức thấp hơn của hai nhóm (cách hiểu thận trọng, "
+        "quyết định chưa nêu rõ).",
+        "Each group is scored out of 100: below 50 is level 1, 50–75 level 2, "
+        "above 75 level 3. The overall level is the lower of the two groups "
+        "(the cautious reading; the decision does not say).",
+    ),
     "dx.stage.expected": ("Phải tự đánh giá", "Must assess"),
     "dx.stage.self_assessed": ("Đã tự đánh giá", "Self-assessed"),
     "dx.stage.reviewed": ("Đã thẩm định", "Reviewed"),
     "dx.stage.published": ("Đã công bố", "Published"),
-    "dx.funnel.note": ("Chưa gửi: {missing} trường · Trả lại để bổ sung: {returned}",
-                       "Not submitted: {missing} schools · Returned for correction: "
-                       "{returned}"),
+    "dx.funnel.note": (
+        "Chưa gửi: {missing} trường · Trả lại để bổ sung: {returned}",
+        "Not submitted: {missing} schools · Returned for correction: {returned}",
+    ),
     "dx.status.draft": ("Đang tự đánh giá", "Self-assessing"),
     "dx.status.submitted": ("Đã tự đánh giá", "Self-assessed"),
     "dx.status.self_assessed": ("Đã tự đánh giá", "Self-assessed"),
@@ -68,9 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dx.tile.published": ("Đã công bố mức", "Level published"),
     "dx.tile.level2plus": ("Đạt mức 2 trở lên", "At level 2 or above"),
     "dx.tile.not_assessed": ("Chưa gửi đánh giá", "Not assessed"),
-    "dx.generated_note": ("{generated} trong {total} kết quả năm học này là dữ liệu mô phỏng.",
-                          "{generated} of the {total} assessments of this year are "
-                          "generated."),
+    "dx.generated_note": (
+        "{generated} trong {total} kết quả năm học này là dữ liệu mô phỏng.",
+        "{generated} of the {total} assessments of this year are generated.",
+    ),
     "dx.col.area": ("Khu vực", "Area"),
     "dx.col.schools": ("Số trường", "Schools"),
     "dx.col.published": ("Đã công bố", "Published"),
@@ -93,24 +99,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dx.col.mandatory": ("Bắt buộc", "Mandatory"),
     "dx.col.points": ("Tổng điểm", "Points"),
     "dx.yes": ("Có", "Yes"),
-    "dx.shown": ("Hiển thị {shown} trong {total} trường. Chọn một khu vực để thu hẹp, hoặc "
-                 "tải tệp để có đủ danh sách.",
-                 "Showing {shown} of {total} schools. Choose an area to narrow the list, or "
-                 "download the file for all of them."),
-    "dx.empty.none": ("Kho dữ liệu chưa có kết quả đánh giá chỉ số chuyển đổi số nào. Kết quả "
-                      "được nạp khi các trường tự đánh giá và Sở công bố (trước 20/6 hằng "
-                      "năm).",
-                      "The warehouse holds no DX assessment yet. Results arrive when schools "
-                      "self-assess and the Department publishes them (by 20 June each "
-                      "year)."),
-    "dx.empty.filters": ("Không có trường nào thuộc bộ lọc này trong năm học {year}. Hãy bỏ bớt "
-                         "bộ lọc hoặc chọn năm khác.",
-                         "No school matches these filters in school year {year}. Remove a "
-                         "filter or choose another year."),
-    "dx.empty.year": ("Năm học {year}: chưa trường nào trong bộ lọc này gửi kết quả tự đánh "
-                      "giá ({expected} trường phải đánh giá).",
-                      "School year {year}: no school in this selection has sent its "
-                      "self-assessment yet ({expected} schools must assess)."),
+    "dx.shown": (
+        "Hiển thị {shown} trong {total} trường. Chọn một khu vực để thu hẹp, hoặc "
+        "tải tệp để có đủ danh sách.",
+        "Showing {shown} of {total} schools. Choose an area to narrow the list, or "
+        "download the file for all of them.",
+    ),
+    "dx.empty.none": (
+        "Kho dữ liệu chưa có kết quả đánh giá chỉ số chuyển đổi số nào. Kết quả "
+        "được nạp khi các trường tự đánh giá và Sở công bố (trước 20/6 hằng "
+        "năm).",
+        "The warehouse holds no DX assessment yet. Results arrive when schools "
+        "self-assess and the Department publishes them (by 20 June each "
+        "year).",
+    ),
+    "dx.empty.filters": (
+        "Không có trường nào thuộc bộ lọc này trong năm học {year}. Hãy bỏ bớt "
+        "bộ lọc hoặc chọn năm khác.",
+        "No school matches these filters in school year {year}. Remove a "
+        "filter or choose another year.",
+    ),
+    "dx.empty.year": (
+        "Năm học {year}: chưa trường nào trong bộ lọc này gửi kết quả tự đánh "
+        "giá ({expected} trường phải đánh giá).",
+        "School year {year}: no school in this selection has sent its "
+        "self-assessment yet ({expected} schools must assess).",
+    ),
     "dx.empty.chart": ("Chưa có số liệu", "No figures yet"),
 }
 add_texts(TEXTS)
@@ -120,66 +134,134 @@ EDU_LEVELS = {k: v for k, v in LEVEL_NAMES.items() if k != "preschool"}
 
 
 def _field(label_key: str, control: Any, control_id: str, lang: str) -> Any:
-    return html.Div([html.Label(t(label_key, lang), htmlFor=control_id), control],
-                    className="cr-field")
+    return html.Div(
+        [html.Label(t(label_key, lang), htmlFor=control_id), control], className="cr-field"
+    )
 
 
 def _options(names: dict[str, tuple[str, str]], lang: str) -> list[dict[str, str]]:
     vi_en = 0 if lang == "vi" else 1
     return [{"label": t("dx.all", lang), "value": "all"}] + [
-        {"label": pair[vi_en], "value": key} for key, pair in names.items()]
+        {"label": pair[vi_en], "value": key} for key, pair in names.items()
+    ]
 
 
 def _chart(title_key: str, graph_id: str, lang: str) -> Any:
-    return html.Section([
-        html.H2(t(title_key, lang)),
-        dcc.Loading(dcc.Graph(id=graph_id, config={"displaylogo": False, "responsive": True},
-                              style={"height": "320px"})),
-    ], className="card")
+    return html.Section(
+        [
+            html.H2(t(title_key, lang)),
+            dcc.Loading(
+                dcc.Graph(
+                    id=graph_id,
+                    config={"displaylogo": False, "responsive": True},
+                    style={"height": "320px"},
+                )
+            ),
+        ],
+        className="card",
+    )
 
 
-def layout(*, year: str | None = None, geo: str | None = None, area: str | None = None,
-           level: str | None = None, ownership: str | None = None, **_params: Any) -> Any:
+def layout(
+    *,
+    year: str | None = None,
+    geo: str | None = None,
+    area: str | None = None,
+    level: str | None = None,
+    ownership: str | None = None,
+    **_params: Any,
+) -> Any:
     """The DX page: filters (from the URL), key figures, four charts, ranking, schools."""
     lang = current_language()
     geo = geo if geo in GEOGRAPHIES else "ward"
     level = level if level in EDU_LEVELS else "all"
     ownership = ownership if ownership in OWNERSHIP_NAMES else "all"
     year_value = int(year) if year and year.isdigit() else None
-    filters = html.Div([
-        _field("dx.year", dcc.Dropdown(id=ids.DX_YEAR, value=year_value, options=[],
-                                       clearable=False, searchable=False), ids.DX_YEAR, lang),
-        _field("dx.geo", dcc.RadioItems(
-            id=ids.DX_GEO, value=geo, inline=True,
-            options=[{"label": t(f"cr.geo.{g}", lang), "value": g} for g in GEOGRAPHIES]),
-            ids.DX_GEO, lang),
-        _field("dx.area", dcc.Dropdown(id=ids.DX_AREA, value=area or "all", options=[],
-                                       clearable=False), ids.DX_AREA, lang),
-        _field("dx.edu_level", dcc.Dropdown(id=ids.DX_LEVEL, value=level,
-                                            options=_options(EDU_LEVELS, lang),
-                                            clearable=False, searchable=False),
-               ids.DX_LEVEL, lang),
-        _field("dx.ownership", dcc.Dropdown(id=ids.DX_OWNERSHIP, value=ownership,
-                                            options=_options(OWNERSHIP_NAMES, lang),
-                                            clearable=False, searchable=False),
-               ids.DX_OWNERSHIP, lang),
-    ], className="cr-controls", role="group", **{"aria-label": t("dx.filters", lang)})
-    return html.Div([
-        html.Div(page_header(t("dx.title", lang), t("dx.subtitle", lang)), id=ids.DX_HEADER),
-        filters,
-        dcc.Loading(html.Div(id=ids.DX_SUMMARY)),
-        html.Div([_chart("dx.levels", ids.DX_LEVELS, lang),
-                  _chart("dx.funnel", ids.DX_FUNNEL, lang),
-                  _chart("dx.groups", ids.DX_GROUPS, lang),
-                  _chart("dx.trend", ids.DX_TREND, lang)], className="dx-charts"),
-        html.Section([html.H2(t("dx.ranking", lang)),
-                      dcc.Loading(html.Div(id=ids.DX_RANKING))],
-                     className="card"),
-        html.Section([
-            html.H2(t("dx.schools", lang)),
-            *export_actions(ids.DX_EXPORT_CSV, ids.DX_EXPORT_XLSX, ids.DX_DOWNLOAD, lang),
-            dcc.Loading(html.Div(id=ids.DX_SCHOOLS)),
-        ], className="card"),
-        html.Section([html.H2(t("dx.criteria", lang)), html.Div(id=ids.DX_CRITERIA)],
-                     className="card"),
-    ], className="dx-page")
+    filters = html.Div(
+        [
+            _field(
+                "dx.year",
+                dcc.Dropdown(
+                    id=ids.DX_YEAR, value=year_value, options=[], clearable=False, searchable=False
+                ),
+                ids.DX_YEAR,
+                lang,
+            ),
+            _field(
+                "dx.geo",
+                dcc.RadioItems(
+                    id=ids.DX_GEO,
+                    value=geo,
+                    inline=True,
+                    options=[{"label": t(f"cr.geo.{g}", lang), "value": g} for g in GEOGRAPHIES],
+                ),
+                ids.DX_GEO,
+                lang,
+            ),
+            _field(
+                "dx.area",
+                dcc.Dropdown(id=ids.DX_AREA, value=area or "all", options=[], clearable=False),
+                ids.DX_AREA,
+                lang,
+            ),
+            _field(
+                "dx.edu_level",
+                dcc.Dropdown(
+                    id=ids.DX_LEVEL,
+                    value=level,
+                    options=_options(EDU_LEVELS, lang),
+                    clearable=False,
+                    searchable=False,
+                ),
+                ids.DX_LEVEL,
+                lang,
+            ),
+            _field(
+                "dx.ownership",
+                dcc.Dropdown(
+                    id=ids.DX_OWNERSHIP,
+                    value=ownership,
+                    options=_options(OWNERSHIP_NAMES, lang),
+                    clearable=False,
+                    searchable=False,
+                ),
+                ids.DX_OWNERSHIP,
+                lang,
+            ),
+        ],
+        className="cr-controls",
+        role="group",
+        **{"aria-label": t("dx.filters", lang)},
+    )
+    return html.Div(
+        [
+            html.Div(page_header(t("dx.title", lang), t("dx.subtitle", lang)), id=ids.DX_HEADER),
+            filters,
+            dcc.Loading(html.Div(id=ids.DX_SUMMARY)),
+            html.Div(
+                [
+                    _chart("dx.levels", ids.DX_LEVELS, lang),
+                    _chart("dx.funnel", ids.DX_FUNNEL, lang),
+                    _chart("dx.groups", ids.DX_GROUPS, lang),
+                    _chart("dx.trend", ids.DX_TREND, lang),
+                ],
+                className="dx-charts",
+            ),
+            html.Section(
+                [html.H2(t("dx.ranking", lang)), dcc.Loading(html.Div(id=ids.DX_RANKING))],
+                className="card",
+            ),
+            html.Section(
+                [
+                    html.H2(t("dx.schools", lang)),
+                    *export_actions(ids.DX_EXPORT_CSV, ids.DX_EXPORT_XLSX, ids.DX_DOWNLOAD, lang),
+                    dcc.Loading(html.Div(id=ids.DX_SCHOOLS)),
+                ],
+                className="card",
+            ),
+            html.Section(
+                [html.H2(t("dx.criteria", lang)), html.Div(id=ids.DX_CRITERIA)], className="card"
+            ),
+        ],
+        className="dx-page",
+    )

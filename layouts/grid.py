@@ -31,39 +31,66 @@ def md_link(text: str, href: str) -> str:
 
 def number_format(precision: int, suffix: str = "") -> Format:
     """Grouped fixed-point numbers; missing values show as a dash."""
-    return Format(precision=precision, scheme=Scheme.fixed, group=Group.yes,
-                  symbol_suffix=suffix, nully="—")
+    return Format(
+        precision=precision, scheme=Scheme.fixed, group=Group.yes, symbol_suffix=suffix, nully="—"
+    )
 
 
-def grid(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str, *,
-         page_size: int | None = None, height: str = "520px", first_column: str | None = None
-         ) -> Any:
+def grid(
+    rows: list[dict[str, Any]],
+    columns: list[dict[str, Any]],
+    lang: str,
+    *,
+    page_size: int | None = None,
+    height: str = "520px",
+    first_column: str | None = None,
+) -> Any:
     """A DataTable of ``rows``. With ``page_size`` it pages; without, it scrolls inside
     ``height`` with the header kept in view. ``first_column`` is left-aligned and wider."""
     vi = lang == "vi"
     paging: dict[str, Any] = (
-        {"page_action": "native", "page_size": page_size,
-         "style_table": {"overflowX": "auto"}} if page_size else
-        {"page_action": "none", "fixed_rows": {"headers": True},
-         "style_table": {"maxHeight": height, "overflowY": "auto", "overflowX": "auto"}})
-    conditional: list[dict[str, Any]] = [{"if": {"column_type": "numeric"},
-                                          "textAlign": "right"}]
+        {"page_action": "native", "page_size": page_size, "style_table": {"overflowX": "auto"}}
+        if page_size
+        else {
+            "page_action": "none",
+            "fixed_rows": {"headers": True},
+            "style_table": {"maxHeight": height, "overflowY": "auto", "overflowX": "auto"},
+        }
+    )
+    conditional: list[dict[str, Any]] = [{"if": {"column_type": "numeric"}, "textAlign": "right"}]
     if first_column:
         conditional.append({"if": {"column_id": first_column}, "minWidth": "180px"})
-    return html.Div(dash_table.DataTable(
-        data=rows, columns=columns, sort_action="native", filter_action="native",
-        markdown_options={"link_target": "_self", "html": False},
-        locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
-        style_cell={"minWidth": "90px", "maxWidth": "320px", "whiteSpace": "normal",
-                    "textAlign": "left",
-                    "fontFamily": FONT, "fontSize": "14px", "padding": "6px 8px",
-                    "backgroundColor": "var(--surface)", "color": "var(--text)",
-                    "border": "1px solid var(--border)"},
-        style_header={"fontWeight": "600", "backgroundColor": "var(--bg)"},
-        style_filter={"backgroundColor": "var(--bg)"},
-        style_cell_conditional=conditional,
-        css=[{"selector": ".dash-filter input", "rule": "color: var(--text)"},
-             {"selector": ".dash-cell-value p", "rule": "margin: 0"},
-             {"selector": ".dash-cell-value a", "rule": "color: var(--accent)"}],
-        filter_options={"placeholder_text": t("grid.filter", lang), "case": "insensitive"},
-        cell_selectable=False, **paging), className="ioc-grid")
+    return html.Div(
+        dash_table.DataTable(
+            data=rows,
+            columns=columns,
+            sort_action="native",
+            filter_action="native",
+            markdown_options={"link_target": "_self", "html": False},
+            locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
+            style_cell={
+                "minWidth": "90px",
+                "maxWidth": "320px",
+                "whiteSpace": "normal",
+                "textAlign": "left",
+                "fontFamily": FONT,
+                "fontSize": "14px",
+                "padding": "6px 8px",
+                "backgroundColor": "var(--surface)",
+                "color": "var(--text)",
+                "border": "1px solid var(--border)",
+            },
+            style_header={"fontWeight": "600", "backgroundColor": "var(--bg)"},
+            style_filter={"backgroundColor": "var(--bg)"},
+            style_cell_conditional=conditional,
+            css=[
+                {"selector": ".dash-filter input", "rule": "color: var(--text)"},
+                {"selector": ".dash-cell-value p", "rule": "margin: 0"},
+                {"selector": ".dash-cell-value a", "rule": "color: var(--accent)"},
+            ],
+            filter_options={"placeholder_text": t("grid.filter", lang), "case": "insensitive"},
+            cell_selectable=False,
+            **paging,
+        ),
+        className="ioc-grid",
+    )

@@ -52,19 +52,37 @@ def _summary(row: dict[str, Any], lang: str) -> str:
     return " · ".join(parts)
 
 
-def result_list(rows: list[dict[str, Any]], lang: str, *, item_id: Any = ids.map_result,
-                empty: str | None = None) -> Any:
+def result_list(
+    rows: list[dict[str, Any]],
+    lang: str,
+    *,
+    item_id: Any = ids.map_result,
+    empty: str | None = None,
+) -> Any:
     """A list of buttons, one per institution (Enter or a click selects it)."""
     if not rows:
         return html.P(empty or t("map.empty", lang), className="empty-state")
     items = [
-        html.Li(html.Button([
-            html.Span(className="map-swatch", style={"background": KIND_COLOURS.get(
-                row.get("kind") or "", "#888")}),
-            html.Span([html.Strong(row.get("name") or "—"),
-                       html.Span(_summary(row, lang), className="muted map-result-meta")],
-                      className="map-result-text"),
-        ], id=item_id(int(row["id"])), type="button", className="map-result"))
+        html.Li(
+            html.Button(
+                [
+                    html.Span(
+                        className="map-swatch",
+                        style={"background": KIND_COLOURS.get(row.get("kind") or "", "#888")},
+                    ),
+                    html.Span(
+                        [
+                            html.Strong(row.get("name") or "—"),
+                            html.Span(_summary(row, lang), className="muted map-result-meta"),
+                        ],
+                        className="map-result-text",
+                    ),
+                ],
+                id=item_id(int(row["id"])),
+                type="button",
+                className="map-result",
+            )
+        )
         for row in rows
     ]
     return html.Ul(items, className="map-result-list")
@@ -99,17 +117,23 @@ def details_panel(details: dict[str, Any] | None, lang: str) -> Any:
     if not details:
         return html.P(t("map.details.missing", lang), className="empty-state")
     inst = details["institution"]
-    grades = (f"{inst['grade_from']}–{inst['grade_to']}"
-              if inst.get("grade_from") is not None and inst.get("grade_to") is not None
-              else None)
-    old_place = ", ".join(v for v in (inst.get("old_ward_name"), inst.get("old_district_name"))
-                          if v)
+    grades = (
+        f"{inst['grade_from']}–{inst['grade_to']}"
+        if inst.get("grade_from") is not None and inst.get("grade_to") is not None
+        else None
+    )
+    old_place = ", ".join(
+        v for v in (inst.get("old_ward_name"), inst.get("old_district_name")) if v
+    )
     facts: list[Any] = [
         *_pair(t("map.field.kind", lang), label(KIND_LABELS, inst.get("kind"), lang)),
-        *_pair(t("map.field.level", lang), label(LEVEL_LABELS, inst.get("level"), lang)
-               if inst.get("level") else None),
-        *_pair(t("map.field.ownership", lang),
-               label(OWNERSHIP_LABELS, inst.get("ownership"), lang)),
+        *_pair(
+            t("map.field.level", lang),
+            label(LEVEL_LABELS, inst.get("level"), lang) if inst.get("level") else None,
+        ),
+        *_pair(
+            t("map.field.ownership", lang), label(OWNERSHIP_LABELS, inst.get("ownership"), lang)
+        ),
         *_pair(t("map.field.address", lang), inst.get("address")),
         *_pair(t("map.field.ward", lang), inst.get("ward_name")),
         *_pair(t("map.field.old_ward", lang), old_place or None),
@@ -132,8 +156,11 @@ def details_panel(details: dict[str, Any] | None, lang: str) -> Any:
 
 
 def _figures(details: dict[str, Any], lang: str) -> Any:
-    enrolment, staff, facility = (details.get("enrolment"), details.get("staff"),
-                                  details.get("facility"))
+    enrolment, staff, facility = (
+        details.get("enrolment"),
+        details.get("staff"),
+        details.get("facility"),
+    )
     if not (enrolment or staff or facility):
         return html.Div()
     year = next((d["school_year"] for d in (enrolment, staff, facility) if d), None)
@@ -142,20 +169,35 @@ def _figures(details: dict[str, Any], lang: str) -> Any:
         items += _pair(t("map.field.pupils", lang), fmt_int(enrolment["pupils"], lang))
         items += _pair(t("map.field.classes", lang), fmt_int(enrolment["classes"], lang))
         size = enrolment.get("class_size")
-        items += _pair(t("map.field.class_size", lang),
-                       None if size is None else (f"{size:.1f}".replace(".", ",")
-                                                  if lang == "vi" else f"{size:.1f}"))
+        items += _pair(
+            t("map.field.class_size", lang),
+            None
+            if size is None
+            else (f"{size:.1f}".replace(".", ",") if lang == "vi" else f"{size:.1f}"),
+        )
     if staff:
         items += _pair(t("map.field.teachers", lang), fmt_int(staff["teachers"], lang))
     if facility:
-        values = {k: fmt_int(facility.get(k), lang) for k in (
-            "classrooms", "functional_rooms", "computers", "smart_classrooms", "internet_mbps")}
+        values = {
+            k: fmt_int(facility.get(k), lang)
+            for k in (
+                "classrooms",
+                "functional_rooms",
+                "computers",
+                "smart_classrooms",
+                "internet_mbps",
+            )
+        }
         items += _pair(t("map.field.facilities", lang), t("map.facilities", lang).format(**values))
     generated = any(d and d.get("generated") for d in (enrolment, staff, facility))
-    return html.Section([
-        html.H4([t("map.figures", lang).format(y=_year(year)), " ", _generated(generated, lang)]),
-        html.Dl(items, className="map-facts"),
-    ])
+    return html.Section(
+        [
+            html.H4(
+                [t("map.figures", lang).format(y=_year(year)), " ", _generated(generated, lang)]
+            ),
+            html.Dl(items, className="map-facts"),
+        ]
+    )
 
 
 def _licence(inst: dict[str, Any], lang: str) -> Any:
@@ -164,19 +206,25 @@ def _licence(inst: dict[str, Any], lang: str) -> Any:
         body: Any = html.P(t("map.licence.none", lang), className="muted")
     else:
         valid = f"{_date(inst.get('licence_issued'))} – {_date(inst.get('licence_valid_until'))}"
-        body = html.Dl([*_pair(t("map.licence.status", lang),
-                               label(LICENCE_LABELS, status, lang)),
-                        *_pair(t("map.licence.valid", lang), valid)], className="map-facts")
+        body = html.Dl(
+            [
+                *_pair(t("map.licence.status", lang), label(LICENCE_LABELS, status, lang)),
+                *_pair(t("map.licence.valid", lang), valid),
+            ],
+            className="map-facts",
+        )
     return html.Section([html.H4(t("map.licence", lang)), body])
 
 
 def _dx(dx: dict[str, Any] | None, lang: str) -> Any:
     if not dx:
-        return html.Section([html.H4(t("map.dx", lang)),
-                             html.P(t("map.dx.none", lang), className="muted")])
+        return html.Section(
+            [html.H4(t("map.dx", lang)), html.P(t("map.dx.none", lang), className="muted")]
+        )
     text = t("map.dx.value", lang).format(level=dx["level"], y=_year(dx["school_year"]))
-    return html.Section([html.H4([t("map.dx", lang), " ", _generated(dx.get("generated"), lang)]),
-                         html.P(text)])
+    return html.Section(
+        [html.H4([t("map.dx", lang), " ", _generated(dx.get("generated"), lang)]), html.P(text)]
+    )
 
 
 def _score(value: Any, lang: str) -> str | None:
@@ -187,30 +235,53 @@ def _score(value: Any, lang: str) -> str | None:
 
 
 def _cutoffs(rows: list[dict[str, Any]], lang: str) -> Any:
-    table_rows = [{"year": str(r["year"]), "nv1": _score(r["nv1"], lang),
-                   "nv2": _score(r["nv2"], lang), "nv3": _score(r["nv3"], lang),
-                   "scale": f"/{r['score_scale_max']}"} for r in rows]
-    columns = [("year", t("map.cutoffs.year", lang)), ("nv1", "NV1"), ("nv2", "NV2"),
-               ("nv3", "NV3"), ("scale", t("map.cutoffs.scale", lang))]
+    table_rows = [
+        {
+            "year": str(r["year"]),
+            "nv1": _score(r["nv1"], lang),
+            "nv2": _score(r["nv2"], lang),
+            "nv3": _score(r["nv3"], lang),
+            "scale": f"/{r['score_scale_max']}",
+        }
+        for r in rows
+    ]
+    columns = [
+        ("year", t("map.cutoffs.year", lang)),
+        ("nv1", "NV1"),
+        ("nv2", "NV2"),
+        ("nv3", "NV3"),
+        ("scale", t("map.cutoffs.scale", lang)),
+    ]
     sources = sorted({r.get("source_title") or r["source"] for r in rows if r.get("source")})
     published = sorted({r["name_as_published"] for r in rows if r.get("name_as_published")})
-    note = t("map.cutoffs.source", lang).format(s="; ".join(sources) or "—",
-                                                  n="; ".join(published) or "—")
-    return html.Section([
-        html.H4([t("map.cutoffs", lang), " ", _generated(False, lang)]),
-        html.Div(data_table(table_rows, columns), className="table-wrap"),
-        html.P([note, " ", html.A(t("map.sources", lang), href="/about/data")],
-               className="muted map-source"),
-    ])
+    note = t("map.cutoffs.source", lang).format(
+        s="; ".join(sources) or "—", n="; ".join(published) or "—"
+    )
+    return html.Section(
+        [
+            html.H4([t("map.cutoffs", lang), " ", _generated(False, lang)]),
+            html.Div(data_table(table_rows, columns), className="table-wrap"),
+            html.P(
+                [note, " ", html.A(t("map.sources", lang), href="/about/data")],
+                className="muted map-source",
+            ),
+        ]
+    )
 
 
-def nearest_panel(rows: list[dict[str, Any]], origin: dict[str, float] | None,
-                  lang: str) -> Any:
+def nearest_panel(rows: list[dict[str, Any]], origin: dict[str, float] | None, lang: str) -> Any:
     """The nearest institutions to the chosen point, nearest first, with distances."""
     if not origin:
         return html.P(t("map.nearest.hint", lang), className="muted")
-    head = html.P(t("map.nearest.from", lang).format(lat=f"{origin['lat']:.5f}",
-                                                     lon=f"{origin['lon']:.5f}"),
-                  className="muted")
-    return html.Div([head, result_list(rows, lang, item_id=ids.map_nearest_item,
-                                       empty=t("map.nearest.none", lang))])
+    head = html.P(
+        t("map.nearest.from", lang).format(lat=f"{origin['lat']:.5f}", lon=f"{origin['lon']:.5f}"),
+        className="muted",
+    )
+    return html.Div(
+        [
+            head,
+            result_list(
+                rows, lang, item_id=ids.map_nearest_item, empty=t("map.nearest.none", lang)
+            ),
+        ]
+    )

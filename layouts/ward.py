@@ -11,25 +11,29 @@ from ioc_app.i18n import add_texts, current_language, t
 from layouts.common import export_actions
 from layouts.control_room import leaflet_map
 
-add_texts({
-    "ward.title": ("Phường, xã", "Ward"),
-    "ward.kpis": ("Chỉ số của phường năm học {year}", "The ward's figures, school year {year}"),
-    "ward.map": ("Trường học trên địa bàn", "Schools in the ward"),
-    "ward.trends": ("Diễn biến theo năm học", "Across school years"),
-    "ward.schools": ("Danh sách cơ sở giáo dục", "Institutions"),
-    "ward.formed_from": ("Hình thành từ (trước 1/7/2025)", "Formed from (before 1 July 2025)"),
-    "ward.split": ("một phần", "part"),
-    "ward.unknown": ("Không có phường, xã mã {code}.", "There is no ward with code {code}."),
-    "ward.col.name": ("Tên", "Name"),
-    "ward.col.kind": ("Loại", "Kind"),
-    "ward.col.level": ("Cấp học", "Level"),
-    "ward.col.ownership": ("Loại hình", "Ownership"),
-    "ward.col.pupils": ("Học sinh", "Pupils"),
-    "ward.estimate_note": ("Số trước năm học 2025–2026 được quy đổi từ phường cũ qua bảng chuyển "
-                           "đổi; điểm rỗng là số ước tính (phường cũ bị chia tách).",
-                           "Figures before 2025–26 are carried from the old wards through the "
-                           "crosswalk; open markers are estimates (a split old ward)."),
-})
+add_texts(
+    {
+        "ward.title": ("Phường, xã", "Ward"),
+        "ward.kpis": ("Chỉ số của phường năm học {year}", "The ward's figures, school year {year}"),
+        "ward.map": ("Trường học trên địa bàn", "Schools in the ward"),
+        "ward.trends": ("Diễn biến theo năm học", "Across school years"),
+        "ward.schools": ("Danh sách cơ sở giáo dục", "Institutions"),
+        "ward.formed_from": ("Hình thành từ (trước 1/7/2025)", "Formed from (before 1 July 2025)"),
+        "ward.split": ("một phần", "part"),
+        "ward.unknown": ("Không có phường, xã mã {code}.", "There is no ward with code {code}."),
+        "ward.col.name": ("Tên", "Name"),
+        "ward.col.kind": ("Loại", "Kind"),
+        "ward.col.level": ("Cấp học", "Level"),
+        "ward.col.ownership": ("Loại hình", "Ownership"),
+        "ward.col.pupils": ("Học sinh", "Pupils"),
+        "ward.estimate_note": (
+            "Số trước năm học 2025–2026 được quy đổi từ phường cũ qua bảng chuyển "
+            "đổi; điểm rỗng là số ước tính (phường cũ bị chia tách).",
+            "Figures before 2025–26 are carried from the old wards through the "
+            "crosswalk; open markers are estimates (a split old ward).",
+        ),
+    }
+)
 
 
 def layout(*, code: str | None = None, year: str | None = None, **_params: Any) -> Any:
@@ -37,25 +41,53 @@ def layout(*, code: str | None = None, year: str | None = None, **_params: Any) 
     lang = current_language()
     valid = bool(code) and code.isalnum() and len(code) <= 8
     schools_url = f"/control-room/schools.geojson?ward_code={code}" if valid else None
-    return html.Div([
-        dcc.Store(id=ids.WARD_CODE, data=code),
-        dcc.Store(id=ids.WARD_YEAR, data=year),
-        dcc.Loading(html.Div(id=ids.WARD_HEADER)),
-        html.Section([html.Div(id=ids.WARD_KPIS, className="cr-tiles")], className="card"),
-        html.Div([
-            html.Section([html.H2(t("ward.map", lang)),
-                          leaflet_map(ids.WARD_MAP, ids.WARD_UNIT_LAYER, None,
-                                      schools_id=ids.WARD_SCHOOLS_LAYER,
-                                      schools_url=schools_url, lang=lang,
-                                      schools_checked=True, fit=True)], className="card"),
-            html.Section([html.H2(t("ward.trends", lang)),
-                          dcc.Graph(id=ids.WARD_TRENDS, config={"displaylogo": False},
-                                    style={"height": "380px"}),
-                          html.P(t("ward.estimate_note", lang), className="muted")],
-                         className="card"),
-        ], className="ward-grid"),
-        html.Section([html.H2(t("ward.schools", lang)),
-                      *export_actions(ids.WARD_EXPORT, ids.WARD_EXPORT_XLSX, ids.WARD_DOWNLOAD,
-                                      lang),
-                      html.Div(id=ids.WARD_SCHOOLS, className="table-wrap")], className="card"),
-    ], className="ward-page dom-grid")
+    return html.Div(
+        [
+            dcc.Store(id=ids.WARD_CODE, data=code),
+            dcc.Store(id=ids.WARD_YEAR, data=year),
+            dcc.Loading(html.Div(id=ids.WARD_HEADER)),
+            html.Section([html.Div(id=ids.WARD_KPIS, className="cr-tiles")], className="card"),
+            html.Div(
+                [
+                    html.Section(
+                        [
+                            html.H2(t("ward.map", lang)),
+                            leaflet_map(
+                                ids.WARD_MAP,
+                                ids.WARD_UNIT_LAYER,
+                                None,
+                                schools_id=ids.WARD_SCHOOLS_LAYER,
+                                schools_url=schools_url,
+                                lang=lang,
+                                schools_checked=True,
+                                fit=True,
+                            ),
+                        ],
+                        className="card",
+                    ),
+                    html.Section(
+                        [
+                            html.H2(t("ward.trends", lang)),
+                            dcc.Graph(
+                                id=ids.WARD_TRENDS,
+                                config={"displaylogo": False},
+                                style={"height": "380px"},
+                            ),
+                            html.P(t("ward.estimate_note", lang), className="muted"),
+                        ],
+                        className="card",
+                    ),
+                ],
+                className="ward-grid",
+            ),
+            html.Section(
+                [
+                    html.H2(t("ward.schools", lang)),
+                    *export_actions(ids.WARD_EXPORT, ids.WARD_EXPORT_XLSX, ids.WARD_DOWNLOAD, lang),
+                    html.Div(id=ids.WARD_SCHOOLS, className="table-wrap"),
+                ],
+                className="card",
+            ),
+        ],
+        className="ward-page dom-grid",
+    )

@@ -95,8 +95,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     markers = [m for m in REQUIRED_MARKERS if item.get_closest_marker(m)]
     if markers:
         report.outcome = "failed"
-        report.longrepr = (f"{'/'.join(markers)} test skipped, which CI does not allow: "
-                           f"{report.longrepr}")
+        report.longrepr = (
+            f"{'/'.join(markers)} test skipped, which CI does not allow: {report.longrepr}"
+        )
 
 
 @pytest.fixture
@@ -138,15 +139,21 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def city_seed_run(tmp_path_factory: pytest.TempPathFactory,
-                  shared_dir: Path) -> Iterator[tuple[Engine, SeedReport, list]]:
+def city_seed_run(
+    tmp_path_factory: pytest.TempPathFactory, shared_dir: Path
+) -> Iterator[tuple[Engine, SeedReport, list]]:
     """Seed the city scale once on a SQLite file; keep the report and progress calls."""
     path = tmp_path_factory.mktemp("seeded") / "city.sqlite"
     engine = make_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     calls: list[tuple[str, float]] = []
-    report = seed_warehouse(engine, scale="city", seed=SEED, shared_dir=shared_dir,
-                            progress=lambda step, fraction: calls.append((step, fraction)))
+    report = seed_warehouse(
+        engine,
+        scale="city",
+        seed=SEED,
+        shared_dir=shared_dir,
+        progress=lambda step, fraction: calls.append((step, fraction)),
+    )
     yield engine, report, calls
     engine.dispose()
 

@@ -23,8 +23,11 @@ def add_users(engine) -> None:
 
     with transaction(engine) as session:
         known = set(session.scalars(select(PlanUnit.code)))
-        session.add_all(PlanUnit(code=code, name_vi=code, name_en=code, kind="division")
-                        for code in UNITS if code not in known)
+        session.add_all(
+            PlanUnit(code=code, name_vi=code, name_en=code, kind="division")
+            for code in UNITS
+            if code not in known
+        )
     create_user(engine, "leader", PASSWORD, role="leadership")
     create_user(engine, "planner", PASSWORD, role="planner")
     create_user(engine, "admin", PASSWORD, role="admin")

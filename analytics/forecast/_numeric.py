@@ -83,15 +83,21 @@ def fill_log_linear(x: np.ndarray, *, trend_span: int = 5) -> tuple[np.ndarray, 
     r = rows[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         end_slope = np.where(
-            last_c > end_ref, (lx[r, last_c] - lx[r, np.clip(end_ref, 0, n - 1)])
-            / np.maximum(last_c - end_ref, 1), 0.0)
+            last_c > end_ref,
+            (lx[r, last_c] - lx[r, np.clip(end_ref, 0, n - 1)]) / np.maximum(last_c - end_ref, 1),
+            0.0,
+        )
         start_slope = np.where(
-            start_ref > first_c, (lx[r, np.clip(start_ref, 0, n - 1)] - lx[r, first_c])
-            / np.maximum(start_ref - first_c, 1), 0.0)
+            start_ref > first_c,
+            (lx[r, np.clip(start_ref, 0, n - 1)] - lx[r, first_c])
+            / np.maximum(start_ref - first_c, 1),
+            0.0,
+        )
     after = lx[r, last_c][:, None] + end_slope[:, None] * (cols - last_c[:, None])
     before = lx[r, first_c][:, None] + start_slope[:, None] * (cols - first_c[:, None])
-    out = np.where(known, lx, np.where(inside, interp, np.where(cols > last_c[:, None],
-                                                                 after, before)))
+    out = np.where(
+        known, lx, np.where(inside, interp, np.where(cols > last_c[:, None], after, before))
+    )
     out = np.where(has[:, None], out, np.nan)
     kind = np.where(known, 0, np.where(inside, 1, 2)).astype(np.int8)
     kind[~has] = -1
@@ -100,8 +106,9 @@ def fill_log_linear(x: np.ndarray, *, trend_span: int = 5) -> tuple[np.ndarray, 
     return filled, kind
 
 
-def holt_damped(series: np.ndarray, *, alpha: float, beta: float, phi: float,
-                horizon: int) -> np.ndarray:
+def holt_damped(
+    series: np.ndarray, *, alpha: float, beta: float, phi: float, horizon: int
+) -> np.ndarray:
     """Damped-trend Holt smoothing of each row; NaN cells are skipped.
 
     Parameters
@@ -134,8 +141,9 @@ def holt_damped(series: np.ndarray, *, alpha: float, beta: float, phi: float,
     return level[:, None] + trend[:, None] * damp[None, :]
 
 
-def deconvolve_entrants(pupils: np.ndarray, *, width: int = 5, smoothing: float = 3.0
-                        ) -> np.ndarray:
+def deconvolve_entrants(
+    pupils: np.ndarray, *, width: int = 5, smoothing: float = 3.0
+) -> np.ndarray:
     """Recover yearly entry-cohort sizes from level totals (sums of ``width`` cohorts).
 
     Solves ``min ||A e - p||^2 + smoothing ||D2 e||^2 (+ a tiny first-difference ridge)``
@@ -160,7 +168,7 @@ def deconvolve_entrants(pupils: np.ndarray, *, width: int = 5, smoothing: float 
     ne = nw + width - 1
     a = np.zeros((nw, ne))
     for i in range(nw):
-        a[i, i:i + width] = 1.0
+        a[i, i : i + width] = 1.0
     d2 = np.diff(np.eye(ne), 2, axis=0)
     d1 = np.diff(np.eye(ne), 1, axis=0)
     penalty = smoothing * d2.T @ d2 + 1e-6 * d1.T @ d1

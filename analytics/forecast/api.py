@@ -19,8 +19,7 @@ FORECAST_COLUMNS = ("area_code", "year", "level", "forecast", "lower", "upper")
 BAND_HORIZON = 5
 
 
-def _inputs(history: pd.DataFrame, population: pd.DataFrame | None, horizon: int
-            ) -> Panel:
+def _inputs(history: pd.DataFrame, population: pd.DataFrame | None, horizon: int) -> Panel:
     hist = validate_history(history)
     pop = None
     if population is not None:
@@ -29,37 +28,55 @@ def _inputs(history: pd.DataFrame, population: pd.DataFrame | None, horizon: int
     return build_panel(hist, pop, horizon=horizon)
 
 
-def _quantiles(band_residuals: BacktestResult | pd.DataFrame | None, panel: Panel,
-               horizon: int, options: ModelOptions, notes: list[str] | None
-               ) -> pd.DataFrame:
+def _quantiles(
+    band_residuals: BacktestResult | pd.DataFrame | None,
+    panel: Panel,
+    horizon: int,
+    options: ModelOptions,
+    notes: list[str] | None,
+) -> pd.DataFrame:
     if isinstance(band_residuals, pd.DataFrame) and {"q_low", "q_high"} <= set(
-            band_residuals.columns):
+        band_residuals.columns
+    ):
         return band_residuals
     if band_residuals is None:
-        band_residuals = run_backtest(panel, max_horizon=min(horizon, BAND_HORIZON),
-                                      options=options)
-    residuals = (band_residuals.residuals if isinstance(band_residuals, BacktestResult)
-                 else band_residuals)
+        band_residuals = run_backtest(
+            panel, max_horizon=min(horizon, BAND_HORIZON), options=options
+        )
+    residuals = (
+        band_residuals.residuals if isinstance(band_residuals, BacktestResult) else band_residuals
+    )
     if "method" in residuals.columns:
         residuals = residuals[residuals["method"] == "model"]
     quantiles = residual_quantiles(residuals, coverage=options.coverage)
     if quantiles.empty:
         if notes is not None:
-            notes.append("history too short to backtest: error bands use the errors "
-                         "measured on the GSO provincial series")
+            notes.append(
+                "history too short to backtest: error bands use the errors "
+                "measured on the GSO provincial series"
+            )
         return DEFAULT_QUANTILES
     top = int(quantiles["horizon"].max())
     if horizon > top and notes is not None:
-        notes.append(f"bands beyond {top} years widen in proportion to the horizon "
-                     f"(errors were measured up to {top} years)")
+        notes.append(
+            f"bands beyond {top} years widen in proportion to the horizon "
+            f"(errors were measured up to {top} years)"
+        )
     return quantiles
 
 
-def forecast(history: pd.DataFrame, population: pd.DataFrame | None = None, *,
-             horizon: int, levers: Levers | None = None,
-             band_residuals: BacktestResult | pd.DataFrame | None = None,
-             options: ModelOptions | None = None, notes: list[str] | None = None,
-             keep_ownership: bool = False, add_total: bool = False) -> pd.DataFrame:
+def forecast(
+    history: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    *,
+    horizon: int,
+    levers: Levers | None = None,
+    band_residuals: BacktestResult | pd.DataFrame | None = None,
+    options: ModelOptions | None = None,
+    notes: list[str] | None = None,
+    keep_ownership: bool = False,
+    add_total: bool = False,
+) -> pd.DataFrame:
     """Project pupils per area, level and year with an 80 % band from past errors.
 
     Grade-level histories (a ``grade`` column) use the grade-progression model; level
@@ -107,8 +124,9 @@ def forecast(history: pd.DataFrame, population: pd.DataFrame | None = None, *,
     horizon = int(horizon)
     options = options or ModelOptions()
     panel = _inputs(history, population, horizon)
-    strata_fc, prep = project(panel, panel.last_year, horizon, options=options,
-                              mask_population=False, notes=notes)
+    strata_fc, prep = project(
+        panel, panel.last_year, horizon, options=options, mask_population=False, notes=notes
+    )
     quantiles = _quantiles(band_residuals, panel, horizon, options, notes)
     owners = keep_ownership and panel.strata_owner is not None
     values = strata_fc if owners else panel.area_totals(strata_fc)
@@ -117,13 +135,19 @@ def forecast(history: pd.DataFrame, population: pd.DataFrame | None = None, *,
         ok = ~np.isnan(values)
         total = np.where(ok.any(axis=0), np.where(ok, values, 0).sum(axis=0), np.nan)
         values = np.concatenate([values, total[None]])
-    names = np.array([*LEVELS, "total"][:values.shape[0]])
-    lv, un, hz = np.meshgrid(np.arange(values.shape[0]), np.arange(values.shape[1]),
-                             np.arange(horizon), indexing="ij")
-    out = pd.DataFrame({"area_code": panel.areas[units[un.ravel()]],
-                        "year": panel.last_year + 1 + hz.ravel(),
-                        "level": names[lv.ravel()], "forecast": values.ravel(),
-                        "horizon": hz.ravel() + 1})
+    names = np.array([*LEVELS, "total"][: values.shape[0]])
+    lv, un, hz = np.meshgrid(
+        np.arange(values.shape[0]), np.arange(values.shape[1]), np.arange(horizon), indexing="ij"
+    )
+    out = pd.DataFrame(
+        {
+            "area_code": panel.areas[units[un.ravel()]],
+            "year": panel.last_year + 1 + hz.ravel(),
+            "level": names[lv.ravel()],
+            "forecast": values.ravel(),
+            "horizon": hz.ravel() + 1,
+        }
+    )
     if owners:
         out.insert(1, "ownership", panel.strata_owner[un.ravel()])
     out = out[out["forecast"].notna()].reset_index(drop=True)
@@ -132,14 +156,18 @@ def forecast(history: pd.DataFrame, population: pd.DataFrame | None = None, *,
     out["upper"] = out["forecast"] * hi
     if levers is not None and levers.net_migration_change:
         out = _apply_migration_lever(out, levers, panel, prep.pop_total)
-    columns = [c for c in ("area_code", "ownership", "year", "level", "forecast", "lower",
-                           "upper") if c in out.columns]
+    columns = [
+        c
+        for c in ("area_code", "ownership", "year", "level", "forecast", "lower", "upper")
+        if c in out.columns
+    ]
     sort = [c for c in ("area_code", "ownership", "level", "year") if c in out.columns]
     return out[columns].sort_values(sort, ignore_index=True)
 
 
-def _apply_migration_lever(out: pd.DataFrame, levers: Levers, panel: Panel,
-                           pop_total: np.ndarray | None) -> pd.DataFrame:
+def _apply_migration_lever(
+    out: pd.DataFrame, levers: Levers, panel: Panel, pop_total: np.ndarray | None
+) -> pd.DataFrame:
     origin = panel.last_year
     if levers.net_migration_unit == "percent":
         rates = {a: v / 100.0 for a, v in levers.net_migration_change.items()}
@@ -153,7 +181,7 @@ def _apply_migration_lever(out: pd.DataFrame, levers: Levers, panel: Panel,
     o = panel.col(origin)
     persons = np.array([float(levers.net_migration_change.get(a, 0.0)) for a in panel.areas])
     with np.errstate(divide="ignore", invalid="ignore"):
-        rates = persons[:, None] / pop_total[:, o + 1:o + horizon + 1]
+        rates = persons[:, None] / pop_total[:, o + 1 : o + horizon + 1]
     rates = np.nan_to_num(rates)
     idx = out["area_code"].map(area_pos).to_numpy()
     factor = migration_factors(out["year"].to_numpy(), origin, rates[idx])
@@ -163,8 +191,13 @@ def _apply_migration_lever(out: pd.DataFrame, levers: Levers, panel: Panel,
     return out
 
 
-def backtest(history: pd.DataFrame, population: pd.DataFrame | None = None, *,
-             max_horizon: int = 5, options: ModelOptions | None = None) -> BacktestResult:
+def backtest(
+    history: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    *,
+    max_horizon: int = 5,
+    options: ModelOptions | None = None,
+) -> BacktestResult:
     """Rolling-origin backtest of the model and of two baselines.
 
     At every origin with enough history (``options.min_train_years``), the model is fitted

@@ -13,8 +13,17 @@ from analytics.forecast.options import ModelOptions
 from analytics.forecast.panel import Panel
 
 METHODS: tuple[str, ...] = ("model", "persistence", "drift")
-RESIDUAL_COLUMNS = ("area_code", "origin", "horizon", "year", "level", "method", "actual",
-                    "forecast", "log_error")
+RESIDUAL_COLUMNS = (
+    "area_code",
+    "origin",
+    "horizon",
+    "year",
+    "level",
+    "method",
+    "actual",
+    "forecast",
+    "log_error",
+)
 #: Years of change averaged by the linear-drift baseline.
 DRIFT_YEARS = 5
 
@@ -43,19 +52,19 @@ class BacktestResult:
 
     def table(self) -> pd.DataFrame:
         """Wide MAPE table: one row per horizon, columns ``(level, method)``."""
-        wide = self.mape.pivot_table(index="horizon", columns=["level", "method"],
-                                     values="mape")
-        order = [(lv, m) for lv in (*LEVELS, "overall") for m in METHODS
-                 if (lv, m) in wide.columns]
+        wide = self.mape.pivot_table(index="horizon", columns=["level", "method"], values="mape")
+        order = [(lv, m) for lv in (*LEVELS, "overall") for m in METHODS if (lv, m) in wide.columns]
         return wide[order]
 
     def improvement(self) -> pd.DataFrame:
         """Per horizon: overall MAPE of the model, the better baseline, and their ratio."""
         overall = self.mape[self.mape["level"] == "overall"].pivot_table(
-            index="horizon", columns="method", values="mape")
+            index="horizon", columns="method", values="mape"
+        )
         best = overall[["persistence", "drift"]].min(axis=1)
-        return pd.DataFrame({"model": overall["model"], "best_baseline": best,
-                             "ratio": overall["model"] / best})
+        return pd.DataFrame(
+            {"model": overall["model"], "best_baseline": best, "ratio": overall["model"] / best}
+        )
 
 
 def baselines(history: np.ndarray, origin: int, horizon: int) -> dict[str, np.ndarray]:
@@ -70,13 +79,16 @@ def baselines(history: np.ndarray, origin: int, horizon: int) -> dict[str, np.nd
         ``{"persistence": (..., A, horizon), "drift": (..., A, horizon)}``.
     """
     last = history[..., origin]
-    past = history[..., max(origin - DRIFT_YEARS, 0):origin]
+    past = history[..., max(origin - DRIFT_YEARS, 0) : origin]
     k = past.shape[-1]
     ok = ~np.isnan(past)
     first_idx = np.where(ok, np.arange(k), k).min(axis=-1)
     span = k - first_idx
-    ref = np.take_along_axis(past, np.clip(first_idx, 0, max(k - 1, 0))[..., None],
-                             -1)[..., 0] if k else last
+    ref = (
+        np.take_along_axis(past, np.clip(first_idx, 0, max(k - 1, 0))[..., None], -1)[..., 0]
+        if k
+        else last
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         slope = np.where(span > 0, (last - ref) / np.maximum(span, 1), 0.0)
     steps = np.arange(1, horizon + 1)
@@ -91,8 +103,9 @@ def origins_for(panel: Panel, *, options: ModelOptions) -> list[int]:
     return list(range(first, panel.last_year))
 
 
-def run_backtest(panel: Panel, *, max_horizon: int = 5,
-                 options: ModelOptions | None = None) -> BacktestResult:
+def run_backtest(
+    panel: Panel, *, max_horizon: int = 5, options: ModelOptions | None = None
+) -> BacktestResult:
     """Rolling-origin backtest on a panel (the model only sees data up to each origin).
 
     Parameters
@@ -113,20 +126,21 @@ def run_backtest(panel: Panel, *, max_horizon: int = 5,
     names = np.array([*LEVELS, "total"])
     for origin in origins:
         horizon = min(max_horizon, panel.last_year - origin)
-        strata_fc, prep = project(panel, origin, horizon, options=options,
-                                  mask_population=True)
+        strata_fc, prep = project(panel, origin, horizon, options=options, mask_population=True)
         o = prep.origin
         model = panel.area_totals(strata_fc)  # (3, A, H)
-        actual = actual_all[:, :, o + 1:o + horizon + 1]
+        actual = actual_all[:, :, o + 1 : o + horizon + 1]
         cleaned = panel.area_totals(prep.pupils)
         runs = [("model", model, actual)]
         runs += [(m, fc, actual) for m, fc in baselines(cleaned, o, horizon).items()]
         with np.errstate(invalid="ignore"):
-            runs.append(("model", model.sum(axis=0, keepdims=True),
-                         actual.sum(axis=0, keepdims=True)))
+            runs.append(
+                ("model", model.sum(axis=0, keepdims=True), actual.sum(axis=0, keepdims=True))
+            )
         for method, fc, act in runs:
-            lv, ar, hz = np.meshgrid(np.arange(act.shape[0]), np.arange(act.shape[1]),
-                                     np.arange(horizon), indexing="ij")
+            lv, ar, hz = np.meshgrid(
+                np.arange(act.shape[0]), np.arange(act.shape[1]), np.arange(horizon), indexing="ij"
+            )
             level_idx = lv.ravel() + (3 if act.shape[0] == 1 else 0)
             keep = ~np.isnan(act.ravel()) & ~np.isnan(fc.ravel())
             parts["area_code"].append(panel.areas[ar.ravel()][keep])
@@ -137,14 +151,15 @@ def run_backtest(panel: Panel, *, max_horizon: int = 5,
             parts["method"].append(np.full(keep.sum(), method))
             parts["actual"].append(act.ravel()[keep])
             parts["forecast"].append(fc.ravel()[keep])
-    residuals = pd.DataFrame({k: (np.concatenate(v) if v else np.array([]))
-                              for k, v in parts.items()})
+    residuals = pd.DataFrame(
+        {k: (np.concatenate(v) if v else np.array([])) for k, v in parts.items()}
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_error = np.log(residuals["actual"].to_numpy(dtype=float)
-                           / residuals["forecast"].to_numpy(dtype=float))
+        log_error = np.log(
+            residuals["actual"].to_numpy(dtype=float) / residuals["forecast"].to_numpy(dtype=float)
+        )
     residuals["log_error"] = np.where(np.isfinite(log_error), log_error, np.nan)
-    return BacktestResult(mape=mape_table(residuals), residuals=residuals,
-                          origins=tuple(origins))
+    return BacktestResult(mape=mape_table(residuals), residuals=residuals, origins=tuple(origins))
 
 
 def mape_table(residuals: pd.DataFrame) -> pd.DataFrame:
@@ -156,8 +171,7 @@ def mape_table(residuals: pd.DataFrame) -> pd.DataFrame:
     rows = residuals[(residuals["level"] != "total") & (residuals["actual"] > 0)]
     ape = (rows["forecast"] - rows["actual"]).abs() / rows["actual"] * 100.0
     rows = rows.assign(ape=ape)
-    per_level = rows.groupby(["method", "level", "horizon"])["ape"].agg(mape="mean",
-                                                                        n="size")
+    per_level = rows.groupby(["method", "level", "horizon"])["ape"].agg(mape="mean", n="size")
     overall = rows.groupby(["method", "horizon"])["ape"].agg(mape="mean", n="size")
     overall = overall.assign(level="overall").set_index("level", append=True)
     overall = overall.reorder_levels(["method", "level", "horizon"])

@@ -10,17 +10,55 @@ import pandas as pd
 #: Used only when a history is too short to backtest. See docs/forecasting.md.
 DEFAULT_QUANTILES = pd.DataFrame(
     {
-        "level": ["primary"] * 5 + ["lower_secondary"] * 5 + ["upper_secondary"] * 5
+        "level": ["primary"] * 5
+        + ["lower_secondary"] * 5
+        + ["upper_secondary"] * 5
         + ["total"] * 5,
         "horizon": list(range(1, 6)) * 4,
-        "q_low": [-0.027, -0.034, -0.042, -0.054, -0.066,
-                  -0.020, -0.020, -0.023, -0.024, -0.025,
-                  -0.045, -0.054, -0.060, -0.049, -0.019,
-                  -0.013, -0.011, -0.011, -0.010, -0.015],
-        "q_high": [0.029, 0.051, 0.076, 0.103, 0.120,
-                   0.036, 0.059, 0.078, 0.106, 0.128,
-                   0.070, 0.116, 0.150, 0.193, 0.220,
-                   0.022, 0.038, 0.055, 0.076, 0.096],
+        "q_low": [
+            -0.027,
+            -0.034,
+            -0.042,
+            -0.054,
+            -0.066,
+            -0.020,
+            -0.020,
+            -0.023,
+            -0.024,
+            -0.025,
+            -0.045,
+            -0.054,
+            -0.060,
+            -0.049,
+            -0.019,
+            -0.013,
+            -0.011,
+            -0.011,
+            -0.010,
+            -0.015,
+        ],
+        "q_high": [
+            0.029,
+            0.051,
+            0.076,
+            0.103,
+            0.120,
+            0.036,
+            0.059,
+            0.078,
+            0.106,
+            0.128,
+            0.070,
+            0.116,
+            0.150,
+            0.193,
+            0.220,
+            0.022,
+            0.038,
+            0.055,
+            0.076,
+            0.096,
+        ],
         "n": [0] * 20,
     }
 )
@@ -45,13 +83,15 @@ def residual_quantiles(residuals: pd.DataFrame, *, coverage: float = 0.8) -> pd.
     tail = (1.0 - coverage) / 2.0
     clean = residuals.dropna(subset=["log_error"])
     grouped = clean.groupby(["level", "horizon"])["log_error"]
-    out = pd.DataFrame({"q_low": grouped.quantile(tail), "q_high": grouped.quantile(1 - tail),
-                        "n": grouped.size()}).reset_index()
+    out = pd.DataFrame(
+        {"q_low": grouped.quantile(tail), "q_high": grouped.quantile(1 - tail), "n": grouped.size()}
+    ).reset_index()
     return out
 
 
-def band_factors(quantiles: pd.DataFrame, levels: np.ndarray, horizons: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def band_factors(
+    quantiles: pd.DataFrame, levels: np.ndarray, horizons: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Multiplicative lower/upper factors for each (level, horizon) pair.
 
     Horizons beyond the largest measured one scale its quantiles linearly with the horizon;
@@ -61,8 +101,9 @@ def band_factors(quantiles: pd.DataFrame, levels: np.ndarray, horizons: np.ndarr
     tables = [_as_dict(quantiles), _as_dict(DEFAULT_QUANTILES)]
     levels = np.asarray(levels).astype(str)
     horizons = np.asarray(horizons).astype(int)
-    keys, inverse = np.unique(np.char.add(np.char.add(levels, "|"), horizons.astype(str)),
-                              return_inverse=True)
+    keys, inverse = np.unique(
+        np.char.add(np.char.add(levels, "|"), horizons.astype(str)), return_inverse=True
+    )
     lo = np.empty(len(keys))
     hi = np.empty(len(keys))
     for i, key in enumerate(keys):
@@ -74,13 +115,15 @@ def band_factors(quantiles: pd.DataFrame, levels: np.ndarray, horizons: np.ndarr
 def _as_dict(table: pd.DataFrame) -> dict[str, dict[int, tuple[float, float]]]:
     out: dict[str, dict[int, tuple[float, float]]] = {}
     for level, h, q_lo, q_hi in table[["level", "horizon", "q_low", "q_high"]].itertuples(
-            index=False):
+        index=False
+    ):
         out.setdefault(str(level), {})[int(h)] = (float(q_lo), float(q_hi))
     return out
 
 
-def _lookup(tables: list[dict[str, dict[int, tuple[float, float]]]], level: str, h: int
-            ) -> tuple[float, float]:
+def _lookup(
+    tables: list[dict[str, dict[int, tuple[float, float]]]], level: str, h: int
+) -> tuple[float, float]:
     for source in tables:
         for name in (level, "total"):
             rows = source.get(name)
@@ -114,10 +157,12 @@ def out_of_sample_coverage(residuals: pd.DataFrame, *, coverage: float = 0.8) ->
             continue
         q = residual_quantiles(known, coverage=coverage)
         test = model[model["origin"] == origin].merge(q, on=["level", "horizon"])
-        test = test.assign(inside=(test["log_error"] >= np.minimum(test["q_low"], 0))
-                           & (test["log_error"] <= np.maximum(test["q_high"], 0)))
+        test = test.assign(
+            inside=(test["log_error"] >= np.minimum(test["q_low"], 0))
+            & (test["log_error"] <= np.maximum(test["q_high"], 0))
+        )
         hits.append(test[["horizon", "inside"]])
     if not hits:
         return pd.DataFrame({"horizon": [], "inside": [], "n": []})
     allhits = pd.concat(hits)
-    return (allhits.groupby("horizon")["inside"].agg(inside="mean", n="size").reset_index())
+    return allhits.groupby("horizon")["inside"].agg(inside="mean", n="size").reset_index()

@@ -18,16 +18,18 @@ def progression_ratios(grades: np.ndarray) -> np.ndarray:
     ratios = np.full_like(grades, np.nan)
     prev = grades[:-1, :, :-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratios[1:, :, 1:] = np.where(prev > 0, grades[1:, :, 1:] / np.where(prev > 0, prev, 1),
-                                     np.nan)
+        ratios[1:, :, 1:] = np.where(
+            prev > 0, grades[1:, :, 1:] / np.where(prev > 0, prev, 1), np.nan
+        )
     return ratios
 
 
 def intake_rates(grades: np.ndarray, entry_driver: np.ndarray) -> np.ndarray:
     """Entry rates ``G[g, t] / population of entry age [t]`` as ``(12, S, Y)``."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(entry_driver > 0, grades / np.where(entry_driver > 0, entry_driver, 1),
-                        np.nan)
+        return np.where(
+            entry_driver > 0, grades / np.where(entry_driver > 0, entry_driver, 1), np.nan
+        )
 
 
 def project_grades(prep: Prepared, horizon: int, *, options: ModelOptions) -> np.ndarray:
@@ -55,7 +57,7 @@ def project_grades(prep: Prepared, horizon: int, *, options: ModelOptions) -> np
         raise ValueError("project_grades needs a grade-level history")
     o = prep.origin
     grades = prep.grades.copy()
-    known = grades[:, :, :o + 1]
+    known = grades[:, :, : o + 1]
     has_grade = ~np.isnan(known[:, :, o])  # (12, S)
     has_pred = np.zeros_like(has_grade)
     has_pred[1:] = (~np.isnan(known[:-1])).any(axis=2)
@@ -64,8 +66,7 @@ def project_grades(prep: Prepared, horizon: int, *, options: ModelOptions) -> np
     series = np.where(has_pred[:, :, None], prog, intake)
     n_series = grades.shape[1]
     flat = series.reshape(N_GRADES * n_series, -1)
-    ratio = smoothed_ratio(flat, o, horizon, options=options).reshape(N_GRADES, n_series,
-                                                                     horizon)
+    ratio = smoothed_ratio(flat, o, horizon, options=options).reshape(N_GRADES, n_series, horizon)
     last = known[:, :, o]
     for h in range(1, horizon + 1):
         t = o + h
@@ -76,7 +77,7 @@ def project_grades(prep: Prepared, horizon: int, *, options: ModelOptions) -> np
             follow = last[g] * prep.entry_driver[g, :, t] / prep.entry_driver[g, :, o]
             value = np.where(np.isnan(value), follow, value)
             grades[g, :, t] = np.where(has_grade[g], value, np.nan)
-    out = grades[:, :, o + 1:o + horizon + 1] * np.exp(prep.migration[:, o + 1:o + horizon + 1])
+    out = grades[:, :, o + 1 : o + horizon + 1] * np.exp(prep.migration[:, o + 1 : o + horizon + 1])
     return np.clip(out, 0.0, None)
 
 
@@ -85,7 +86,7 @@ def grades_to_levels(grades: np.ndarray) -> np.ndarray:
     out = []
     for level in LEVELS:
         lo, hi = LEVEL_GRADES[level]
-        block = grades[lo - 1:hi]
+        block = grades[lo - 1 : hi]
         ok = ~np.isnan(block)
         out.append(np.where(ok.any(axis=0), np.where(ok, block, 0.0).sum(axis=0), np.nan))
     return np.stack(out)

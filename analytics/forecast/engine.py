@@ -11,9 +11,15 @@ from analytics.forecast.panel import Panel
 from analytics.forecast.prepare import Prepared, prepare
 
 
-def project(panel: Panel, origin_year: int, horizon: int, *, options: ModelOptions,
-            mask_population: bool, notes: list[str] | None = None
-            ) -> tuple[np.ndarray, Prepared]:
+def project(
+    panel: Panel,
+    origin_year: int,
+    horizon: int,
+    *,
+    options: ModelOptions,
+    mask_population: bool,
+    notes: list[str] | None = None,
+) -> tuple[np.ndarray, Prepared]:
     """Project pupils per level for ``horizon`` years after ``origin_year``.
 
     Parameters
@@ -36,8 +42,9 @@ def project(panel: Panel, origin_year: int, horizon: int, *, options: ModelOptio
     prepared : Prepared
         The cleaned inputs (for baselines computed on the same history).
     """
-    prep = prepare(panel, origin_year, options=options, mask_population=mask_population,
-                   notes=notes)
+    prep = prepare(
+        panel, origin_year, options=options, mask_population=mask_population, notes=notes
+    )
     if panel.grade_level:
         out = grades_to_levels(project_grades(prep, horizon, options=options))
     else:

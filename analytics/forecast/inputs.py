@@ -14,8 +14,11 @@ from analytics.forecast.levels import LEVEL_GRADES, LEVELS, N_GRADES
 HISTORY_COLUMNS = ("area_code", "area_name", "year", "level", "pupils")
 POPULATION_COLUMNS = ("area_code", "year", "age_group", "population")
 GSO_COLUMNS = ("table", "province", "year", "preliminary", "item", "value")
-GSO_LEVELS = {"Primary": "primary", "Lower secondary": "lower_secondary",
-              "Upper secondary": "upper_secondary"}
+GSO_LEVELS = {
+    "Primary": "primary",
+    "Lower secondary": "lower_secondary",
+    "Upper secondary": "upper_secondary",
+}
 _BAND = re.compile(r"^\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\s*$")
 _OPEN_BAND = re.compile(r"^\s*(\d{1,3})\s*\+\s*$")
 #: Largest age represented in single-year population arrays (open bands end here).
@@ -25,8 +28,9 @@ MAX_AGE = 100
 class InputError(ValueError):
     """Bad input data; names the source, the 1-based spreadsheet row and the column."""
 
-    def __init__(self, message: str, *, source: str, row: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, source: str, row: int | None = None, column: str | None = None
+    ) -> None:
         where = source
         if row is not None:
             where += f", row {row}"
@@ -59,8 +63,12 @@ def _read_csv(path: str | Path) -> pd.DataFrame:
 def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
     for column in columns:
         if column not in frame.columns:
-            raise InputError(f"missing column '{column}' (found: {', '.join(frame.columns)})",
-                             source=source, row=1, column=column)
+            raise InputError(
+                f"missing column '{column}' (found: {', '.join(frame.columns)})",
+                source=source,
+                row=1,
+                column=column,
+            )
 
 
 def _stripped(values: pd.Series) -> pd.Series:
@@ -82,8 +90,15 @@ def _first(mask: np.ndarray) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-def _numeric(frame: pd.DataFrame, column: str, source: str, *, allow_blank: bool = False,
-             integer: bool = False, minimum: float | None = None) -> pd.Series:
+def _numeric(
+    frame: pd.DataFrame,
+    column: str,
+    source: str,
+    *,
+    allow_blank: bool = False,
+    integer: bool = False,
+    minimum: float | None = None,
+) -> pd.Series:
     """Parse one column as numbers, raising on the first blank/non-numeric/out-of-range cell."""
     raw = frame[column]
     blank = _blank(raw)
@@ -92,15 +107,21 @@ def _numeric(frame: pd.DataFrame, column: str, source: str, *, allow_blank: bool
     values = pd.to_numeric(raw.where(~blank), errors="coerce").astype(float)
     bad = ~blank & ~np.isfinite(values.to_numpy())
     if (pos := _first(bad)) is not None:
-        raise InputError(f"'{raw.iloc[pos]}' is not a number", source=source,
-                         row=_sheet_row(pos), column=column)
+        raise InputError(
+            f"'{raw.iloc[pos]}' is not a number", source=source, row=_sheet_row(pos), column=column
+        )
     arr = values.to_numpy()
     if integer and (pos := _first(~blank & (np.round(arr) != arr))) is not None:
-        raise InputError(f"'{raw.iloc[pos]}' is not a whole number", source=source,
-                         row=_sheet_row(pos), column=column)
+        raise InputError(
+            f"'{raw.iloc[pos]}' is not a whole number",
+            source=source,
+            row=_sheet_row(pos),
+            column=column,
+        )
     if minimum is not None and (pos := _first(~blank & (arr < minimum))) is not None:
-        raise InputError(f"{raw.iloc[pos]} is negative", source=source,
-                         row=_sheet_row(pos), column=column)
+        raise InputError(
+            f"{raw.iloc[pos]} is negative", source=source, row=_sheet_row(pos), column=column
+        )
     return pd.Series(arr, index=frame.index)
 
 
@@ -118,9 +139,12 @@ def _check_duplicates(frame: pd.DataFrame, keys: list[str], source: str) -> None
         same = (frame[keys] == key).all(axis=1).to_numpy()
         first = _first(same)
         described = ", ".join(f"{k}={key[k]}" for k in keys)
-        raise InputError(f"duplicate row ({described}) already given in row "
-                         f"{_sheet_row(first)}", source=source, row=_sheet_row(pos),
-                         column=keys[-1])
+        raise InputError(
+            f"duplicate row ({described}) already given in row {_sheet_row(first)}",
+            source=source,
+            row=_sheet_row(pos),
+            column=keys[-1],
+        )
 
 
 def validate_history(frame: pd.DataFrame, *, source: str = "history") -> pd.DataFrame:
@@ -151,28 +175,39 @@ def validate_history(frame: pd.DataFrame, *, source: str = "history") -> pd.Data
     if frame.empty:
         raise InputError("no data rows", source=source, row=2)
     out = pd.DataFrame({"area_code": _text(frame, "area_code", source)})
-    out["area_name"] = (_text(frame, "area_name", source) if "area_name" in frame.columns
-                        else out["area_code"])
+    out["area_name"] = (
+        _text(frame, "area_name", source) if "area_name" in frame.columns else out["area_code"]
+    )
     out["year"] = _numeric(frame, "year", source, integer=True).astype(int)
     level = _stripped(frame["level"]).str.lower()
     if (pos := _first(~level.isin(LEVELS).to_numpy())) is not None:
-        raise InputError(f"unknown level '{frame['level'].iloc[pos]}' (expected one of "
-                         f"{', '.join(LEVELS)})", source=source, row=_sheet_row(pos),
-                         column="level")
+        raise InputError(
+            f"unknown level '{frame['level'].iloc[pos]}' (expected one of {', '.join(LEVELS)})",
+            source=source,
+            row=_sheet_row(pos),
+            column="level",
+        )
     out["level"] = level
     keys = ["area_code", "year", "level"]
     if "grade" in frame.columns:
         grade = _numeric(frame, "grade", source, integer=True)
         arr = grade.to_numpy()
         if (pos := _first((arr < 1) | (arr > N_GRADES))) is not None:
-            raise InputError(f"grade {frame['grade'].iloc[pos]} is not between 1 and "
-                             f"{N_GRADES}", source=source, row=_sheet_row(pos), column="grade")
+            raise InputError(
+                f"grade {frame['grade'].iloc[pos]} is not between 1 and {N_GRADES}",
+                source=source,
+                row=_sheet_row(pos),
+                column="grade",
+            )
         lo = level.map(lambda v: LEVEL_GRADES[v][0]).to_numpy()
         hi = level.map(lambda v: LEVEL_GRADES[v][1]).to_numpy()
         if (pos := _first((arr < lo) | (arr > hi))) is not None:
-            raise InputError(f"grade {int(arr[pos])} does not belong to level "
-                             f"'{level.iloc[pos]}'", source=source, row=_sheet_row(pos),
-                             column="grade")
+            raise InputError(
+                f"grade {int(arr[pos])} does not belong to level '{level.iloc[pos]}'",
+                source=source,
+                row=_sheet_row(pos),
+                column="grade",
+            )
         out["grade"] = arr.astype(int)
         keys.append("grade")
     out["pupils"] = _numeric(frame, "pupils", source, minimum=0.0)
@@ -183,11 +218,18 @@ def validate_history(frame: pd.DataFrame, *, source: str = "history") -> pd.Data
     names = out.groupby("area_code")["area_name"].nunique()
     if (names > 1).any():
         code = names[names > 1].index[0]
-        pos = _first(((out["area_code"] == code)
-                      & (out["area_name"] != out.loc[out["area_code"] == code, "area_name"]
-                         .iloc[0])).to_numpy())
-        raise InputError(f"area '{code}' has more than one name", source=source,
-                         row=_sheet_row(pos or 0), column="area_name")
+        pos = _first(
+            (
+                (out["area_code"] == code)
+                & (out["area_name"] != out.loc[out["area_code"] == code, "area_name"].iloc[0])
+            ).to_numpy()
+        )
+        raise InputError(
+            f"area '{code}' has more than one name",
+            source=source,
+            row=_sheet_row(pos or 0),
+            column="area_name",
+        )
     return out
 
 
@@ -236,44 +278,58 @@ def validate_population(frame: pd.DataFrame, *, source: str = "population") -> p
             band = parse_age_group(label)
         except ValueError as exc:
             pos = int(np.flatnonzero(codes == i)[0])
-            raise InputError(str(exc), source=source, row=_sheet_row(pos),
-                             column="age_group") from None
+            raise InputError(
+                str(exc), source=source, row=_sheet_row(pos), column="age_group"
+            ) from None
         parsed.append(band if band is not None else (-1, -1))
     lo = np.array([b[0] for b in parsed], dtype=int)[codes]
     hi = np.array([b[1] for b in parsed], dtype=int)[codes]
-    names = np.array([("total" if b == (-1, -1) else f"{b[0]:02d}-{b[1]:02d}")
-                      for b in parsed], dtype=object)
+    names = np.array(
+        [("total" if b == (-1, -1) else f"{b[0]:02d}-{b[1]:02d}") for b in parsed], dtype=object
+    )
     out["age_group"] = names[codes]
     out["age_lo"] = lo
     out["age_hi"] = hi
     out["population"] = _numeric(frame, "population", source, minimum=0.0)
     for column, minimum in (("births", 0.0), ("net_migration", None)):
-        out[column] = (_numeric(frame, column, source, allow_blank=True, minimum=minimum)
-                       if column in frame.columns else np.nan)
+        out[column] = (
+            _numeric(frame, column, source, allow_blank=True, minimum=minimum)
+            if column in frame.columns
+            else np.nan
+        )
     _check_duplicates(out, ["area_code", "year", "age_group"], source)
     for column in ("births", "net_migration"):
         given = out.dropna(subset=[column])
         clash = given.groupby(["area_code", "year"])[column].transform("nunique") > 1
         if clash.any():
             pos = int(given.index[clash.to_numpy()][1])
-            raise InputError(f"a different {column} value was already given for this "
-                             "area and year", source=source, row=_sheet_row(pos),
-                             column=column)
+            raise InputError(
+                f"a different {column} value was already given for this area and year",
+                source=source,
+                row=_sheet_row(pos),
+                column=column,
+            )
     return out
 
 
-def check_coverage(history: pd.DataFrame, population: pd.DataFrame, *,
-                   history_source: str = "history",
-                   population_source: str = "population") -> None:
+def check_coverage(
+    history: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    history_source: str = "history",
+    population_source: str = "population",
+) -> None:
     """Raise :class:`InputError` if an area of the history has no population rows."""
     missing = sorted(set(history["area_code"]) - set(population["area_code"]))
     if missing:
         first = missing[0]
         pos = int(np.flatnonzero((history["area_code"] == first).to_numpy())[0])
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(f"no rows for area '{first}' of {history_source} (its row "
-                         f"{_sheet_row(pos)}){more}", source=population_source,
-                         column="area_code")
+        raise InputError(
+            f"no rows for area '{first}' of {history_source} (its row {_sheet_row(pos)}){more}",
+            source=population_source,
+            column="area_code",
+        )
 
 
 def read_history_csv(path: str | Path) -> pd.DataFrame:
@@ -316,15 +372,29 @@ def read_gso(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     value = _numeric(raw, "value", source, allow_blank=True)
     year = _numeric(raw, "year", source, integer=True)
     prelim = _stripped(raw["preliminary"]).str.lower().isin(["true", "1", "yes"])
-    tidy = pd.DataFrame({"table": _stripped(raw["table"]), "province": _stripped(
-        raw["province"]), "year": year.astype(int), "prelim": prelim,
-                         "item": _stripped(raw["item"]), "value": value})
+    tidy = pd.DataFrame(
+        {
+            "table": _stripped(raw["table"]),
+            "province": _stripped(raw["province"]),
+            "year": year.astype(int),
+            "prelim": prelim,
+            "item": _stripped(raw["item"]),
+            "value": value,
+        }
+    )
     counts = tidy["table"].isin(["pupils_general", "average_population_thousand"])
     if (pos := _first((counts & (tidy["value"] < 0)).to_numpy())) is not None:
-        raise InputError(f"{raw['value'].iloc[pos]} is negative", source=source,
-                         row=_sheet_row(pos), column="value")
-    tidy = (tidy.dropna(subset=["value"]).sort_values("prelim", kind="stable")
-            .drop_duplicates(["table", "province", "year", "item"], keep="first"))
+        raise InputError(
+            f"{raw['value'].iloc[pos]} is negative",
+            source=source,
+            row=_sheet_row(pos),
+            column="value",
+        )
+    tidy = (
+        tidy.dropna(subset=["value"])
+        .sort_values("prelim", kind="stable")
+        .drop_duplicates(["table", "province", "year", "item"], keep="first")
+    )
     tidy["area_code"] = tidy["province"].map(slugify)
 
     def series(table: str, item: str) -> pd.DataFrame:
@@ -333,25 +403,36 @@ def read_gso(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     pupils = tidy[(tidy["table"] == "pupils_general") & tidy["item"].isin(GSO_LEVELS)]
     if pupils.empty:
-        raise InputError("no 'pupils_general' rows with Primary/Lower secondary/Upper "
-                         "secondary items", source=source, column="table")
-    history = pd.DataFrame({"area_code": pupils["area_code"], "area_name": pupils["province"],
-                            "year": pupils["year"], "level": pupils["item"].map(GSO_LEVELS),
-                            "pupils": pupils["value"]})
+        raise InputError(
+            "no 'pupils_general' rows with Primary/Lower secondary/Upper secondary items",
+            source=source,
+            column="table",
+        )
+    history = pd.DataFrame(
+        {
+            "area_code": pupils["area_code"],
+            "area_name": pupils["province"],
+            "year": pupils["year"],
+            "level": pupils["item"].map(GSO_LEVELS),
+            "pupils": pupils["value"],
+        }
+    )
     pop = series("average_population_thousand", "Total").set_index(["area_code", "year"])
     cbr = series("birth_death_natural_increase_permille", "Crude birth rate").set_index(
-        ["area_code", "year"])["value"]
-    nmr = series("migration_rates_permille", "Net-migration rate").set_index(
-        ["area_code", "year"])["value"]
+        ["area_code", "year"]
+    )["value"]
+    nmr = series("migration_rates_permille", "Net-migration rate").set_index(["area_code", "year"])[
+        "value"
+    ]
     persons = pop["value"] * 1000.0
     population = pd.DataFrame({"population": persons})
     population["births"] = persons * cbr.reindex(persons.index) / 1000.0
     population["net_migration"] = persons * nmr.reindex(persons.index) / 1000.0
     population = population.reset_index()
     population["age_group"] = "total"
-    history = validate_history(history.sort_values(["area_code", "year", "level"]),
-                               source=source)
+    history = validate_history(history.sort_values(["area_code", "year", "level"]), source=source)
     population = validate_population(
-        population[["area_code", "year", "age_group", "population", "births",
-                    "net_migration"]], source=source)
+        population[["area_code", "year", "age_group", "population", "births", "net_migration"]],
+        source=source,
+    )
     return history, population

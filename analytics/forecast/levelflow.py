@@ -24,11 +24,17 @@ def _ratio(num: np.ndarray, den: np.ndarray, lag: int) -> np.ndarray:
     return out
 
 
-def smoothed_ratio(ratio: np.ndarray, origin: int, horizon: int, *,
-                   options: ModelOptions) -> np.ndarray:
+def smoothed_ratio(
+    ratio: np.ndarray, origin: int, horizon: int, *, options: ModelOptions
+) -> np.ndarray:
     """Damped-Holt projection of a ratio series from the origin, ``(S, horizon)``, >= 0."""
-    proj = holt_damped(ratio[:, :origin + 1], alpha=options.ratio_alpha,
-                       beta=options.ratio_beta, phi=options.ratio_phi, horizon=horizon)
+    proj = holt_damped(
+        ratio[:, : origin + 1],
+        alpha=options.ratio_alpha,
+        beta=options.ratio_beta,
+        phi=options.ratio_phi,
+        horizon=horizon,
+    )
     return np.clip(proj, 0.0, None)
 
 
@@ -45,18 +51,19 @@ def primary_entrants(prep: Prepared, horizon: int, *, options: ModelOptions) -> 
     primary = prep.pupils[0]
     window = options.entrant_window
     lo = max(o - window + 1, 0)
-    cohorts = deconvolve_entrants(primary[:, lo:o + 1], width=PRIMARY_WIDTH,
-                                  smoothing=options.entrant_smoothing)
+    cohorts = deconvolve_entrants(
+        primary[:, lo : o + 1], width=PRIMARY_WIDTH, smoothing=options.entrant_smoothing
+    )
     cohorts = np.clip(cohorts, 0.0, None)
     n_series, n_years = primary.shape
     full = np.full((n_series, n_years), np.nan)
     start = lo - (PRIMARY_WIDTH - 1)
     keep = slice(max(start, 0), o + 1)
-    full[:, keep] = cohorts[:, keep.start - start:]
+    full[:, keep] = cohorts[:, keep.start - start :]
     driver = prep.entry_driver[0]
     end = min(o + horizon, n_years - 1)
-    growth = driver[:, o + 1:end + 1] / driver[:, o:o + 1]
-    full[:, o + 1:end + 1] = full[:, o:o + 1] * growth
+    growth = driver[:, o + 1 : end + 1] / driver[:, o : o + 1]
+    full[:, o + 1 : end + 1] = full[:, o : o + 1] * growth
     return full
 
 
@@ -89,11 +96,13 @@ def project_levels(prep: Prepared, horizon: int, *, options: ModelOptions) -> np
         raise ValueError("the panel's year axis does not cover the horizon")
     entrants = primary_entrants(prep, horizon, options=options)
     last = pupils[:, :, o].copy()  # (3, S)
-    ratios = [smoothed_ratio(_ratio(pupils[k + 1], pupils[k], FLOW_LAG[k]), o, horizon,
-                             options=options) for k in range(2)]
+    ratios = [
+        smoothed_ratio(_ratio(pupils[k + 1], pupils[k], FLOW_LAG[k]), o, horizon, options=options)
+        for k in range(2)
+    ]
     for h in range(1, horizon + 1):
         t = o + h
-        p = entrants[:, t - PRIMARY_WIDTH + 1:t + 1].sum(axis=1)
+        p = entrants[:, t - PRIMARY_WIDTH + 1 : t + 1].sum(axis=1)
         pupils[0, :, t] = np.where(np.isnan(last[0]), np.nan, p)
         for k in range(2):
             feed = pupils[k, :, t - FLOW_LAG[k]]
@@ -102,5 +111,5 @@ def project_levels(prep: Prepared, horizon: int, *, options: ModelOptions) -> np
             follow = last[k + 1] * drv[:, t] / drv[:, o]
             value = np.where(np.isnan(flow), follow, flow)
             pupils[k + 1, :, t] = np.where(np.isnan(last[k + 1]), np.nan, value)
-    out = pupils[:, :, o + 1:o + horizon + 1] * np.exp(prep.migration[:, o + 1:o + horizon + 1])
+    out = pupils[:, :, o + 1 : o + horizon + 1] * np.exp(prep.migration[:, o + 1 : o + horizon + 1])
     return np.clip(out, 0.0, None)

@@ -79,8 +79,9 @@ class Panel:
         return np.where(count > 0, total, np.nan)
 
 
-def _dense(frame: pd.DataFrame, row_index: pd.Index, row_keys: list[str], years: np.ndarray,
-           value: str) -> np.ndarray:
+def _dense(
+    frame: pd.DataFrame, row_index: pd.Index, row_keys: list[str], years: np.ndarray, value: str
+) -> np.ndarray:
     """Pivot ``frame`` to ``(rows, years)`` following ``row_index``; NaN where absent."""
     if frame.empty:
         return np.full((len(row_index), len(years)), np.nan)
@@ -89,8 +90,7 @@ def _dense(frame: pd.DataFrame, row_index: pd.Index, row_keys: list[str], years:
     return wide.to_numpy(dtype=float)
 
 
-def build_panel(history: pd.DataFrame, population: pd.DataFrame | None, *,
-                horizon: int) -> Panel:
+def build_panel(history: pd.DataFrame, population: pd.DataFrame | None, *, horizon: int) -> Panel:
     """Build a :class:`Panel` from validated frames (see :mod:`analytics.forecast.inputs`).
 
     Parameters
@@ -119,8 +119,11 @@ def build_panel(history: pd.DataFrame, population: pd.DataFrame | None, *,
     owned = "ownership" in history.columns
     strata_keys = ["area_code", "ownership"] if owned else ["area_code"]
     strata = history[strata_keys].drop_duplicates().sort_values(strata_keys)
-    strata_index = pd.MultiIndex.from_frame(strata) if owned else pd.Index(
-        strata["area_code"], name="area_code")
+    strata_index = (
+        pd.MultiIndex.from_frame(strata)
+        if owned
+        else pd.Index(strata["area_code"], name="area_code")
+    )
     strata_area = np.array([area_pos[c] for c in strata["area_code"]], dtype=int)
     strata_owner = strata["ownership"].to_numpy() if owned else None
 
@@ -134,13 +137,20 @@ def build_panel(history: pd.DataFrame, population: pd.DataFrame | None, *,
         pupils = np.full((len(LEVELS), len(strata), len(years)), np.nan)
         for i, level in enumerate(LEVELS):
             lo, hi = LEVEL_GRADES[level]
-            block = grades[lo - 1:hi]
+            block = grades[lo - 1 : hi]
             any_ok = (~np.isnan(block)).any(axis=0)
-            pupils[i] = np.where(any_ok, np.nansum(np.where(np.isnan(block), 0, block),
-                                                   axis=0), np.nan)
+            pupils[i] = np.where(
+                any_ok, np.nansum(np.where(np.isnan(block), 0, block), axis=0), np.nan
+            )
     else:
-        pupils = np.stack([_dense(history[history["level"] == level], strata_index,
-                                  strata_keys, years, "pupils") for level in LEVELS])
+        pupils = np.stack(
+            [
+                _dense(
+                    history[history["level"] == level], strata_index, strata_keys, years, "pupils"
+                )
+                for level in LEVELS
+            ]
+        )
 
     pop_total = pop_age = births = migration = None
     if population is not None:
@@ -159,21 +169,39 @@ def build_panel(history: pd.DataFrame, population: pd.DataFrame | None, *,
                 per_age = _dense(part, area_index, ["area_code"], years, "population")
                 per_age = per_age / (hi - lo + 1)
                 for age in range(lo, min(hi, N_AGES - 1) + 1):
-                    pop_age[:, age] = np.where(np.isnan(pop_age[:, age]), per_age,
-                                               pop_age[:, age] + np.nan_to_num(per_age))
+                    pop_age[:, age] = np.where(
+                        np.isnan(pop_age[:, age]), per_age, pop_age[:, age] + np.nan_to_num(per_age)
+                    )
         per_year = pop.groupby(["area_code", "year"], as_index=False)[
-            ["births", "net_migration"]].max()
-        births = _dense(per_year.dropna(subset=["births"]), area_index, ["area_code"], years,
-                        "births")
-        migration = _dense(per_year.dropna(subset=["net_migration"]), area_index,
-                           ["area_code"], years, "net_migration")
+            ["births", "net_migration"]
+        ].max()
+        births = _dense(
+            per_year.dropna(subset=["births"]), area_index, ["area_code"], years, "births"
+        )
+        migration = _dense(
+            per_year.dropna(subset=["net_migration"]),
+            area_index,
+            ["area_code"],
+            years,
+            "net_migration",
+        )
         if np.isnan(births).all():
             births = None
         if np.isnan(migration).all():
             migration = None
 
-    return Panel(areas=areas, area_names=names.reindex(areas).to_numpy(),
-                 strata_area=strata_area, strata_owner=strata_owner, years=years,
-                 first_year=first_year, last_year=last_year, pupils=pupils, grades=grades,
-                 pop_total=pop_total, pop_age=pop_age, births=births,
-                 net_migration=migration)
+    return Panel(
+        areas=areas,
+        area_names=names.reindex(areas).to_numpy(),
+        strata_area=strata_area,
+        strata_owner=strata_owner,
+        years=years,
+        first_year=first_year,
+        last_year=last_year,
+        pupils=pupils,
+        grades=grades,
+        pop_total=pop_total,
+        pop_age=pop_age,
+        births=births,
+        net_migration=migration,
+    )

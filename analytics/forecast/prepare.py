@@ -65,13 +65,18 @@ def _median_ignoring_nan(d: np.ndarray) -> np.ndarray:
     srt = np.sort(filled, axis=-1)
     lo = np.clip((count - 1) // 2, 0, None)
     hi = np.clip(count // 2, 0, None)
-    med = 0.5 * (np.take_along_axis(srt, lo[..., None], -1)
-                 + np.take_along_axis(srt, hi[..., None], -1))[..., 0]
+    med = (
+        0.5
+        * (np.take_along_axis(srt, lo[..., None], -1) + np.take_along_axis(srt, hi[..., None], -1))[
+            ..., 0
+        ]
+    )
     return np.where(count > 0, med, 0.0)
 
 
-def find_breaks(pupils: np.ndarray, pop_total: np.ndarray | None, *,
-                options: ModelOptions) -> np.ndarray:
+def find_breaks(
+    pupils: np.ndarray, pop_total: np.ndarray | None, *, options: ModelOptions
+) -> np.ndarray:
     """Flag boundary changes: ``(S, Y)`` True at the first year of the new territory.
 
     A break is a one-year log change of total population (``pop_total`` given per stratum)
@@ -107,7 +112,8 @@ def fix_outliers(x: np.ndarray, *, options: ModelOptions) -> tuple[np.ndarray, i
     centre = 0.5 * (left + right)
     with np.errstate(invalid="ignore"):
         spike = (np.abs(mid - centre) > options.outlier_jump) & (
-            np.abs(left - right) < options.outlier_agree)
+            np.abs(left - right) < options.outlier_agree
+        )
     out = x.copy()
     out[..., 1:-1] = np.where(spike, np.exp(centre), x[..., 1:-1])
     return out, int(spike.sum())
@@ -135,11 +141,11 @@ def fill_gaps(x: np.ndarray, driver: np.ndarray, origin: int) -> tuple[np.ndarra
     shape = x.shape
     flat = x.reshape(-1, shape[-1])
     drv = np.broadcast_to(driver, shape).reshape(-1, shape[-1])
-    filled, kind = fill_log_linear(flat[:, :origin + 1])
+    filled, kind = fill_log_linear(flat[:, : origin + 1])
     out = flat.copy()
     interior = kind == 1
-    out[:, :origin + 1] = np.where(interior, filled, flat[:, :origin + 1])
-    last = last_valid_index(out[:, :origin + 1])
+    out[:, : origin + 1] = np.where(interior, filled, flat[:, : origin + 1])
+    last = last_valid_index(out[:, : origin + 1])
     rows = np.flatnonzero((last >= 0) & (last < origin))
     carried = 0
     for r in rows:  # rare: only series that stop before the origin
@@ -153,7 +159,7 @@ def smooth_births(births: np.ndarray, window: int) -> np.ndarray:
     """Centred moving average of births inside each series' known span (``(A, Y)``)."""
     half = max(window, 1) // 2
     padded = np.pad(births, ((0, 0), (half, half)), constant_values=np.nan)
-    stack = np.stack([padded[:, k:k + births.shape[1]] for k in range(2 * half + 1)])
+    stack = np.stack([padded[:, k : k + births.shape[1]] for k in range(2 * half + 1)])
     out = nan_mean(stack, axis=0)
     first, last = first_valid_index(births), last_valid_index(births)
     cols = np.arange(births.shape[1])
@@ -161,44 +167,55 @@ def smooth_births(births: np.ndarray, window: int) -> np.ndarray:
     return np.where(inside, out, np.nan)
 
 
-def _age_population(panel: Panel, pop_age: np.ndarray | None, total: np.ndarray | None,
-                    ages: tuple[int, int]) -> np.ndarray:
+def _age_population(
+    panel: Panel, pop_age: np.ndarray | None, total: np.ndarray | None, ages: tuple[int, int]
+) -> np.ndarray:
     """Population of ``ages`` per area-year (age bands, else total, else ones)."""
     n_areas, n_years = len(panel.areas), len(panel.years)
     fallback = total if total is not None else np.ones((n_areas, n_years))
     if pop_age is None or ages[1] >= N_AGES:
         return fallback
-    block = pop_age[:, ages[0]:ages[1] + 1].sum(axis=1)
-    has = ~np.isnan(pop_age[:, ages[0]:ages[1] + 1]).any(axis=(1, 2))
+    block = pop_age[:, ages[0] : ages[1] + 1].sum(axis=1)
+    has = ~np.isnan(pop_age[:, ages[0] : ages[1] + 1]).any(axis=(1, 2))
     return np.where(has[:, None], block, fallback)
 
 
-def _population_notes(panel: Panel, raw: np.ndarray, kind: np.ndarray,
-                      options: ModelOptions) -> list[str]:
+def _population_notes(
+    panel: Panel, raw: np.ndarray, kind: np.ndarray, options: ModelOptions
+) -> list[str]:
     """Say which population years were interpolated or extrapolated (history + horizon)."""
     span = slice(panel.col(panel.first_year), len(panel.years))
     part, years = kind[:, span], panel.years[span]
     out = []
     n_int = int((part == 1).sum())
     if n_int:
-        out.append(f"population: {n_int} area-years between known years interpolated "
-                   "(log-linear)")
+        out.append(f"population: {n_int} area-years between known years interpolated (log-linear)")
     last = last_valid_index(raw)
     ahead = (part == 2) & (years[None, :] > panel.years[np.clip(last, 0, None)][:, None])
     if ahead.any():
         known_to = sorted({int(panel.years[i]) for i in last[ahead.any(axis=1)]})
-        out.append(f"population: {int(ahead.any(axis=1).sum())} areas extrapolated after "
-                   f"their last known year ({', '.join(map(str, known_to[:5]))}) with the "
-                   f"trend of up to {options.population_trend_years} earlier years")
+        out.append(
+            f"population: {int(ahead.any(axis=1).sum())} areas extrapolated after "
+            f"their last known year ({', '.join(map(str, known_to[:5]))}) with the "
+            f"trend of up to {options.population_trend_years} earlier years"
+        )
     behind = int(((part == 2) & ~ahead).sum())
     if behind:
-        out.append(f"population: {behind} area-years before the first known year "
-                   "back-cast with the early trend")
+        out.append(
+            f"population: {behind} area-years before the first known year "
+            "back-cast with the early trend"
+        )
     return out
 
 
-def prepare(panel: Panel, origin_year: int, *, options: ModelOptions,
-            mask_population: bool, notes: list[str] | None = None) -> Prepared:
+def prepare(
+    panel: Panel,
+    origin_year: int,
+    *,
+    options: ModelOptions,
+    mask_population: bool,
+    notes: list[str] | None = None,
+) -> Prepared:
     """Cut ``panel`` at ``origin_year``, clean the history and build the drivers.
 
     Parameters
@@ -240,8 +257,9 @@ def prepare(panel: Panel, origin_year: int, *, options: ModelOptions,
                 grades = rescale_before_breaks(grades, breaks)
             if pop_raw is not None:
                 factor = np.ones_like(pop_raw)
-                for a, b in {(int(sa[s]), int(b)) for s, b in zip(*np.nonzero(breaks),
-                                                                  strict=True)}:
+                for a, b in {
+                    (int(sa[s]), int(b)) for s, b in zip(*np.nonzero(breaks), strict=True)
+                }:
                     before, after = pop_raw[a, b - 1], pop_raw[a, b]
                     if before > 0 and after > 0:
                         factor[a, :b] *= after / before
@@ -250,25 +268,38 @@ def prepare(panel: Panel, origin_year: int, *, options: ModelOptions,
                 births_raw = None if births_raw is None else births_raw * factor
                 mig_raw = None if mig_raw is None else mig_raw * factor
             if notes is not None:
-                where = sorted({f"{panel.areas[sa[s]]} {panel.years[b]}"
-                                for s, b in zip(*np.nonzero(breaks), strict=True)})
-                notes.append("boundary change assumed (earlier years rescaled to the new "
-                             f"territory): {', '.join(where)}")
+                where = sorted(
+                    {
+                        f"{panel.areas[sa[s]]} {panel.years[b]}"
+                        for s, b in zip(*np.nonzero(breaks), strict=True)
+                    }
+                )
+                notes.append(
+                    "boundary change assumed (earlier years rescaled to the new "
+                    f"territory): {', '.join(where)}"
+                )
     pop_total = age_pop = None
     if pop_raw is not None:
         pop_total, kind = fill_log_linear(pop_raw, trend_span=options.population_trend_years)
         if notes is not None:
             notes.extend(_population_notes(panel, pop_raw, kind, options))
         if age_raw is not None:
-            flat, _ = fill_log_linear(age_raw.reshape(-1, n_years),
-                                      trend_span=options.population_trend_years)
+            flat, _ = fill_log_linear(
+                age_raw.reshape(-1, n_years), trend_span=options.population_trend_years
+            )
             age_pop = flat.reshape(age_raw.shape)
 
-    level_driver = np.stack([_age_population(panel, age_pop, pop_total, LEVEL_AGES[lv])[sa]
-                             for lv in LEVELS])
-    entry = np.stack([_age_population(panel, age_pop, pop_total,
-                                      (g + ENTRY_AGE_OFFSET, g + ENTRY_AGE_OFFSET))[sa]
-                      for g in range(1, N_GRADES + 1)])
+    level_driver = np.stack(
+        [_age_population(panel, age_pop, pop_total, LEVEL_AGES[lv])[sa] for lv in LEVELS]
+    )
+    entry = np.stack(
+        [
+            _age_population(
+                panel, age_pop, pop_total, (g + ENTRY_AGE_OFFSET, g + ENTRY_AGE_OFFSET)
+            )[sa]
+            for g in range(1, N_GRADES + 1)
+        ]
+    )
     if births_raw is not None and options.births_weight > 0:
         smooth = smooth_births(births_raw, options.births_smoothing_years)[sa]
         lagged = np.full_like(smooth, np.nan)
@@ -283,13 +314,13 @@ def prepare(panel: Panel, origin_year: int, *, options: ModelOptions,
     if mig_raw is not None and pop_total is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
             rate = mig_raw / pop_total
-        recent = rate[:, :o + 1]
+        recent = rate[:, : o + 1]
         last = last_valid_index(recent)
         cols = np.arange(o + 1)
         window = np.where((cols <= last[:, None]) & (cols > last[:, None] - 3), recent, np.nan)
         base = np.nan_to_num(nan_mean(window))
         adj = np.where(np.isnan(rate), 0.0, rate - base[:, None])
-        adj[:, :o + 1] = 0.0
+        adj[:, : o + 1] = 0.0
         migration = np.cumsum(adj, axis=1)[sa]
 
     pupils, n_out = fix_outliers(pupils, options=options)
@@ -300,12 +331,22 @@ def prepare(panel: Panel, origin_year: int, *, options: ModelOptions,
         n_int, n_carry = n_int + n_int_g, n_carry + n_carry_g
     if notes is not None:
         if n_out:
-            notes.append(f"history: {n_out} single-year spikes replaced by the mean of "
-                         "their neighbours")
+            notes.append(
+                f"history: {n_out} single-year spikes replaced by the mean of their neighbours"
+            )
         if n_int:
             notes.append(f"history: {n_int} missing years interpolated")
         if n_carry:
-            notes.append(f"history: {n_carry} missing recent years carried forward to "
-                         f"{origin_year} with population growth")
-    return Prepared(origin=o, pupils=pupils, grades=grades, level_driver=level_driver,
-                    entry_driver=entry, migration=migration, pop_total=pop_total)
+            notes.append(
+                f"history: {n_carry} missing recent years carried forward to "
+                f"{origin_year} with population growth"
+            )
+    return Prepared(
+        origin=o,
+        pupils=pupils,
+        grades=grades,
+        level_driver=level_driver,
+        entry_driver=entry,
+        migration=migration,
+        pop_total=pop_total,
+    )

@@ -39,7 +39,8 @@ class Levers:
     net_migration_unit: Literal["percent", "persons"] = "percent"
     class_size_norm: Norm = None
     added_capacity: Mapping[str | tuple[str, str], Mapping[int, float]] = field(
-        default_factory=dict)
+        default_factory=dict
+    )
 
 
 def _norm_for(levels: pd.Series, norm: Norm) -> np.ndarray:
@@ -95,8 +96,9 @@ def migration_factors(years: np.ndarray, origin: int, rates: np.ndarray) -> np.n
     return growth[np.arange(len(steps)), np.clip(steps - 1, 0, rates.shape[1] - 1)]
 
 
-def apply_migration_change(forecast_df: pd.DataFrame, rates: Mapping[str, float], *,
-                           origin: int) -> pd.DataFrame:
+def apply_migration_change(
+    forecast_df: pd.DataFrame, rates: Mapping[str, float], *, origin: int
+) -> pd.DataFrame:
     """Scale forecasts (and bands) by a constant yearly change in net migration.
 
     Parameters
@@ -122,8 +124,9 @@ def apply_migration_change(forecast_df: pd.DataFrame, rates: Mapping[str, float]
     return out
 
 
-def _capacity_by_year(capacity_df: pd.DataFrame, years: list[int], norm: Norm,
-                      by_level: bool) -> pd.DataFrame:
+def _capacity_by_year(
+    capacity_df: pd.DataFrame, years: list[int], norm: Norm, by_level: bool
+) -> pd.DataFrame:
     cap = capacity_df.copy()
     if "seats" in cap:
         seats = cap["seats"].astype(float)
@@ -144,9 +147,13 @@ def _capacity_by_year(capacity_df: pd.DataFrame, years: list[int], norm: Norm,
     return pd.concat(rows, ignore_index=True).rename(columns={"seats": "capacity"})
 
 
-def seat_gap(forecast_df: pd.DataFrame, capacity_df: pd.DataFrame, *, norm: Norm = None,
-             added_capacity: Mapping[str | tuple[str, str], Mapping[int, float]] | None = None
-             ) -> pd.DataFrame:
+def seat_gap(
+    forecast_df: pd.DataFrame,
+    capacity_df: pd.DataFrame,
+    *,
+    norm: Norm = None,
+    added_capacity: Mapping[str | tuple[str, str], Mapping[int, float]] | None = None,
+) -> pd.DataFrame:
     """Compare projected pupils with school capacity.
 
     Parameters
@@ -185,7 +192,7 @@ def seat_gap(forecast_df: pd.DataFrame, capacity_df: pd.DataFrame, *, norm: Norm
     out = pd.concat(frames, ignore_index=True)
     out["capacity"] = out["capacity"].fillna(0.0)
     for key, by_year in (added_capacity or {}).items():
-        area, level = (key if isinstance(key, tuple) else (key, "all"))
+        area, level = key if isinstance(key, tuple) else (key, "all")
         for year, seats in by_year.items():
             hit = (out["area_code"] == area) & (out["year"] >= int(year))
             targets = {level, "all"} if level != "all" else {"all"}
@@ -201,10 +208,17 @@ def seat_gap(forecast_df: pd.DataFrame, capacity_df: pd.DataFrame, *, norm: Norm
     size = np.where(is_all, mean_size, level_norm)
     short_seats = np.clip(out["seat_gap"].to_numpy(dtype=float), 0, None)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["classrooms_short"] = np.where(short_seats > 0,
-                                           np.ceil(short_seats / size - 1e-9), 0.0)
-    keep = ["area_code", "year", "level", "forecast", "capacity", "seat_gap",
-            "classes_needed", "classrooms_short"]
+        out["classrooms_short"] = np.where(short_seats > 0, np.ceil(short_seats / size - 1e-9), 0.0)
+    keep = [
+        "area_code",
+        "year",
+        "level",
+        "forecast",
+        "capacity",
+        "seat_gap",
+        "classes_needed",
+        "classrooms_short",
+    ]
     if "upper" in out:
         keep[4:4] = ["upper"]
         keep.append("seat_gap_upper")

@@ -42,8 +42,9 @@ def urban_flags(ref: Reference, registry: pd.DataFrame) -> pd.Series:
     return registry["ward_id"].map(types).eq("phuong").reset_index(drop=True)
 
 
-def generate_city(ref: Reference, seed: int, as_of: date, batches: dict[tuple[int, int], int],
-                  step: Step) -> Generated:
+def generate_city(
+    ref: Reference, seed: int, as_of: date, batches: dict[tuple[int, int], int], step: Step
+) -> Generated:
     """Generate the merged city's registry and facts (nothing is written here).
 
     Parameters
@@ -65,12 +66,24 @@ def generate_city(ref: Reference, seed: int, as_of: date, batches: dict[tuple[in
     ratios = teacher_ratios(targets)
     ctx = FactContext(seed=seed, registry=registry, years=YEARS, batches=batches)
     sample = read_exam_sample(ref.shared)
-    facts = fact_tables(ctx, targets, ratios, {("79", 2024): teacher_targets_2024()},
-                        urban_flags(ref, registry), sample, step)
+    facts = fact_tables(
+        ctx,
+        targets,
+        ratios,
+        {("79", 2024): teacher_targets_2024()},
+        urban_flags(ref, registry),
+        sample,
+        step,
+    )
     step("DX assessments")
     assessments, scores = dx.dx_frames(ctx, ref.criteria, DX_DETAIL_YEARS)
     step("plan reports")
     reports, progress = plan.plan_frames(seed, ref.tasks)
-    return Generated(registry=registry, facts=facts, assessments=assessments, scores=scores,
-                     reports=reports, progress=progress)
-
+    return Generated(
+        registry=registry,
+        facts=facts,
+        assessments=assessments,
+        scores=scores,
+        reports=reports,
+        progress=progress,
+    )

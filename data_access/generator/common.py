@@ -32,8 +32,9 @@ class FactContext:
         return f"{self.stream_prefix}{stream}"
 
 
-def open_years(registry: pd.DataFrame, years: Sequence[int],
-               mask: np.ndarray | None = None) -> pd.DataFrame:
+def open_years(
+    registry: pd.DataFrame, years: Sequence[int], mask: np.ndarray | None = None
+) -> pd.DataFrame:
     """Rows ``(inst, year)`` for every year an institution is open (``inst`` = row number)."""
     reg = registry if mask is None else registry[mask]
     inst = np.repeat(reg.index.to_numpy(), len(years))
@@ -66,10 +67,15 @@ def fact_keys(ctx: FactContext, frame: pd.DataFrame, domain: int) -> pd.DataFram
     after = year >= MERGER_DATE.year
     unit = np.where(after, reg["ward_id"].to_numpy()[inst], reg["pre_unit"].to_numpy()[inst])
     batch = [ctx.batches.get((domain, int(y))) for y in year]
-    return pd.DataFrame({
-        "school_year": year.astype(int), "institution_id": reg["id"].to_numpy()[inst],
-        "unit_id": unit, "generated": True,
-        "batch_id": pd.array(batch, dtype="Int64")})
+    return pd.DataFrame(
+        {
+            "school_year": year.astype(int),
+            "institution_id": reg["id"].to_numpy()[inst],
+            "unit_id": unit,
+            "generated": True,
+            "batch_id": pd.array(batch, dtype="Int64"),
+        }
+    )
 
 
 def lognormal_noise(rng: np.random.Generator, n: int, sigma: float) -> np.ndarray:

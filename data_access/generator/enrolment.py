@@ -17,13 +17,16 @@ from data_access.generator.rng import stream
 from data_access.generator.targets import STAGE_GRADES
 
 #: Class size (mean, sd, min, max) per stage; private schools −6, international ~18.
-CLASS_SIZE = {"preschool": (27, 3, 15, 40), "primary": (37, 3.5, 22, 50),
-              "lower_secondary": (41, 3, 28, 52), "upper_secondary": (40, 3, 28, 50)}
+CLASS_SIZE = {
+    "preschool": (27, 3, 15, 40),
+    "primary": (37, 3.5, 22, 50),
+    "lower_secondary": (41, 3, 28, 52),
+    "upper_secondary": (40, 3, 28, 50),
+}
 OVERCROWDED_EXTRA = 11.0
 OVERCROWDED_SIZE = 1.3
 #: Share of girls per stage (upper secondary has more girls than boys in Vietnam).
-GIRLS = {"preschool": 0.475, "primary": 0.474, "lower_secondary": 0.482,
-         "upper_secondary": 0.515}
+GIRLS = {"preschool": 0.475, "primary": 0.474, "lower_secondary": 0.482, "upper_secondary": 0.515}
 #: Relative size of grades within a stage (older grades lose a few pupils).
 GRADE_ATTRITION = {10: 1.03, 11: 1.0, 12: 0.97, 6: 1.01, 7: 1.0, 8: 0.99, 9: 0.98}
 #: Size in a new school's first years, and in the year before it closes.
@@ -58,19 +61,25 @@ def stage_pupils(ctx: FactContext, targets: pd.DataFrame) -> tuple[pd.DataFrame,
     age = year - reg["opened_year"].to_numpy()[inst]
     ramp = np.where(age < len(RAMP), np.take(RAMP, np.clip(age, 0, len(RAMP) - 1)), 1.0)
     closing = reg["closed_year"].to_numpy(float)[inst] == year + 1
-    weight = (reg["size"].to_numpy()[inst] * ramp * np.where(closing, WIND_DOWN, 1.0)
-              * np.exp([drift[y][i] for i, y in zip(inst, year, strict=True)])
-              * np.where(reg["overcrowded"].to_numpy()[inst], OVERCROWDED_SIZE, 1.0))
+    weight = (
+        reg["size"].to_numpy()[inst]
+        * ramp
+        * np.where(closing, WIND_DOWN, 1.0)
+        * np.exp([drift[y][i] for i, y in zip(inst, year, strict=True)])
+        * np.where(reg["overcrowded"].to_numpy()[inst], OVERCROWDED_SIZE, 1.0)
+    )
     frame["region"] = reg["region"].to_numpy()[inst]
     frame["w"] = weight
     reported = frame["w"].where(frame["reports"], 0.0)
     total = reported.groupby([frame["region"], frame["stage"], frame["year"]]).transform("sum")
     goal = targets.set_index(["region", "stage", "year"])["pupils"]
-    wanted = goal.reindex(pd.MultiIndex.from_arrays(
-        [frame["region"], frame["stage"], frame["year"]])).to_numpy()
+    wanted = goal.reindex(
+        pd.MultiIndex.from_arrays([frame["region"], frame["stage"], frame["year"]])
+    ).to_numpy()
     frame["pupils"] = frame["w"] * wanted / total.to_numpy()
     return frame[["inst", "year", "stage", "region", "pupils", "reports"]], frame[
-        "reports"].to_numpy()
+        "reports"
+    ].to_numpy()
 
 
 def cohort_index(ctx: FactContext, regions: list[str]) -> dict[str, dict[int, float]]:
@@ -93,8 +102,12 @@ def grade_rows(ctx: FactContext, stages: pd.DataFrame) -> pd.DataFrame:
     rows = rows.explode("grade").reset_index(drop=True)
     rows["grade"] = rows["grade"].astype(int)
     cohorts = cohort_index(ctx, sorted(rows["region"].unique()))
-    share = np.array([cohorts[r][y - g] for r, y, g in
-                      zip(rows["region"], rows["year"], rows["grade"], strict=True)])
+    share = np.array(
+        [
+            cohorts[r][y - g]
+            for r, y, g in zip(rows["region"], rows["year"], rows["grade"], strict=True)
+        ]
+    )
     share *= rows["grade"].map(GRADE_ATTRITION).fillna(1.0).to_numpy()
     share *= lognormal_noise(rng, len(rows), 0.06)
     key = [rows["inst"], rows["year"], rows["stage"]]
@@ -111,16 +124,16 @@ def grade_rows(ctx: FactContext, stages: pd.DataFrame) -> pd.DataFrame:
     size = np.clip(size, 10, base[:, 3] + OVERCROWDED_EXTRA)
     rows["classes"] = np.maximum(1, np.rint(rows["pupils"] / size)).astype(np.int64)
     rows.loc[rows["pupils"] == 0, "classes"] = 0
-    rows["girls"] = binomial(rng, rows["pupils"].to_numpy(),
-                             rows["stage"].map(GIRLS).to_numpy())
+    rows["girls"] = binomial(rng, rows["pupils"].to_numpy(), rows["stage"].map(GIRLS).to_numpy())
     return rows
 
 
 def enrolment_frame(ctx: FactContext, rows: pd.DataFrame) -> pd.DataFrame:
     """FactEnrolment rows from :func:`grade_rows`."""
     keys = fact_keys(ctx, rows, 1)
-    return pd.concat([keys, rows[["grade", "pupils", "girls", "classes"]].reset_index(
-        drop=True)], axis=1)
+    return pd.concat(
+        [keys, rows[["grade", "pupils", "girls", "classes"]].reset_index(drop=True)], axis=1
+    )
 
 
 def outcome_frame(ctx: FactContext, rows: pd.DataFrame) -> pd.DataFrame:
@@ -139,9 +152,16 @@ def outcome_frame(ctx: FactContext, rows: pd.DataFrame) -> pd.DataFrame:
     ce = reg["kind"].to_numpy()[rows["inst"].to_numpy()] == "continuing_education"
     fail = np.where(ce, 0.08, fail)
     graduates = np.where(final, binomial(rng, pupils - retained - dropouts, 1 - fail), 0)
-    frame = pd.DataFrame({"inst": rows["inst"].to_numpy(), "year": rows["year"].to_numpy(),
-                          "pupils_assessed": pupils, "retained": retained,
-                          "dropouts": dropouts, "graduates": graduates})
+    frame = pd.DataFrame(
+        {
+            "inst": rows["inst"].to_numpy(),
+            "year": rows["year"].to_numpy(),
+            "pupils_assessed": pupils,
+            "retained": retained,
+            "dropouts": dropouts,
+            "graduates": graduates,
+        }
+    )
     frame = frame.groupby(["inst", "year"], as_index=False).sum()
     frame["promoted"] = frame["pupils_assessed"] - frame["retained"] - frame["dropouts"]
     keys = fact_keys(ctx, frame, 1)

@@ -20,14 +20,35 @@ CENTRE_URBAN_BOOST = 2.5
 #: Wards whose schools are overcrowded (class sizes well above the norm), per region.
 OVERCROWDED_WARDS = {"79": 6, "74": 2, "77": 1}
 OUTPUT_COLUMNS = (
-    "id", "code", "name", "kind", "level", "grade_from", "grade_to", "ownership", "address",
-    "ward_id", "old_ward_id", "lon", "lat", "geom", "programmes", "opened_year", "closed_year",
-    "licence_no", "licence_issued", "licence_valid_until", "licence_status", "generated",
-    "source")
+    "id",
+    "code",
+    "name",
+    "kind",
+    "level",
+    "grade_from",
+    "grade_to",
+    "ownership",
+    "address",
+    "ward_id",
+    "old_ward_id",
+    "lon",
+    "lat",
+    "geom",
+    "programmes",
+    "opened_year",
+    "closed_year",
+    "licence_no",
+    "licence_issued",
+    "licence_valid_until",
+    "licence_status",
+    "generated",
+    "source",
+)
 
 
-def simulate_counts(rng: np.random.Generator, region: str, type_key: str,
-                    fixed_open: dict[int, int] | None = None) -> pd.DataFrame:
+def simulate_counts(
+    rng: np.random.Generator, region: str, type_key: str, fixed_open: dict[int, int] | None = None
+) -> pd.DataFrame:
     """Opening and closing years that reproduce the yearly counts of one type.
 
     Each year a share ``churn`` of open units closes and is replaced; the count then moves
@@ -54,34 +75,43 @@ def simulate_counts(rng: np.random.Generator, region: str, type_key: str,
             closed[int(i)] = year
         opened += [year] * opening
         closed += [np.nan] * opening
-    return pd.DataFrame({"type": type_key, "region": region, "opened_year": opened,
-                         "closed_year": closed})
+    return pd.DataFrame(
+        {"type": type_key, "region": region, "opened_year": opened, "closed_year": closed}
+    )
 
 
 def _real_schools(rng: np.random.Generator, schools: pd.DataFrame) -> pd.DataFrame:
     """The real public high schools (names of the cut-off file) as registry rows."""
     founded = rng.integers(1976, 2012, len(schools))
     opened = np.where(schools["first_year"] > YEARS[0], schools["first_year"], founded)
-    return pd.DataFrame({"type": "us_pub", "region": "79", "opened_year": opened,
-                         "closed_year": np.nan, "real_name": schools["name"].to_numpy(),
-                         "canonical": schools["canonical"].to_numpy(),
-                         "level": schools["level"].to_numpy(),
-                         "grade_from": schools["grade_from"].to_numpy(),
-                         "grade_to": schools["grade_to"].to_numpy(),
-                         "district": schools["district_code"].to_numpy(),
-                         "strength": schools["strength"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "type": "us_pub",
+            "region": "79",
+            "opened_year": opened,
+            "closed_year": np.nan,
+            "real_name": schools["name"].to_numpy(),
+            "canonical": schools["canonical"].to_numpy(),
+            "level": schools["level"].to_numpy(),
+            "grade_from": schools["grade_from"].to_numpy(),
+            "grade_to": schools["grade_to"].to_numpy(),
+            "district": schools["district_code"].to_numpy(),
+            "strength": schools["strength"].to_numpy(),
+        }
+    )
 
 
 def _short_place(name: str) -> str:
     for word in ("Phường ", "Xã ", "Thị trấn "):
         if name.startswith(word):
-            rest = name[len(word):]
+            rest = name[len(word) :]
             return "" if rest.strip().isdigit() else rest
     return name
 
 
-def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
-                   as_of: date) -> pd.DataFrame:
+def build_registry(
+    seed: int, geo: Geography, real_schools: pd.DataFrame, as_of: date
+) -> pd.DataFrame:
     """Every institution of the merged city 2015–2025 with internal attributes.
 
     Parameters
@@ -104,7 +134,7 @@ def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
     """
     rng = stream(seed, "registry")
     real = _real_schools(rng, real_schools)
-    real_open = {y: int(((real["opened_year"] <= y)).sum()) for y in YEARS}
+    real_open = {y: int((real["opened_year"] <= y).sum()) for y in YEARS}
     parts = [real]
     for region in REGIONS:
         for type_key in COUNT_ANCHORS[region]:
@@ -117,27 +147,34 @@ def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
     reg["kind"] = [k.kind for k in kinds]
     reg["level"] = reg["level"].where(reg["level"].notna(), [k.level for k in kinds])
     reg["grade_from"] = reg["grade_from"].where(
-        reg["grade_from"].notna(), [k.grades[0] if k.grades else np.nan for k in kinds])
+        reg["grade_from"].notna(), [k.grades[0] if k.grades else np.nan for k in kinds]
+    )
     reg["grade_to"] = reg["grade_to"].where(
-        reg["grade_to"].notna(), [k.grades[1] if k.grades else np.nan for k in kinds])
+        reg["grade_to"].notna(), [k.grades[1] if k.grades else np.nan for k in kinds]
+    )
     reg["ownership"] = [k.ownership for k in kinds]
     foreign = (reg["type"] == "intl") & (rng.random(len(reg)) >= FOREIGN_SHARE["intl"])
     reg.loc[foreign, "ownership"] = "private"
-    reg["stages"] = [k.stages if lv != "lower_upper" else ("lower_secondary", "upper_secondary")
-                     for k, lv in zip(kinds, reg["level"], strict=True)]
+    reg["stages"] = [
+        k.stages if lv != "lower_upper" else ("lower_secondary", "upper_secondary")
+        for k, lv in zip(kinds, reg["level"], strict=True)
+    ]
 
     placer = Placer(geo)
     old = np.empty(len(reg), dtype=object)
     centre = np.array([k.licensed for k in kinds])
     for region in REGIONS:
         for is_centre in (False, True):
-            mask = ((reg["region"] == region) & (centre == is_centre)
-                    & reg["district"].isna()).to_numpy()
-            old[mask] = placer.choose_old(rng, region, int(mask.sum()),
-                                          urban_boost=CENTRE_URBAN_BOOST if is_centre else 1.0)
+            mask = (
+                (reg["region"] == region) & (centre == is_centre) & reg["district"].isna()
+            ).to_numpy()
+            old[mask] = placer.choose_old(
+                rng, region, int(mask.sum()), urban_boost=CENTRE_URBAN_BOOST if is_centre else 1.0
+            )
     for district, index in reg[reg["district"].notna()].groupby("district").groups.items():
         old[np.asarray(reg.index.get_indexer(index))] = placer.choose_old(
-            rng, "79", len(index), district=district)
+            rng, "79", len(index), district=district
+        )
     new = placer.choose_new(rng, old)
     reg["lon"], reg["lat"] = placer.points(rng, old, new)
     reg["ward_id"] = "W" + pd.Series(new, index=reg.index).astype(str)
@@ -150,19 +187,24 @@ def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
     district_name = geo.districts.loc[district_code, "name"].to_numpy()
     old_name = geo.old_wards["name"].reindex(old).fillna("").to_numpy()
     place = pd.Series([_short_place(n) for n in old_name])
-    base = nm.base_names(rng, reg["type"], reg["kind"], reg["level"], place,
-                         pd.Series(district_name))
+    base = nm.base_names(
+        rng, reg["type"], reg["kind"], reg["level"], place, pd.Series(district_name)
+    )
     base = np.where(reg["real_name"].notna(), reg["real_name"], base)
     reserved = set(reg["real_name"].dropna())
     generated = reg["real_name"].isna().to_numpy()
     unique = base.copy()
-    unique[generated] = nm.make_unique(base[generated], reg["ward_id"].to_numpy()[generated],
-                                       reserved)
+    unique[generated] = nm.make_unique(
+        base[generated], reg["ward_id"].to_numpy()[generated], reserved
+    )
     reg["name"] = unique
     ward_names = geo.wards["name"].reindex(new).to_numpy()
     closed_early = reg["closed_year"].notna().to_numpy()
-    label = np.where(closed_early, [f"{o}, {d}" for o, d in zip(old_name, district_name,
-                                                                 strict=True)], ward_names)
+    label = np.where(
+        closed_early,
+        [f"{o}, {d}" for o, d in zip(old_name, district_name, strict=True)],
+        ward_names,
+    )
     label = np.where(label == ", Huyện Côn Đảo", "Huyện Côn Đảo", label)
     reg["address"] = nm.addresses(rng, pd.Series(label), reg["region"].reset_index(drop=True))
     reg["programmes"] = [PROGRAMMES[k][rng.integers(len(PROGRAMMES[k]))] for k in reg["kind"]]
@@ -178,7 +220,8 @@ def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
     reg["quality"] = rng.normal(0.0, 1.0, len(reg))
     strong = reg["strength"].notna()
     z = (reg.loc[strong, "strength"] - reg.loc[strong, "strength"].mean()) / reg.loc[
-        strong, "strength"].std()
+        strong, "strength"
+    ].std()
     reg.loc[strong, "quality"] = 0.8 * z + 0.2 * reg.loc[strong, "quality"]
     crowded = set()
     for region, n in OVERCROWDED_WARDS.items():
@@ -192,8 +235,7 @@ def build_registry(seed: int, geo: Geography, real_schools: pd.DataFrame,
     for column in lic.columns:
         reg.loc[licensed, column] = lic[column].to_numpy()
     reg["generated"] = True
-    reg["source"] = np.where(reg["real_name"].notna(), "generator; name from cutoffs",
-                             "generator")
+    reg["source"] = np.where(reg["real_name"].notna(), "generator; name from cutoffs", "generator")
     reg = reg.sort_values(["region", "type", "opened_year", "code"], kind="stable")
     reg = reg.reset_index(drop=True)
     reg.insert(0, "id", np.arange(1, len(reg) + 1))

@@ -31,10 +31,16 @@ SCHOOLS = ("school", "international_school", "continuing_education")
 LICENSED = ("language_it_centre", "study_abroad", "life_skills", "representative_office")
 
 
-def fact_tables(ctx: FactContext, targets: pd.DataFrame, ratios: pd.DataFrame,
-                calibrate: dict[tuple[str, int], dict[str, float]] | None, urban: pd.Series,
-                exam_sample: np.ndarray | None, step: Step,
-                domains: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)) -> dict[type, pd.DataFrame]:
+def fact_tables(
+    ctx: FactContext,
+    targets: pd.DataFrame,
+    ratios: pd.DataFrame,
+    calibrate: dict[tuple[str, int], dict[str, float]] | None,
+    urban: pd.Series,
+    exam_sample: np.ndarray | None,
+    step: Step,
+    domains: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7),
+) -> dict[type, pd.DataFrame]:
     """All fact frames of ``ctx.registry`` for ``ctx.years``, calibrated to ``targets``.
 
     Parameters
@@ -84,8 +90,9 @@ def fact_tables(ctx: FactContext, targets: pd.DataFrame, ratios: pd.DataFrame,
     return frames
 
 
-def batch_counts(ctx: FactContext, frames: dict[type, pd.DataFrame]
-                 ) -> tuple[dict[tuple[int, int], int], ...]:
+def batch_counts(
+    ctx: FactContext, frames: dict[type, pd.DataFrame]
+) -> tuple[dict[tuple[int, int], int], ...]:
     """Per (domain, year): rows, institutions that did not report, institutions expected."""
     rows: dict[tuple[int, int], int] = {}
     missing: dict[tuple[int, int], int] = {}
@@ -93,7 +100,8 @@ def batch_counts(ctx: FactContext, frames: dict[type, pd.DataFrame]
     reg = ctx.registry
     expected = {
         "schools": open_years(reg, ctx.years, reg["kind"].isin(SCHOOLS).to_numpy()),
-        "licensed": open_years(reg, ctx.years, reg["kind"].isin(LICENSED).to_numpy())}
+        "licensed": open_years(reg, ctx.years, reg["kind"].isin(LICENSED).to_numpy()),
+    }
     for domain, models in DOMAIN_FACTS.items():
         base = expected["licensed" if domain == 5 else "schools"]
         open_count = base.groupby("year").size()
@@ -127,4 +135,3 @@ def write_facts(conn: Connection, frames: dict[type, pd.DataFrame]) -> dict[str,
     for model, frame in frames.items():
         written[model.__tablename__] = insert_frame(conn, model, frame)
     return written
-

@@ -29,20 +29,38 @@ class Placer:
     def __post_init__(self) -> None:
         cw = self.geo.crosswalk
         key = cw["old_ward_code"].where(cw["old_ward_code"].notna(), CON_DAO_KEY)
-        self.pairs = pd.DataFrame({"old_key": key, "old_id": cw["old_id"],
-                                   "new_code": cw["new_ward_code"], "weight": cw["weight"],
-                                   "region": cw["old_province_code"]})
+        self.pairs = pd.DataFrame(
+            {
+                "old_key": key,
+                "old_id": cw["old_id"],
+                "new_code": cw["new_ward_code"],
+                "weight": cw["weight"],
+                "region": cw["old_province_code"],
+            }
+        )
         old = self.geo.old_wards[["id", "region", "district_code", "population"]].copy()
         old["old_id"] = old["id"]
-        con_dao = pd.DataFrame({"id": [CON_DAO_KEY], "region": ["77"],
-                                "district_code": [CON_DAO_DISTRICT], "old_id": [CON_DAO_KEY],
-                                "population": [float(self.geo.wards.loc["26732", "population"])]},
-                               index=[CON_DAO_KEY])
+        con_dao = pd.DataFrame(
+            {
+                "id": [CON_DAO_KEY],
+                "region": ["77"],
+                "district_code": [CON_DAO_DISTRICT],
+                "old_id": [CON_DAO_KEY],
+                "population": [float(self.geo.wards.loc["26732", "population"])],
+            },
+            index=[CON_DAO_KEY],
+        )
         self.old_units = pd.concat([old, con_dao])
         self._tree = shapely.STRtree(self.geo.wards.geometry.to_numpy())
 
-    def choose_old(self, rng: np.random.Generator, region: str, n: int,
-                   district: str | None = None, urban_boost: float = 1.0) -> np.ndarray:
+    def choose_old(
+        self,
+        rng: np.random.Generator,
+        region: str,
+        n: int,
+        district: str | None = None,
+        urban_boost: float = 1.0,
+    ) -> np.ndarray:
         """``n`` old units (keys) of ``region`` (or of one district), by population.
 
         ``urban_boost`` multiplies the weight of phường (centres cluster in the city).
@@ -64,8 +82,9 @@ class Placer:
             where = np.flatnonzero(old_keys == key)
             targets = grouped.get_group(key)
             p = targets["weight"].to_numpy(float)
-            result[where] = rng.choice(targets["new_code"].to_numpy(), size=len(where),
-                                       p=p / p.sum())
+            result[where] = rng.choice(
+                targets["new_code"].to_numpy(), size=len(where), p=p / p.sum()
+            )
         return result
 
     def _region(self, old_key: str, new_code: str) -> BaseGeometry:
@@ -87,8 +106,9 @@ class Placer:
         self._regions[(old_key, new_code)] = region
         return region
 
-    def points(self, rng: np.random.Generator, old_keys: np.ndarray,
-               new_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def points(
+        self, rng: np.random.Generator, old_keys: np.ndarray, new_codes: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """A point for each (old unit, new ward), inside the new ward and no other ward."""
         lon = np.empty(len(old_keys))
         lat = np.empty(len(old_keys))
@@ -99,8 +119,9 @@ class Placer:
             lat[np.asarray(index)] = y
         return lon, lat
 
-    def _sample(self, rng: np.random.Generator, old: str, new: str,
-                n: int) -> tuple[np.ndarray, np.ndarray]:
+    def _sample(
+        self, rng: np.random.Generator, old: str, new: str, n: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         region = self._region(old, new)
         ward = self.geo.wards.loc[new, "geometry"]
         minx, miny, maxx, maxy = region.bounds

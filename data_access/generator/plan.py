@@ -11,8 +11,20 @@ from data_access.generator.rng import stream
 from data_access.reference.plan import PCM_MEMBERS, unit_tokens
 
 #: Units that send the quarterly report to the Department Office (its own divisions).
-REPORTING_UNITS = ("VPS", "TTTT&CTGD", "KHTC", "TCCB", "GDMN", "GDTiH", "GDTrH",
-                   "GDTX-CN&ĐH", "KT&KĐCLGD", "QLCSGDNCL", "CTTT", "TTS")
+REPORTING_UNITS = (
+    "VPS",
+    "TTTT&CTGD",
+    "KHTC",
+    "TCCB",
+    "GDMN",
+    "GDTiH",
+    "GDTrH",
+    "GDTX-CN&ĐH",
+    "KT&KĐCLGD",
+    "QLCSGDNCL",
+    "CTTT",
+    "TTS",
+)
 FIRST_QUARTER, LAST_QUARTER = (2023, 1), (2026, 3)
 MISSING, MISSING_LATEST, LATE = 0.03, 0.10, 0.15
 DIFFICULTIES = (
@@ -44,7 +56,8 @@ def quarters() -> list[tuple[int, int]]:
 def quarter_end(year: int, quarter: int) -> date:
     """The last day of a quarter."""
     return (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(
-        days=1)
+        days=1
+    )
 
 
 def reporting_leads(value: object) -> list[str]:
@@ -81,8 +94,15 @@ def task_schedule(rng: np.random.Generator, tasks: pd.DataFrame) -> pd.DataFrame
             done = date(2023, 6, 30)
         if done is not None and done <= start:
             done = start + timedelta(days=90)
-        rows.append({"task_id": t.id, "start": start, "done": done, "due": t.due,
-                     "leads": reporting_leads(t.lead_units)})
+        rows.append(
+            {
+                "task_id": t.id,
+                "start": start,
+                "done": done,
+                "due": t.due,
+                "leads": reporting_leads(t.lead_units),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -92,13 +112,22 @@ def _progress(s: pd.Series, end: date) -> tuple[str, float, str, str]:
     if s["done"] is not None and s["done"] <= end:
         return "done", 100.0, "Đã hoàn thành, tiếp tục duy trì.", "Duy trì, đánh giá hiệu quả."
     finish = s["done"] or (s["due"] + timedelta(days=3 * 365))
-    percent = round(float(np.clip((end - s["start"]).days / max((finish - s["start"]).days, 1)
-                                  * 100, 5, 95)), 0)
+    percent = round(
+        float(np.clip((end - s["start"]).days / max((finish - s["start"]).days, 1) * 100, 5, 95)), 0
+    )
     if end > s["due"]:
-        return ("overdue", percent, f"Chậm tiến độ, đạt {percent:.0f}% kế hoạch.",
-                "Đẩy nhanh tiến độ, báo cáo Ban Giám đốc.")
-    return ("in_progress", percent, f"Đang triển khai, đạt {percent:.0f}% kế hoạch.",
-            "Tiếp tục triển khai theo kế hoạch.")
+        return (
+            "overdue",
+            percent,
+            f"Chậm tiến độ, đạt {percent:.0f}% kế hoạch.",
+            "Đẩy nhanh tiến độ, báo cáo Ban Giám đốc.",
+        )
+    return (
+        "in_progress",
+        percent,
+        f"Đang triển khai, đạt {percent:.0f}% kế hoạch.",
+        "Tiếp tục triển khai theo kế hoạch.",
+    )
 
 
 def plan_frames(seed: int, tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -116,23 +145,46 @@ def plan_frames(seed: int, tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
                 when = due + timedelta(days=int(rng.integers(1, 21)))
             else:
                 when = due - timedelta(days=int(rng.integers(0, 11)))
-            submitted = None if missing else datetime(when.year, when.month, when.day,
-                                                      int(rng.integers(8, 18)),
-                                                      int(rng.integers(0, 60)))
+            submitted = (
+                None
+                if missing
+                else datetime(
+                    when.year,
+                    when.month,
+                    when.day,
+                    int(rng.integers(8, 18)),
+                    int(rng.integers(0, 60)),
+                )
+            )
             report_id = len(reports) + 1
-            reports.append({"id": report_id, "unit_code": unit, "quarter": f"{year}Q{q}",
-                            "due_on": due, "submitted_at": submitted,
-                            "difficulties": None if missing else DIFFICULTIES[
-                                rng.integers(len(DIFFICULTIES))],
-                            "proposals": None if missing else PROPOSALS[
-                                rng.integers(len(PROPOSALS))], "generated": True})
+            reports.append(
+                {
+                    "id": report_id,
+                    "unit_code": unit,
+                    "quarter": f"{year}Q{q}",
+                    "due_on": due,
+                    "submitted_at": submitted,
+                    "difficulties": None
+                    if missing
+                    else DIFFICULTIES[rng.integers(len(DIFFICULTIES))],
+                    "proposals": None if missing else PROPOSALS[rng.integers(len(PROPOSALS))],
+                    "generated": True,
+                }
+            )
             if missing:
                 continue
             for _, s in schedule[schedule["leads"].map(lambda u, x=unit: x in u)].iterrows():
                 if s["start"].year > year:
                     continue
                 status, percent, done, nxt = _progress(s, end)
-                progress.append({"report_id": report_id, "task_id": int(s["task_id"]),
-                                 "status": status, "percent": percent, "work_done": done,
-                                 "next_quarter": nxt})
+                progress.append(
+                    {
+                        "report_id": report_id,
+                        "task_id": int(s["task_id"]),
+                        "status": status,
+                        "percent": percent,
+                        "work_done": done,
+                        "next_quarter": nxt,
+                    }
+                )
     return pd.DataFrame(reports), pd.DataFrame(progress)

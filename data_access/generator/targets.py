@@ -14,11 +14,18 @@ import pandas as pd
 YEARS = tuple(range(2015, 2026))
 REGIONS = ("79", "74", "77")
 STAGES = ("preschool", "primary", "lower_secondary", "upper_secondary")
-STAGE_GRADES = {"preschool": (0,), "primary": (1, 2, 3, 4, 5), "lower_secondary": (6, 7, 8, 9),
-                "upper_secondary": (10, 11, 12)}
-PRESS_METRIC = {"pupils_preschool": "preschool", "pupils_primary": "primary",
-                "pupils_lower_secondary": "lower_secondary",
-                "pupils_upper_secondary": "upper_secondary"}
+STAGE_GRADES = {
+    "preschool": (0,),
+    "primary": (1, 2, 3, 4, 5),
+    "lower_secondary": (6, 7, 8, 9),
+    "upper_secondary": (10, 11, 12),
+}
+PRESS_METRIC = {
+    "pupils_preschool": "preschool",
+    "pupils_primary": "primary",
+    "pupils_lower_secondary": "lower_secondary",
+    "pupils_upper_secondary": "upper_secondary",
+}
 
 # --- From the notes of the press file (checked by tests/data_access/test_calibration.py).
 #: 2020-21 vs 2019-20, old HCMC: kindergarten, primary, lower-sec, upper-sec.
@@ -45,8 +52,12 @@ REGION_GROWTH = {"74": 0.03, "77": 0.012}
 #: Preschool dip in the COVID years (share of the trend) outside old HCMC.
 COVID_PRESCHOOL = {2020: 0.96, 2021: 0.90, 2022: 0.95}
 #: Census age band used to split the merged-area figure between BD and BR-VT per level.
-SPLIT_BAND = {"preschool": "00-04", "primary": "05-09", "lower_secondary": "10-14",
-              "upper_secondary": "10-14"}
+SPLIT_BAND = {
+    "preschool": "00-04",
+    "primary": "05-09",
+    "lower_secondary": "10-14",
+    "upper_secondary": "10-14",
+}
 #: Pupils per teacher in 2024-25 outside old HCMC (assumed, national norms with HCMC-like
 #: pressure); old HCMC's come from the reported teachers.
 PTR_2024 = {"preschool": 12.0, "primary": 28.0, "lower_secondary": 25.0, "upper_secondary": 21.0}
@@ -55,8 +66,9 @@ PTR_DRIFT = 0.012
 
 
 def _press_value(press: pd.DataFrame, year: int, region: str, metric: str) -> float:
-    rows = press[(press["year"] == year) & (press["region"] == region)
-                 & (press["metric"] == metric)]
+    rows = press[
+        (press["year"] == year) & (press["region"] == region) & (press["metric"] == metric)
+    ]
     if len(rows) != 1:
         raise ValueError(f"press file: expected one {metric} for {year}/{region}")
     return float(rows["value"].iloc[0])
@@ -113,22 +125,29 @@ def pupil_targets(press: pd.DataFrame, province_age: pd.DataFrame) -> pd.DataFra
     ratio = merged_2025 / merged_2024
     for region in REGIONS:
         paths[region][2025] = paths[region][2024] * ratio
-    rows = [(r, s, y, float(paths[r][y][i])) for r in REGIONS for y in YEARS
-            for i, s in enumerate(STAGES)]
+    rows = [
+        (r, s, y, float(paths[r][y][i]))
+        for r in REGIONS
+        for y in YEARS
+        for i, s in enumerate(STAGES)
+    ]
     return pd.DataFrame(rows, columns=["region", "stage", "year", "pupils"])
 
 
 def teacher_ratios(pupils: pd.DataFrame) -> pd.DataFrame:
     """Pupils per teacher by region, stage and year (old HCMC 2024 = reported figures)."""
-    hcmc_2024 = pupils[(pupils["region"] == "79") & (pupils["year"] == 2024)].set_index(
-        "stage")["pupils"]
-    base = {"79": {s: float(hcmc_2024[s]) / t for s, t in zip(STAGES, NOTE_TEACHERS_2024,
-                                                               strict=True)}}
+    hcmc_2024 = pupils[(pupils["region"] == "79") & (pupils["year"] == 2024)].set_index("stage")[
+        "pupils"
+    ]
+    base = {
+        "79": {s: float(hcmc_2024[s]) / t for s, t in zip(STAGES, NOTE_TEACHERS_2024, strict=True)}
+    }
     for region in ("74", "77"):
         base[region] = dict(PTR_2024)
     frame = pupils[["region", "stage", "year"]].copy()
-    frame["ptr"] = [base[r][s] * (1 + PTR_DRIFT * (y - 2024))
-                    for r, s, y in frame.itertuples(index=False)]
+    frame["ptr"] = [
+        base[r][s] * (1 + PTR_DRIFT * (y - 2024)) for r, s, y in frame.itertuples(index=False)
+    ]
     return frame
 
 
@@ -163,25 +182,41 @@ COUNT_ANCHORS: dict[str, dict[str, dict[int, int]]] = {
         "office": {2015: 25, 2020: 32, 2022: 30, 2024: 34, 2025: 35},
     },
     "74": {
-        "ps_pub": {2015: 150, 2024: 170, 2025: 172}, "ps_priv": {2015: 300, 2024: 390, 2025: 395},
-        "p_pub": {2015: 160, 2024: 178, 2025: 180}, "p_priv": {2015: 4, 2024: 6, 2025: 6},
-        "pl_priv": {2015: 2, 2024: 3, 2025: 3}, "ls_pub": {2015: 82, 2024: 92, 2025: 93},
-        "ls_priv": {2015: 3, 2024: 4, 2025: 4}, "us_pub": {2015: 30, 2024: 34, 2025: 34},
-        "us_priv": {2015: 5, 2024: 6, 2025: 6}, "lu_priv": {2015: 6, 2024: 8, 2025: 8},
-        "ml_priv": {2015: 4, 2024: 6, 2025: 6}, "intl": {2015: 3, 2024: 5, 2025: 5},
-        "ce": {2015: 9, 2025: 9}, "lang": {2015: 60, 2024: 145, 2025: 150},
-        "abroad": {2015: 5, 2024: 17, 2025: 18}, "skills": {2015: 5, 2024: 19, 2025: 20},
+        "ps_pub": {2015: 150, 2024: 170, 2025: 172},
+        "ps_priv": {2015: 300, 2024: 390, 2025: 395},
+        "p_pub": {2015: 160, 2024: 178, 2025: 180},
+        "p_priv": {2015: 4, 2024: 6, 2025: 6},
+        "pl_priv": {2015: 2, 2024: 3, 2025: 3},
+        "ls_pub": {2015: 82, 2024: 92, 2025: 93},
+        "ls_priv": {2015: 3, 2024: 4, 2025: 4},
+        "us_pub": {2015: 30, 2024: 34, 2025: 34},
+        "us_priv": {2015: 5, 2024: 6, 2025: 6},
+        "lu_priv": {2015: 6, 2024: 8, 2025: 8},
+        "ml_priv": {2015: 4, 2024: 6, 2025: 6},
+        "intl": {2015: 3, 2024: 5, 2025: 5},
+        "ce": {2015: 9, 2025: 9},
+        "lang": {2015: 60, 2024: 145, 2025: 150},
+        "abroad": {2015: 5, 2024: 17, 2025: 18},
+        "skills": {2015: 5, 2024: 19, 2025: 20},
         "office": {2015: 0, 2024: 2, 2025: 2},
     },
     "77": {
-        "ps_pub": {2015: 195, 2024: 205, 2025: 206}, "ps_priv": {2015: 55, 2024: 75, 2025: 76},
-        "p_pub": {2015: 163, 2024: 168, 2025: 168}, "p_priv": {2015: 1, 2024: 2, 2025: 2},
-        "pl_priv": {2015: 1, 2025: 1}, "ls_pub": {2015: 87, 2024: 90, 2025: 90},
-        "ls_priv": {2015: 1, 2025: 1}, "us_pub": {2015: 29, 2024: 31, 2025: 31},
-        "us_priv": {2015: 2, 2024: 3, 2025: 3}, "lu_priv": {2015: 3, 2024: 4, 2025: 4},
-        "ml_priv": {2015: 2, 2024: 3, 2025: 3}, "intl": {2015: 1, 2024: 2, 2025: 2},
-        "ce": {2015: 8, 2025: 8}, "lang": {2015: 40, 2024: 82, 2025: 85},
-        "abroad": {2015: 3, 2024: 8, 2025: 8}, "skills": {2015: 3, 2024: 10, 2025: 10},
+        "ps_pub": {2015: 195, 2024: 205, 2025: 206},
+        "ps_priv": {2015: 55, 2024: 75, 2025: 76},
+        "p_pub": {2015: 163, 2024: 168, 2025: 168},
+        "p_priv": {2015: 1, 2024: 2, 2025: 2},
+        "pl_priv": {2015: 1, 2025: 1},
+        "ls_pub": {2015: 87, 2024: 90, 2025: 90},
+        "ls_priv": {2015: 1, 2025: 1},
+        "us_pub": {2015: 29, 2024: 31, 2025: 31},
+        "us_priv": {2015: 2, 2024: 3, 2025: 3},
+        "lu_priv": {2015: 3, 2024: 4, 2025: 4},
+        "ml_priv": {2015: 2, 2024: 3, 2025: 3},
+        "intl": {2015: 1, 2024: 2, 2025: 2},
+        "ce": {2015: 8, 2025: 8},
+        "lang": {2015: 40, 2024: 82, 2025: 85},
+        "abroad": {2015: 3, 2024: 8, 2025: 8},
+        "skills": {2015: 3, 2024: 10, 2025: 10},
         "office": {2015: 0, 2024: 1, 2025: 1},
     },
 }

@@ -25,8 +25,9 @@ class IngestError(ValueError):
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.problems = problems
         lines = [p.describe(path) for p in problems]
-        super().__init__(f"{len(problems)} problem(s), nothing was loaded:\n  " +
-                         "\n  ".join(lines))
+        super().__init__(
+            f"{len(problems)} problem(s), nothing was loaded:\n  " + "\n  ".join(lines)
+        )
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,15 @@ def dataset_named(name: str) -> Dataset:
     return DATASETS[name]
 
 
-def ingest(engine: Engine, name: str, path: Path, *, dry_run: bool = False,
-           username: str = "cli", source_system: str = "file") -> IngestReport:
+def ingest(
+    engine: Engine,
+    name: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    username: str = "cli",
+    source_system: str = "file",
+) -> IngestReport:
     """Load ``path`` into dataset ``name``.
 
     Raises
@@ -71,11 +79,13 @@ def ingest(engine: Engine, name: str, path: Path, *, dry_run: bool = False,
     problems = checked.problems
     if not problems:
         frame = frame.join(registry, on="institution_code")
-        frame["unit_id"] = frame["ward_id"].where(frame["school_year"] >= MERGER_DATE.year,
-                                                  frame["old_ward_id"])
+        frame["unit_id"] = frame["ward_id"].where(
+            frame["school_year"] >= MERGER_DATE.year, frame["old_ward_id"]
+        )
         for index in frame.index[frame["unit_id"].isna()]:
-            problems.append(Problem(int(index) + 2, "school_year",
-                                    "the institution has no unit for that year"))
+            problems.append(
+                Problem(int(index) + 2, "school_year", "the institution has no unit for that year")
+            )
     if problems:
         if not dry_run:
             _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
@@ -86,39 +96,62 @@ def ingest(engine: Engine, name: str, path: Path, *, dry_run: bool = False,
 
 
 def _registry(engine: Engine) -> pd.DataFrame:
-    query = select(Institution.code, Institution.id.label("institution_id"), Institution.ward_id,
-                   Institution.old_ward_id)
+    query = select(
+        Institution.code,
+        Institution.id.label("institution_id"),
+        Institution.ward_id,
+        Institution.old_ward_id,
+    )
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(),
-                             columns=["code", "institution_id", "ward_id", "old_ward_id"])
+        frame = pd.DataFrame(
+            connection.execute(query).all(),
+            columns=["code", "institution_id", "ward_id", "old_ward_id"],
+        )
     return frame.set_index("code")
 
 
-def _write(engine: Engine, dataset: Dataset, path: Path, frame: pd.DataFrame, username: str,
-           source_system: str) -> IngestReport:
+def _write(
+    engine: Engine,
+    dataset: Dataset,
+    path: Path,
+    frame: pd.DataFrame,
+    username: str,
+    source_system: str,
+) -> IngestReport:
     model = dataset.model
     table = model.__table__
     started = _now()
     with engine.begin() as connection:
         batch_id = connection.execute(
-            insert(IngestionBatch).values(
-                dataset=dataset.name, domain_id=dataset.domain_id, source_system=source_system,
-                filename=path.name, started_at=started, status="running", rows_in=len(frame),
-                generated=False, username=username,
-            ).returning(IngestionBatch.id)
+            insert(IngestionBatch)
+            .values(
+                dataset=dataset.name,
+                domain_id=dataset.domain_id,
+                source_system=source_system,
+                filename=path.name,
+                started_at=started,
+                status="running",
+                rows_in=len(frame),
+                generated=False,
+                username=username,
+            )
+            .returning(IngestionBatch.id)
         ).scalar_one()
         replaced = 0
         for year, group in frame.groupby("school_year"):
             ids = [int(i) for i in group["institution_id"].unique()]
             for start in range(0, len(ids), 500):
                 replaced += connection.execute(
-                    delete(table).where(table.c.school_year == int(year),
-                                        table.c.institution_id.in_(ids[start:start + 500]))
+                    delete(table).where(
+                        table.c.school_year == int(year),
+                        table.c.institution_id.in_(ids[start : start + 500]),
+                    )
                 ).rowcount
         columns = ["school_year", "institution_id", "unit_id", *[c.name for c in dataset.columns]]
         records = frame[columns].astype(object).where(frame[columns].notna(), None)
-        rows = [{**row, "generated": False, "batch_id": batch_id}
-                for row in records.to_dict("records")]
+        rows = [
+            {**row, "generated": False, "batch_id": batch_id} for row in records.to_dict("records")
+        ]
         for row in rows:
             for column in dataset.columns:
                 if column.kind == "int":
@@ -127,24 +160,54 @@ def _write(engine: Engine, dataset: Dataset, path: Path, frame: pd.DataFrame, us
             row["institution_id"] = int(row["institution_id"])
         connection.execute(insert(table), rows)
         connection.execute(
-            IngestionBatch.__table__.update().where(IngestionBatch.id == batch_id).values(
-                status="done", finished_at=_now(), rows_loaded=len(rows)))
-        connection.execute(insert(AuditLog).values(
-            at=_now(), username=username, role="ingest", action="ingest",
-            target=f"{dataset.name}:{path.name}", detail=f"{len(rows)} rows, {replaced} replaced"))
+            IngestionBatch.__table__.update()
+            .where(IngestionBatch.id == batch_id)
+            .values(status="done", finished_at=_now(), rows_loaded=len(rows))
+        )
+        connection.execute(
+            insert(AuditLog).values(
+                at=_now(),
+                username=username,
+                role="ingest",
+                action="ingest",
+                target=f"{dataset.name}:{path.name}",
+                detail=f"{len(rows)} rows, {replaced} replaced",
+            )
+        )
     return IngestReport(dataset.name, len(rows), replaced, batch_id, False)
 
 
-def _record_rejection(engine: Engine, dataset: Dataset, path: Path, rows_in: int,
-                      problems: list[Problem], username: str, source_system: str) -> None:
+def _record_rejection(
+    engine: Engine,
+    dataset: Dataset,
+    path: Path,
+    rows_in: int,
+    problems: list[Problem],
+    username: str,
+    source_system: str,
+) -> None:
     now = _now()
-    errors = json.dumps([{"row": p.row, "column": p.column, "message": p.message}
-                         for p in problems], ensure_ascii=False)
+    errors = json.dumps(
+        [{"row": p.row, "column": p.column, "message": p.message} for p in problems],
+        ensure_ascii=False,
+    )
     with engine.begin() as connection:
-        connection.execute(insert(IngestionBatch).values(
-            dataset=dataset.name, domain_id=dataset.domain_id, source_system=source_system,
-            filename=path.name, started_at=now, finished_at=now, status="rejected",
-            rows_in=rows_in, rows_loaded=0, errors=errors, generated=False, username=username))
+        connection.execute(
+            insert(IngestionBatch).values(
+                dataset=dataset.name,
+                domain_id=dataset.domain_id,
+                source_system=source_system,
+                filename=path.name,
+                started_at=now,
+                finished_at=now,
+                status="rejected",
+                rows_in=rows_in,
+                rows_loaded=0,
+                errors=errors,
+                generated=False,
+                username=username,
+            )
+        )
 
 
 def template(name: str) -> str:
@@ -156,10 +219,15 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows."""
     dataset = dataset_named(name)
     table = dataset.model.__table__
-    query = (select(table.c.school_year, Institution.code.label("institution_code"),
-                    *[table.c[c.name] for c in dataset.columns])
-             .join(Institution, Institution.id == table.c.institution_id)
-             .order_by(table.c.school_year, Institution.code))
+    query = (
+        select(
+            table.c.school_year,
+            Institution.code.label("institution_code"),
+            *[table.c[c.name] for c in dataset.columns],
+        )
+        .join(Institution, Institution.id == table.c.institution_id)
+        .order_by(table.c.school_year, Institution.code)
+    )
     if school_year is not None:
         query = query.where(table.c.school_year == school_year)
     with engine.connect() as connection:

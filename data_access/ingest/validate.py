@@ -61,8 +61,9 @@ def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked
     frame["institution_code"] = raw["institution_code"].str.strip()
     for index, code in frame["institution_code"].items():
         if code not in known_codes:
-            problems.append(Problem(_row(index), "institution_code",
-                                    f"unknown institution code {code!r}"))
+            problems.append(
+                Problem(_row(index), "institution_code", f"unknown institution code {code!r}")
+            )
     for small, large in dataset.at_most:
         bad = frame[small] > frame[large]
         for index in frame.index[bad.fillna(False)]:
@@ -83,8 +84,9 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
     if column.kind == "str":
         for index, value in text.items():
             if column.choices and value not in column.choices:
-                problems.append(Problem(_row(index), column.name,
-                                        f"must be one of {', '.join(column.choices)}"))
+                problems.append(
+                    Problem(_row(index), column.name, f"must be one of {', '.join(column.choices)}")
+                )
         return text
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     for index, value in numbers.items():

@@ -20,8 +20,13 @@ PROVINCE_2025 = "province"
 OLD_WARD = "old_ward"
 OLD_DISTRICT = "old_district"
 OLD_PROVINCE = "old_province"
-UNIT_PREFIX = {WARD_2025: "W", PROVINCE_2025: "P", OLD_WARD: "OW", OLD_DISTRICT: "OD",
-               OLD_PROVINCE: "OP"}
+UNIT_PREFIX = {
+    WARD_2025: "W",
+    PROVINCE_2025: "P",
+    OLD_WARD: "OW",
+    OLD_DISTRICT: "OD",
+    OLD_PROVINCE: "OP",
+}
 
 
 def unit_id(kind: str, code: str | int) -> str:

@@ -12,18 +12,35 @@ from data_access.models import DxAssessment, DxCriteriaSet, DxCriterion, Institu
 from data_access.queries.facts import in_city
 from data_access.queries.registry import connect, frame_of
 
-ASSESSMENT_COLUMNS = ["id", "institution_id", "set_code", "school_year", "status",
-                      "self_group1", "self_group2", "reviewed_group1", "reviewed_group2",
-                      "mandatory_met", "level", "submitted_on", "published_on", "generated"]
+ASSESSMENT_COLUMNS = [
+    "id",
+    "institution_id",
+    "set_code",
+    "school_year",
+    "status",
+    "self_group1",
+    "self_group2",
+    "reviewed_group1",
+    "reviewed_group2",
+    "mandatory_met",
+    "level",
+    "submitted_on",
+    "published_on",
+    "generated",
+]
 SCORE_COLUMNS = ["self_group1", "self_group2", "reviewed_group1", "reviewed_group2"]
 
 
 def assessment_years(bind: Engine | Connection) -> list[int]:
     """School years that have at least one DX assessment of a school of the city, oldest
     first."""
-    query = (select(DxAssessment.school_year).distinct()
-             .join(Institution, Institution.id == DxAssessment.institution_id)
-             .where(in_city(Institution.ward_id)).order_by(DxAssessment.school_year))
+    query = (
+        select(DxAssessment.school_year)
+        .distinct()
+        .join(Institution, Institution.id == DxAssessment.institution_id)
+        .where(in_city(Institution.ward_id))
+        .order_by(DxAssessment.school_year)
+    )
     with connect(bind) as connection:
         return [int(year) for year in connection.execute(query).scalars()]
 
@@ -48,13 +65,28 @@ def assessments(bind: Engine | Connection, years: list[int] | None = None) -> pd
         publication dates and the ``generated`` flag. Ordered by year and institution.
     """
     a = DxAssessment
-    query = (select(a.id, a.institution_id, DxCriteriaSet.code, a.school_year, a.status,
-                    a.self_group1, a.self_group2, a.reviewed_group1, a.reviewed_group2,
-                    a.mandatory_met, a.level, a.submitted_on, a.published_on, a.generated)
-             .join(Institution, Institution.id == a.institution_id)
-             .join(DxCriteriaSet, DxCriteriaSet.id == a.set_id)
-             .where(in_city(Institution.ward_id))
-             .order_by(a.school_year, a.institution_id))
+    query = (
+        select(
+            a.id,
+            a.institution_id,
+            DxCriteriaSet.code,
+            a.school_year,
+            a.status,
+            a.self_group1,
+            a.self_group2,
+            a.reviewed_group1,
+            a.reviewed_group2,
+            a.mandatory_met,
+            a.level,
+            a.submitted_on,
+            a.published_on,
+            a.generated,
+        )
+        .join(Institution, Institution.id == a.institution_id)
+        .join(DxCriteriaSet, DxCriteriaSet.id == a.set_id)
+        .where(in_city(Institution.ward_id))
+        .order_by(a.school_year, a.institution_id)
+    )
     if years is not None:
         query = query.where(a.school_year.in_(years))
     frame = frame_of(bind, query, ASSESSMENT_COLUMNS)
@@ -78,15 +110,45 @@ def criteria_sets(bind: Engine | Connection) -> pd.DataFrame:
     """
     c = DxCriterion
     mandatory = func.sum(case((c.mandatory, 1), else_=0))
-    query = (select(DxCriteriaSet.id, DxCriteriaSet.code, DxCriteriaSet.title,
-                    DxCriteriaSet.source, DxCriteriaSet.note, c.group, func.count(c.id),
-                    mandatory, func.sum(c.max_points))
-             .outerjoin(c, c.set_id == DxCriteriaSet.id)
-             .group_by(DxCriteriaSet.id, DxCriteriaSet.code, DxCriteriaSet.title,
-                       DxCriteriaSet.source, DxCriteriaSet.note, c.group)
-             .order_by(DxCriteriaSet.id, c.group))
-    frame = frame_of(bind, query, ["set_id", "code", "title", "source", "note", "group",
-                                   "criteria", "mandatory", "max_points"])
+    query = (
+        select(
+            DxCriteriaSet.id,
+            DxCriteriaSet.code,
+            DxCriteriaSet.title,
+            DxCriteriaSet.source,
+            DxCriteriaSet.note,
+            c.group,
+            func.count(c.id),
+            mandatory,
+            func.sum(c.max_points),
+        )
+        .outerjoin(c, c.set_id == DxCriteriaSet.id)
+        .group_by(
+            DxCriteriaSet.id,
+            DxCriteriaSet.code,
+            DxCriteriaSet.title,
+            DxCriteriaSet.source,
+            DxCriteriaSet.note,
+            c.group,
+        )
+        .order_by(DxCriteriaSet.id, c.group)
+    )
+    frame = frame_of(
+        bind,
+        query,
+        [
+            "set_id",
+            "code",
+            "title",
+            "source",
+            "note",
+            "group",
+            "criteria",
+            "mandatory",
+            "max_points",
+        ],
+    )
     return frame.astype({"criteria": int}).assign(
         mandatory=pd.to_numeric(frame["mandatory"]).fillna(0).astype(int),
-        max_points=pd.to_numeric(frame["max_points"]).fillna(0.0).astype(float))
+        max_points=pd.to_numeric(frame["max_points"]).fillna(0.0).astype(float),
+    )

@@ -56,20 +56,29 @@ def in_city(column: Any) -> Any:
 def level_band() -> Any:
     """SQL: the level band of ``fact_enrolment.grade`` (0 preschool, 1–5, 6–9, 10–12)."""
     grade = FactEnrolment.grade
-    return case((grade <= 0, "preschool"), (grade <= 5, "primary"),
-                (grade <= 9, "lower_secondary"), else_="upper_secondary")
+    return case(
+        (grade <= 0, "preschool"),
+        (grade <= 5, "primary"),
+        (grade <= 9, "lower_secondary"),
+        else_="upper_secondary",
+    )
 
 
 def school_years(bind: Engine | Connection) -> list[int]:
     """School years that have enrolment facts, oldest first."""
-    query = select(FactEnrolment.school_year).distinct().where(
-        in_city(FactEnrolment.unit_id)).order_by(FactEnrolment.school_year)
+    query = (
+        select(FactEnrolment.school_year)
+        .distinct()
+        .where(in_city(FactEnrolment.unit_id))
+        .order_by(FactEnrolment.school_year)
+    )
     with connect(bind) as connection:
         return [int(year) for year in connection.execute(query).scalars()]
 
 
-def enrolment(bind: Engine | Connection, years: list[int] | None = None, *,
-              institution_id: int | None = None) -> pd.DataFrame:
+def enrolment(
+    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+) -> pd.DataFrame:
     """Pupils, girls and classes per school year, institution and level band.
 
     Returns
@@ -78,47 +87,71 @@ def enrolment(bind: Engine | Connection, years: list[int] | None = None, *,
         Columns ``school_year, institution_id, unit_id, level, pupils, girls, classes``.
     """
     band = level_band().label("level")
-    query = select(FactEnrolment.school_year, FactEnrolment.institution_id,
-                   FactEnrolment.unit_id, band, func.sum(FactEnrolment.pupils),
-                   func.sum(FactEnrolment.girls), func.sum(FactEnrolment.classes)).where(
-        in_city(FactEnrolment.unit_id)).group_by(
-        FactEnrolment.school_year, FactEnrolment.institution_id, FactEnrolment.unit_id, band)
+    query = (
+        select(
+            FactEnrolment.school_year,
+            FactEnrolment.institution_id,
+            FactEnrolment.unit_id,
+            band,
+            func.sum(FactEnrolment.pupils),
+            func.sum(FactEnrolment.girls),
+            func.sum(FactEnrolment.classes),
+        )
+        .where(in_city(FactEnrolment.unit_id))
+        .group_by(
+            FactEnrolment.school_year, FactEnrolment.institution_id, FactEnrolment.unit_id, band
+        )
+    )
     if institution_id is not None:
         query = query.where(FactEnrolment.institution_id == institution_id)
-    frame = _frame(bind, _years(query, FactEnrolment.school_year, years),
-                   ["school_year", "institution_id", "unit_id", "level", "pupils", "girls",
-                    "classes"])
+    frame = _frame(
+        bind,
+        _years(query, FactEnrolment.school_year, years),
+        ["school_year", "institution_id", "unit_id", "level", "pupils", "girls", "classes"],
+    )
     return frame.astype({"pupils": float, "girls": float, "classes": float})
 
 
-def _one_figure(bind: Engine | Connection, model: Any, column: str, years: list[int] | None,
-                institution_id: int | None) -> pd.DataFrame:
+def _one_figure(
+    bind: Engine | Connection,
+    model: Any,
+    column: str,
+    years: list[int] | None,
+    institution_id: int | None,
+) -> pd.DataFrame:
     """One yearly figure of a fact table per institution in the city (as floats)."""
-    query = select(model.school_year, model.institution_id, model.unit_id,
-                   getattr(model, column)).where(in_city(model.unit_id))
+    query = select(
+        model.school_year, model.institution_id, model.unit_id, getattr(model, column)
+    ).where(in_city(model.unit_id))
     if institution_id is not None:
         query = query.where(model.institution_id == institution_id)
-    frame = _frame(bind, _years(query, model.school_year, years),
-                   ["school_year", "institution_id", "unit_id", column])
+    frame = _frame(
+        bind,
+        _years(query, model.school_year, years),
+        ["school_year", "institution_id", "unit_id", column],
+    )
     return frame.astype({column: float})
 
 
-def staff(bind: Engine | Connection, years: list[int] | None = None, *,
-          institution_id: int | None = None) -> pd.DataFrame:
+def staff(
+    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+) -> pd.DataFrame:
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
     teachers``)."""
     return _one_figure(bind, FactStaff, "teachers", years, institution_id)
 
 
-def facility(bind: Engine | Connection, years: list[int] | None = None, *,
-             institution_id: int | None = None) -> pd.DataFrame:
+def facility(
+    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+) -> pd.DataFrame:
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``)."""
     return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
 
 
-def dx_levels(bind: Engine | Connection, years: list[int] | None = None, *,
-              institution_id: int | None = None) -> pd.DataFrame:
+def dx_levels(
+    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+) -> pd.DataFrame:
     """Published DX level per school year and institution, with the unit of that year.
 
     Returns
@@ -126,20 +159,30 @@ def dx_levels(bind: Engine | Connection, years: list[int] | None = None, *,
     pandas.DataFrame
         Columns ``school_year, institution_id, unit_id, level`` (level 1–3 or missing).
     """
-    unit = case((DxAssessment.school_year >= FIRST_2025_YEAR, Institution.ward_id),
-                else_=func.coalesce(Institution.old_ward_id, Institution.ward_id))
-    query = select(DxAssessment.school_year, DxAssessment.institution_id, unit,
-                   DxAssessment.level).join(Institution,
-                                            Institution.id == DxAssessment.institution_id
-                                            ).where(in_city(Institution.ward_id))
+    unit = case(
+        (DxAssessment.school_year >= FIRST_2025_YEAR, Institution.ward_id),
+        else_=func.coalesce(Institution.old_ward_id, Institution.ward_id),
+    )
+    query = (
+        select(DxAssessment.school_year, DxAssessment.institution_id, unit, DxAssessment.level)
+        .join(Institution, Institution.id == DxAssessment.institution_id)
+        .where(in_city(Institution.ward_id))
+    )
     if institution_id is not None:
         query = query.where(DxAssessment.institution_id == institution_id)
-    return _frame(bind, _years(query, DxAssessment.school_year, years),
-                  ["school_year", "institution_id", "unit_id", "level"])
+    return _frame(
+        bind,
+        _years(query, DxAssessment.school_year, years),
+        ["school_year", "institution_id", "unit_id", "level"],
+    )
 
 
-def reporters(bind: Engine | Connection, years: list[int] | None = None, *,
-              domain_ids: list[int] | None = None) -> pd.DataFrame:
+def reporters(
+    bind: Engine | Connection,
+    years: list[int] | None = None,
+    *,
+    domain_ids: list[int] | None = None,
+) -> pd.DataFrame:
     """Which institution reported facts of which domain (all, or ``domain_ids``) and when.
 
     Returns
@@ -152,12 +195,19 @@ def reporters(bind: Engine | Connection, years: list[int] | None = None, *,
         if domain_ids is not None and domain_id not in domain_ids:
             continue
         for model in models:
-            parts.append(_years(select(literal_column(str(int(domain_id))).label("domain_id"),
-                                       model.school_year, model.institution_id, model.unit_id
-                                       ).where(in_city(model.unit_id)),
-                                model.school_year, years))
-    return _frame(bind, union(*parts), ["domain_id", "school_year", "institution_id",
-                                        "unit_id"])
+            parts.append(
+                _years(
+                    select(
+                        literal_column(str(int(domain_id))).label("domain_id"),
+                        model.school_year,
+                        model.institution_id,
+                        model.unit_id,
+                    ).where(in_city(model.unit_id)),
+                    model.school_year,
+                    years,
+                )
+            )
+    return _frame(bind, union(*parts), ["domain_id", "school_year", "institution_id", "unit_id"])
 
 
 @dataclass(frozen=True)
@@ -185,49 +235,97 @@ INDICATORS: dict[int, tuple[Indicator, ...]] = {
     1: (
         Indicator("pupils", FactEnrolment, lambda m: m.pupils),
         Indicator("classes", FactEnrolment, lambda m: m.classes),
-        Indicator("class_size", FactEnrolment, lambda m: m.pupils, lambda m: m.classes,
-                  kind="ratio"),
-        Indicator("girls_share", FactEnrolment, lambda m: m.girls, lambda m: m.pupils, 100,
-                  "percent"),
-        Indicator("promotion_rate", FactOutcome, lambda m: m.promoted,
-                  lambda m: m.pupils_assessed, 100, "percent"),
-        Indicator("dropout_rate", FactOutcome, lambda m: m.dropouts,
-                  lambda m: m.pupils_assessed, 100, "percent"),
+        Indicator(
+            "class_size", FactEnrolment, lambda m: m.pupils, lambda m: m.classes, kind="ratio"
+        ),
+        Indicator(
+            "girls_share", FactEnrolment, lambda m: m.girls, lambda m: m.pupils, 100, "percent"
+        ),
+        Indicator(
+            "promotion_rate",
+            FactOutcome,
+            lambda m: m.promoted,
+            lambda m: m.pupils_assessed,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "dropout_rate",
+            FactOutcome,
+            lambda m: m.dropouts,
+            lambda m: m.pupils_assessed,
+            100,
+            "percent",
+        ),
         Indicator("graduates", FactOutcome, lambda m: func.coalesce(m.graduates, 0)),
     ),
     2: (
         Indicator("teachers", FactStaff, lambda m: m.teachers),
-        Indicator("female_share", FactStaff, lambda m: m.teachers_female,
-                  lambda m: m.teachers, 100, "percent"),
-        Indicator("above_standard_share", FactStaff, lambda m: m.teachers_above_standard,
-                  lambda m: m.teachers, 100, "percent"),
+        Indicator(
+            "female_share",
+            FactStaff,
+            lambda m: m.teachers_female,
+            lambda m: m.teachers,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "above_standard_share",
+            FactStaff,
+            lambda m: m.teachers_above_standard,
+            lambda m: m.teachers,
+            100,
+            "percent",
+        ),
         Indicator("managers", FactStaff, lambda m: m.managers),
         Indicator("support_staff", FactStaff, lambda m: m.support_staff),
     ),
     3: (
         Indicator("classrooms", FactFacility, lambda m: m.classrooms),
-        Indicator("solid_share", FactFacility, lambda m: m.classrooms_solid,
-                  lambda m: m.classrooms, 100, "percent"),
+        Indicator(
+            "solid_share",
+            FactFacility,
+            lambda m: m.classrooms_solid,
+            lambda m: m.classrooms,
+            100,
+            "percent",
+        ),
         Indicator("functional_rooms", FactFacility, lambda m: m.functional_rooms),
         Indicator("computers", FactFacility, lambda m: m.computers),
         Indicator("smart_classrooms", FactFacility, lambda m: m.smart_classrooms),
-        Indicator("internet_mbps", FactFacility, lambda m: m.internet_mbps,
-                  lambda m: literal_column("1"),
-                  kind="ratio"),
+        Indicator(
+            "internet_mbps",
+            FactFacility,
+            lambda m: m.internet_mbps,
+            lambda m: literal_column("1"),
+            kind="ratio",
+        ),
     ),
     4: (
         Indicator("grade10_candidates", FactExam, _exam("grade10", lambda m: m.candidates)),
-        Indicator("grade10_mean", FactExam,
-                  _exam("grade10", lambda m: m.mean_score * m.candidates),
-                  _exam("grade10", lambda m: m.candidates), kind="ratio"),
-        Indicator("graduation_candidates", FactExam,
-                  _exam("graduation", lambda m: m.candidates)),
-        Indicator("graduation_mean", FactExam,
-                  _exam("graduation", lambda m: m.mean_score * m.candidates),
-                  _exam("graduation", lambda m: m.candidates), kind="ratio"),
-        Indicator("graduation_pass_rate", FactExam,
-                  _exam("graduation", lambda m: m.pass_rate * m.candidates),
-                  _exam("graduation", lambda m: m.candidates), 100, "percent"),
+        Indicator(
+            "grade10_mean",
+            FactExam,
+            _exam("grade10", lambda m: m.mean_score * m.candidates),
+            _exam("grade10", lambda m: m.candidates),
+            kind="ratio",
+        ),
+        Indicator("graduation_candidates", FactExam, _exam("graduation", lambda m: m.candidates)),
+        Indicator(
+            "graduation_mean",
+            FactExam,
+            _exam("graduation", lambda m: m.mean_score * m.candidates),
+            _exam("graduation", lambda m: m.candidates),
+            kind="ratio",
+        ),
+        Indicator(
+            "graduation_pass_rate",
+            FactExam,
+            _exam("graduation", lambda m: m.pass_rate * m.candidates),
+            _exam("graduation", lambda m: m.candidates),
+            100,
+            "percent",
+        ),
     ),
     5: (
         Indicator("learners", FactNonPublic, lambda m: m.learners),
@@ -235,21 +333,57 @@ INDICATORS: dict[int, tuple[Indicator, ...]] = {
         Indicator("foreign_staff", FactNonPublic, lambda m: m.foreign_staff),
         Indicator("courses", FactNonPublic, lambda m: m.courses),
         Indicator("np_inspections", FactNonPublic, lambda m: m.inspections),
-        Indicator("violation_rate", FactNonPublic, lambda m: m.violations,
-                  lambda m: m.inspections, 100, "percent"),
+        Indicator(
+            "violation_rate",
+            FactNonPublic,
+            lambda m: m.violations,
+            lambda m: m.inspections,
+            100,
+            "percent",
+        ),
     ),
     6: (
         Indicator("pupils_examined", FactHealth, lambda m: m.pupils_examined),
-        Indicator("overweight_share", FactHealth, lambda m: m.overweight,
-                  lambda m: m.pupils_examined, 100, "percent"),
-        Indicator("underweight_share", FactHealth, lambda m: m.underweight,
-                  lambda m: m.pupils_examined, 100, "percent"),
-        Indicator("myopia_share", FactHealth, lambda m: m.myopia,
-                  lambda m: m.pupils_examined, 100, "percent"),
-        Indicator("insured_share", FactHealth, lambda m: m.insured,
-                  lambda m: m.pupils_examined, 100, "percent"),
-        Indicator("conduct_good_share", FactHealth, lambda m: m.conduct_good,
-                  lambda m: m.pupils_examined, 100, "percent"),
+        Indicator(
+            "overweight_share",
+            FactHealth,
+            lambda m: m.overweight,
+            lambda m: m.pupils_examined,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "underweight_share",
+            FactHealth,
+            lambda m: m.underweight,
+            lambda m: m.pupils_examined,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "myopia_share",
+            FactHealth,
+            lambda m: m.myopia,
+            lambda m: m.pupils_examined,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "insured_share",
+            FactHealth,
+            lambda m: m.insured,
+            lambda m: m.pupils_examined,
+            100,
+            "percent",
+        ),
+        Indicator(
+            "conduct_good_share",
+            FactHealth,
+            lambda m: m.conduct_good,
+            lambda m: m.pupils_examined,
+            100,
+            "percent",
+        ),
         Indicator("life_skills", FactHealth, lambda m: m.life_skills_participants),
     ),
     7: (
@@ -258,8 +392,14 @@ INDICATORS: dict[int, tuple[Indicator, ...]] = {
         Indicator("admin_inspections", FactAdmin, lambda m: m.inspections),
         Indicator("inspection_findings", FactAdmin, lambda m: m.inspection_findings),
         Indicator("documents_processed", FactAdmin, lambda m: m.documents_processed),
-        Indicator("documents_online_share", FactAdmin, lambda m: m.documents_online,
-                  lambda m: m.documents_processed, 100, "percent"),
+        Indicator(
+            "documents_online_share",
+            FactAdmin,
+            lambda m: m.documents_online,
+            lambda m: m.documents_processed,
+            100,
+            "percent",
+        ),
         Indicator("it_incidents", FactAdmin, lambda m: m.it_incidents),
     ),
 }
@@ -267,8 +407,7 @@ INDICATORS: dict[int, tuple[Indicator, ...]] = {
 
 def parts(indicator: Indicator) -> list[str]:
     """The additive columns of ``indicator`` in :func:`domain_frame` output."""
-    return [f"{indicator.key}__num"] + ([f"{indicator.key}__den"]
-                                        if indicator.denominator else [])
+    return [f"{indicator.key}__num"] + ([f"{indicator.key}__den"] if indicator.denominator else [])
 
 
 def _indicator_columns(indicators: tuple[Indicator, ...], model: type) -> list[Any]:
@@ -282,8 +421,9 @@ def _indicator_columns(indicators: tuple[Indicator, ...], model: type) -> list[A
     return columns
 
 
-def domain_frame(bind: Engine | Connection, domain_id: int, *,
-                 years: list[int] | None = None) -> pd.DataFrame:
+def domain_frame(
+    bind: Engine | Connection, domain_id: int, *, years: list[int] | None = None
+) -> pd.DataFrame:
     """The additive parts of every indicator of a domain, per year, unit, level and owner.
 
     Parameters
@@ -306,13 +446,23 @@ def domain_frame(bind: Engine | Connection, domain_id: int, *,
     for model in dict.fromkeys(indicator.model for indicator in indicators):
         columns = _indicator_columns(indicators, model)
         level = func.coalesce(Institution.level, "other")
-        query = select(model.school_year, model.unit_id, level.label("level"),
-                       Institution.ownership, *columns).join(
-            Institution, Institution.id == model.institution_id).where(
-            in_city(model.unit_id)).group_by(
-            model.school_year, model.unit_id, level, Institution.ownership)
-        frames.append(_frame(bind, _years(query, model.school_year, years),
-                             [*KEYS, *(c.name for c in columns)]))
+        query = (
+            select(
+                model.school_year,
+                model.unit_id,
+                level.label("level"),
+                Institution.ownership,
+                *columns,
+            )
+            .join(Institution, Institution.id == model.institution_id)
+            .where(in_city(model.unit_id))
+            .group_by(model.school_year, model.unit_id, level, Institution.ownership)
+        )
+        frames.append(
+            _frame(
+                bind, _years(query, model.school_year, years), [*KEYS, *(c.name for c in columns)]
+            )
+        )
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.merge(other, on=KEYS, how="outer")
@@ -333,11 +483,14 @@ def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> 
     frames = []
     for model in dict.fromkeys(indicator.model for indicator in indicators):
         columns = _indicator_columns(indicators, model)
-        query = select(model.institution_id, model.unit_id, *columns).where(
-            model.school_year == year, in_city(model.unit_id)).group_by(
-            model.institution_id, model.unit_id)
-        frames.append(_frame(bind, query, ["institution_id", "unit_id",
-                                           *(c.name for c in columns)]))
+        query = (
+            select(model.institution_id, model.unit_id, *columns)
+            .where(model.school_year == year, in_city(model.unit_id))
+            .group_by(model.institution_id, model.unit_id)
+        )
+        frames.append(
+            _frame(bind, query, ["institution_id", "unit_id", *(c.name for c in columns)])
+        )
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.merge(other, on=["institution_id", "unit_id"], how="outer")
@@ -363,17 +516,36 @@ def coverage(bind: Engine | Connection, year: int) -> pd.DataFrame:
     rows = []
     with connect(bind) as connection:
         for domain_id, models in DOMAIN_FACTS.items():
-            now = union(*(select(m.institution_id.label("iid")).where(
-                m.school_year == year, in_city(m.unit_id)) for m in models)).subquery()
-            before = union(*(select(m.institution_id.label("iid")).where(
-                m.school_year == year - 1, in_city(m.unit_id)) for m in models)).subquery()
+            now = union(
+                *(
+                    select(m.institution_id.label("iid")).where(
+                        m.school_year == year, in_city(m.unit_id)
+                    )
+                    for m in models
+                )
+            ).subquery()
+            before = union(
+                *(
+                    select(m.institution_id.label("iid")).where(
+                        m.school_year == year - 1, in_city(m.unit_id)
+                    )
+                    for m in models
+                )
+            ).subquery()
             reported = connection.execute(select(func.count()).select_from(now)).scalar_one()
             silent = connection.execute(
-                select(func.count()).select_from(before)
+                select(func.count())
+                .select_from(before)
                 .join(Institution, Institution.id == before.c.iid)
                 .where(opened, still_open, before.c.iid.not_in(select(now.c.iid)))
             ).scalar_one()
             expected = reported + silent
-            rows.append({"domain_id": domain_id, "expected": expected, "reported": reported,
-                         "share": reported / expected if expected else float("nan")})
+            rows.append(
+                {
+                    "domain_id": domain_id,
+                    "expected": expected,
+                    "reported": reported,
+                    "share": reported / expected if expected else float("nan"),
+                }
+            )
     return pd.DataFrame(rows, columns=["domain_id", "expected", "reported", "share"])

@@ -32,21 +32,71 @@ from data_access.models import (
 
 #: Columns of the registry frame used by the map, the search and the public API.
 REGISTRY_COLUMNS: tuple[str, ...] = (
-    "id", "name", "kind", "level", "ownership", "address", "ward_id", "ward_name",
-    "old_ward_id", "old_ward_name", "old_district_id", "old_district_name", "lon", "lat",
+    "id",
+    "name",
+    "kind",
+    "level",
+    "ownership",
+    "address",
+    "ward_id",
+    "ward_name",
+    "old_ward_id",
+    "old_ward_name",
+    "old_district_id",
+    "old_district_name",
+    "lon",
+    "lat",
     "generated",
 )
 #: Institution fields a visitor may see (the details panel and ``/api/v1/institutions/<id>``).
 PUBLIC_INSTITUTION_FIELDS: tuple[str, ...] = (
-    "id", "code", "name", "kind", "level", "grade_from", "grade_to", "ownership", "address",
-    "ward_id", "ward_name", "old_ward_id", "old_ward_name", "old_district_id",
-    "old_district_name", "lon", "lat", "programmes", "opened_year", "licence_issued",
-    "licence_valid_until", "licence_status", "generated", "source",
+    "id",
+    "code",
+    "name",
+    "kind",
+    "level",
+    "grade_from",
+    "grade_to",
+    "ownership",
+    "address",
+    "ward_id",
+    "ward_name",
+    "old_ward_id",
+    "old_ward_name",
+    "old_district_id",
+    "old_district_name",
+    "lon",
+    "lat",
+    "programmes",
+    "opened_year",
+    "licence_issued",
+    "licence_valid_until",
+    "licence_status",
+    "generated",
+    "source",
 )
-_INSTITUTION_COLUMNS = ("id", "code", "name", "kind", "level", "grade_from", "grade_to",
-                        "ownership", "address", "ward_id", "old_ward_id", "lon", "lat",
-                        "programmes", "opened_year", "licence_issued", "licence_valid_until",
-                        "licence_status", "generated", "source")
+_INSTITUTION_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "kind",
+    "level",
+    "grade_from",
+    "grade_to",
+    "ownership",
+    "address",
+    "ward_id",
+    "old_ward_id",
+    "lon",
+    "lat",
+    "programmes",
+    "opened_year",
+    "licence_issued",
+    "licence_valid_until",
+    "licence_status",
+    "generated",
+    "source",
+)
 
 
 def registry_fingerprint(connection: Connection | Engine) -> str:
@@ -67,10 +117,14 @@ def registry_fingerprint(connection: Connection | Engine) -> str:
     """
     i = Institution
     text_sum = func.sum(
-        (i.id % 997 + 1) * (
-            func.length(i.name) + 3 * func.coalesce(func.length(i.address), 0)
-            + 5 * func.length(i.kind) + 7 * func.coalesce(func.length(i.level), 0)
-            + 11 * func.length(i.ownership) + 13 * func.length(i.ward_id)
+        (i.id % 997 + 1)
+        * (
+            func.length(i.name)
+            + 3 * func.coalesce(func.length(i.address), 0)
+            + 5 * func.length(i.kind)
+            + 7 * func.coalesce(func.length(i.level), 0)
+            + 11 * func.length(i.ownership)
+            + 13 * func.length(i.ward_id)
             + 17 * func.coalesce(func.length(i.old_ward_id), 0)
             + func.coalesce(i.closed_year, 0)
         )
@@ -98,15 +152,39 @@ def registry_frame(connection: Connection | Engine) -> pd.DataFrame:
     """
     i = Institution
     query = (
-        select(i.id, i.name, i.kind, i.level, i.ownership, i.address, i.ward_id, i.old_ward_id,
-               i.lon, i.lat, i.generated)
+        select(
+            i.id,
+            i.name,
+            i.kind,
+            i.level,
+            i.ownership,
+            i.address,
+            i.ward_id,
+            i.old_ward_id,
+            i.lon,
+            i.lat,
+            i.generated,
+        )
         .where(i.closed_year.is_(None))
         .order_by(i.id)
     )
     with _connect(connection) as conn:
-        frame = pd.DataFrame(conn.execute(query).all(),
-                             columns=["id", "name", "kind", "level", "ownership", "address",
-                                      "ward_id", "old_ward_id", "lon", "lat", "generated"])
+        frame = pd.DataFrame(
+            conn.execute(query).all(),
+            columns=[
+                "id",
+                "name",
+                "kind",
+                "level",
+                "ownership",
+                "address",
+                "ward_id",
+                "old_ward_id",
+                "lon",
+                "lat",
+                "generated",
+            ],
+        )
         units = _units(conn)
         crosswalk = pd.DataFrame(
             conn.execute(select(UnitCrosswalk.old_unit_id, UnitCrosswalk.new_unit_id)).all(),
@@ -116,13 +194,13 @@ def registry_frame(connection: Connection | Engine) -> pd.DataFrame:
 
 
 def _units(conn: Connection) -> pd.DataFrame:
-    rows = conn.execute(select(AdminUnit.id, AdminUnit.name, AdminUnit.kind,
-                               AdminUnit.parent_id)).all()
+    rows = conn.execute(
+        select(AdminUnit.id, AdminUnit.name, AdminUnit.kind, AdminUnit.parent_id)
+    ).all()
     return pd.DataFrame(rows, columns=["id", "name", "kind", "parent_id"]).set_index("id")
 
 
-def _with_units(frame: pd.DataFrame, units: pd.DataFrame,
-                crosswalk: pd.DataFrame) -> pd.DataFrame:
+def _with_units(frame: pd.DataFrame, units: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Add ward, old ward and old district names (old district via the crosswalk if needed)."""
     names = units["name"]
     parent = units["parent_id"]
@@ -133,7 +211,8 @@ def _with_units(frame: pd.DataFrame, units: pd.DataFrame,
         crosswalk = crosswalk.assign(district=crosswalk["old_unit_id"].map(parent))
         crosswalk = crosswalk[crosswalk["district"].map(units["kind"]) == OLD_DISTRICT]
         per_ward = crosswalk.groupby("new_unit_id")["district"].agg(
-            lambda s: s.iloc[0] if s.nunique() == 1 else None)
+            lambda s: s.iloc[0] if s.nunique() == 1 else None
+        )
         district = district.where(district.notna(), frame["ward_id"].map(per_ward))
     frame["old_district_id"] = district.astype(object).where(district.notna(), None)
     frame["old_district_name"] = frame["old_district_id"].map(names)
@@ -161,16 +240,19 @@ def old_district_options(connection: Connection | Engine) -> list[dict[str, str]
 
 def ward_shapes(connection: Connection | Engine) -> pd.DataFrame:
     """The 2025 wards with a geometry: columns ``id, name, geom`` (shapely)."""
-    query = (select(AdminUnit.id, AdminUnit.name, AdminUnit.geom)
-             .where(AdminUnit.kind == WARD_2025, AdminUnit.geom.is_not(None))
-             .order_by(AdminUnit.id))
+    query = (
+        select(AdminUnit.id, AdminUnit.name, AdminUnit.geom)
+        .where(AdminUnit.kind == WARD_2025, AdminUnit.geom.is_not(None))
+        .order_by(AdminUnit.id)
+    )
     with _connect(connection) as conn:
         rows = conn.execute(query).all()
     return pd.DataFrame(rows, columns=["id", "name", "geom"])
 
 
-def institution_details(connection: Connection | Engine,
-                        institution_id: int) -> dict[str, Any] | None:
+def institution_details(
+    connection: Connection | Engine, institution_id: int
+) -> dict[str, Any] | None:
     """Everything the public details panel shows about one open institution.
 
     Returns
@@ -191,8 +273,11 @@ def institution_details(connection: Connection | Engine,
         record = dict(row)
         units = _units(conn)
         crosswalk = pd.DataFrame(
-            conn.execute(select(UnitCrosswalk.old_unit_id, UnitCrosswalk.new_unit_id)
-                         .where(UnitCrosswalk.new_unit_id == record["ward_id"])).all(),
+            conn.execute(
+                select(UnitCrosswalk.old_unit_id, UnitCrosswalk.new_unit_id).where(
+                    UnitCrosswalk.new_unit_id == record["ward_id"]
+                )
+            ).all(),
             columns=["old_unit_id", "new_unit_id"],
         )
         located = _with_units(pd.DataFrame([{**record, "ward_name": None}]), units, crosswalk)
@@ -203,48 +288,78 @@ def institution_details(connection: Connection | Engine,
             "institution": {f: record.get(f) for f in PUBLIC_INSTITUTION_FIELDS},
             "enrolment": _enrolment(conn, institution_id),
             "staff": _latest(conn, FactStaff, institution_id, ("teachers",)),
-            "facility": _latest(conn, FactFacility, institution_id,
-                                ("classrooms", "functional_rooms", "computer_rooms", "computers",
-                                 "smart_classrooms", "internet_mbps")),
+            "facility": _latest(
+                conn,
+                FactFacility,
+                institution_id,
+                (
+                    "classrooms",
+                    "functional_rooms",
+                    "computer_rooms",
+                    "computers",
+                    "smart_classrooms",
+                    "internet_mbps",
+                ),
+            ),
             "dx": _dx_level(conn, institution_id),
             "cutoffs": _cutoffs(conn, institution_id),
         }
     return details
 
 
-def _latest(conn: Connection, model: Any, institution_id: int,
-            fields: tuple[str, ...]) -> dict[str, Any] | None:
-    latest = (select(func.max(model.school_year))
-              .where(model.institution_id == institution_id).scalar_subquery())
+def _latest(
+    conn: Connection, model: Any, institution_id: int, fields: tuple[str, ...]
+) -> dict[str, Any] | None:
+    latest = (
+        select(func.max(model.school_year))
+        .where(model.institution_id == institution_id)
+        .scalar_subquery()
+    )
     query = select(model.school_year, model.generated, *[getattr(model, f) for f in fields]).where(
-        model.institution_id == institution_id, model.school_year == latest)
+        model.institution_id == institution_id, model.school_year == latest
+    )
     row = conn.execute(query).mappings().first()
     return None if row is None else dict(row)
 
 
 def _enrolment(conn: Connection, institution_id: int) -> dict[str, Any] | None:
     e = FactEnrolment
-    latest = (select(func.max(e.school_year))
-              .where(e.institution_id == institution_id).scalar_subquery())
-    query = select(
-        e.school_year, func.sum(e.pupils).label("pupils"), func.sum(e.classes).label("classes"),
-        func.max(case((e.generated, 1), else_=0)).label("generated"),
-    ).where(e.institution_id == institution_id, e.school_year == latest).group_by(e.school_year)
+    latest = (
+        select(func.max(e.school_year)).where(e.institution_id == institution_id).scalar_subquery()
+    )
+    query = (
+        select(
+            e.school_year,
+            func.sum(e.pupils).label("pupils"),
+            func.sum(e.classes).label("classes"),
+            func.max(case((e.generated, 1), else_=0)).label("generated"),
+        )
+        .where(e.institution_id == institution_id, e.school_year == latest)
+        .group_by(e.school_year)
+    )
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
     pupils, classes = int(row["pupils"] or 0), int(row["classes"] or 0)
-    return {"school_year": int(row["school_year"]), "pupils": pupils, "classes": classes,
-            "class_size": round(pupils / classes, 1) if classes else None,
-            "generated": bool(row["generated"])}
+    return {
+        "school_year": int(row["school_year"]),
+        "pupils": pupils,
+        "classes": classes,
+        "class_size": round(pupils / classes, 1) if classes else None,
+        "generated": bool(row["generated"]),
+    }
 
 
 def _dx_level(conn: Connection, institution_id: int) -> dict[str, Any] | None:
     d = DxAssessment
-    query = (select(d.school_year, d.level, d.published_on, d.generated)
-             .where(d.institution_id == institution_id, d.published_on.is_not(None),
-                    d.level.is_not(None))
-             .order_by(d.school_year.desc()).limit(1))
+    query = (
+        select(d.school_year, d.level, d.published_on, d.generated)
+        .where(
+            d.institution_id == institution_id, d.published_on.is_not(None), d.level.is_not(None)
+        )
+        .order_by(d.school_year.desc())
+        .limit(1)
+    )
     row = conn.execute(query).mappings().first()
     return None if row is None else dict(row)
 
@@ -252,10 +367,21 @@ def _dx_level(conn: Connection, institution_id: int) -> dict[str, Any] | None:
 def _cutoffs(conn: Connection, institution_id: int) -> list[dict[str, Any]]:
     """Cut-off history with its source, named by the data-source register when listed there."""
     a = AdmissionCutoff
-    query = (select(a.year, a.nv1, a.nv2, a.nv3, a.score_scale_max, a.name_as_published,
-                    a.source, DataSource.title.label("source_title"))
-             .outerjoin(DataSource, DataSource.key == a.source)
-             .where(a.institution_id == institution_id).order_by(a.year))
+    query = (
+        select(
+            a.year,
+            a.nv1,
+            a.nv2,
+            a.nv3,
+            a.score_scale_max,
+            a.name_as_published,
+            a.source,
+            DataSource.title.label("source_title"),
+        )
+        .outerjoin(DataSource, DataSource.key == a.source)
+        .where(a.institution_id == institution_id)
+        .order_by(a.year)
+    )
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -263,8 +389,9 @@ def open_institution_ids(connection: Connection | Engine, ids: list[int]) -> lis
     """The subset of ``ids`` that are open institutions (for validating client input)."""
     if not ids:
         return []
-    query = select(Institution.id).where(and_(Institution.id.in_(ids),
-                                              Institution.closed_year.is_(None)))
+    query = select(Institution.id).where(
+        and_(Institution.id.in_(ids), Institution.closed_year.is_(None))
+    )
     with _connect(connection) as conn:
         return sorted(int(v) for v in conn.execute(query).scalars())
 
@@ -288,15 +415,25 @@ def _plain(value: Any) -> str:
         return str(value)
 
 
-_UNIT_TYPES = ("thanh pho ", "thi xa ", "thi tran ", "dac khu ", "phuong ", "huyen ", "quan ",
-               "xa ")
+_UNIT_TYPES = (
+    "thanh pho ",
+    "thi xa ",
+    "thi tran ",
+    "dac khu ",
+    "phuong ",
+    "huyen ",
+    "quan ",
+    "xa ",
+)
 
 
 def _sort_key(name: str) -> tuple[int, int, str]:
     """Order of units in a list: by name without its type word ("Phường", "Quận"…), numbered
     units first and in number order ("Quận 3" before "Quận 10")."""
-    folded = "".join(c for c in unicodedata.normalize("NFD", name.replace("Đ", "D")
-                                                      .replace("đ", "d"))
-                     if not unicodedata.combining(c)).lower()
-    bare = next((folded[len(t):] for t in _UNIT_TYPES if folded.startswith(t)), folded)
+    folded = "".join(
+        c
+        for c in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+        if not unicodedata.combining(c)
+    ).lower()
+    bare = next((folded[len(t) :] for t in _UNIT_TYPES if folded.startswith(t)), folded)
     return (0, int(bare), folded) if bare.isdigit() else (1, 0, bare)

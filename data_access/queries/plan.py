@@ -9,8 +9,17 @@ from data_access.models import PlanTask, QuarterlyReport, TaskProgress
 from data_access.queries.registry import connect, frame_of
 from data_access.reference.plan import PCM_MEMBERS, unit_tokens
 
-TASK_COLUMNS = ["task_id", "kind", "code", "title_vi", "title_en", "lead_units",
-                "partner_units", "due", "status_early_2023"]
+TASK_COLUMNS = [
+    "task_id",
+    "kind",
+    "code",
+    "title_vi",
+    "title_en",
+    "lead_units",
+    "partner_units",
+    "due",
+    "status_early_2023",
+]
 PROGRESS_COLUMNS = ["task_id", "quarter", "unit_code", "status", "percent"]
 #: Group codes of the plan that stand for several reporting units.
 GROUPS: dict[str, tuple[str, ...]] = {"PCM": PCM_MEMBERS}
@@ -19,23 +28,36 @@ GROUPS: dict[str, tuple[str, ...]] = {"PCM": PCM_MEMBERS}
 def plan_tasks(bind: Engine | Connection) -> pd.DataFrame:
     """Every plan task: ``task_id, kind, code, title_vi, title_en, lead_units, partner_units,
     due, status_early_2023`` (ordered by kind, then id)."""
-    query = select(PlanTask.id, PlanTask.kind, PlanTask.code, PlanTask.title_vi,
-                   PlanTask.title_en, PlanTask.lead_units, PlanTask.partner_units, PlanTask.due,
-                   PlanTask.status_early_2023).order_by(PlanTask.kind, PlanTask.id)
+    query = select(
+        PlanTask.id,
+        PlanTask.kind,
+        PlanTask.code,
+        PlanTask.title_vi,
+        PlanTask.title_en,
+        PlanTask.lead_units,
+        PlanTask.partner_units,
+        PlanTask.due,
+        PlanTask.status_early_2023,
+    ).order_by(PlanTask.kind, PlanTask.id)
     return frame_of(bind, query, TASK_COLUMNS)
 
 
 def task_progress(bind: Engine | Connection) -> pd.DataFrame:
     """Every task's status in every quarterly report: ``task_id, quarter, unit_code, status,
     percent``."""
-    query = select(TaskProgress.task_id, QuarterlyReport.quarter, QuarterlyReport.unit_code,
-                   TaskProgress.status, TaskProgress.percent).join(
-        QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
+    query = select(
+        TaskProgress.task_id,
+        QuarterlyReport.quarter,
+        QuarterlyReport.unit_code,
+        TaskProgress.status,
+        TaskProgress.percent,
+    ).join(QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
     return frame_of(bind, query, PROGRESS_COLUMNS)
 
 
-def latest_status(tasks: pd.DataFrame, progress: pd.DataFrame, as_of: str | None = None
-                  ) -> pd.DataFrame:
+def latest_status(
+    tasks: pd.DataFrame, progress: pd.DataFrame, as_of: str | None = None
+) -> pd.DataFrame:
     """Each task's latest reported status, counting the reports up to quarter ``as_of``.
 
     The latest quarter that reported on a task decides; when several units reported on it
@@ -95,7 +117,8 @@ def quarterly_reports(bind: Engine | Connection) -> pd.DataFrame:
     generated``."""
     columns = ["unit_code", "quarter", "due_on", "submitted_at", "generated"]
     query = select(*(getattr(QuarterlyReport, c) for c in columns)).order_by(
-        QuarterlyReport.quarter, QuarterlyReport.unit_code)
+        QuarterlyReport.quarter, QuarterlyReport.unit_code
+    )
     return frame_of(bind, query, columns)
 
 

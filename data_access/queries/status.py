@@ -35,17 +35,30 @@ def freshness(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
     )
     query = (
         select(
-            DataDomain.id.label("domain_id"), DataDomain.slug, DataDomain.name_vi,
-            DataDomain.name_en, DataDomain.source_system, DataDomain.refresh_days,
+            DataDomain.id.label("domain_id"),
+            DataDomain.slug,
+            DataDomain.name_vi,
+            DataDomain.name_en,
+            DataDomain.source_system,
+            DataDomain.refresh_days,
             last.c.last_load,
         )
         .outerjoin(last, last.c.domain_id == DataDomain.id)
         .order_by(DataDomain.id)
     )
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).mappings().all(),
-                             columns=["domain_id", "slug", "name_vi", "name_en", "source_system",
-                                      "refresh_days", "last_load"])
+        frame = pd.DataFrame(
+            connection.execute(query).mappings().all(),
+            columns=[
+                "domain_id",
+                "slug",
+                "name_vi",
+                "name_en",
+                "source_system",
+                "refresh_days",
+                "last_load",
+            ],
+        )
     frame["last_load"] = pd.to_datetime(frame["last_load"])
     frame["age_days"] = (now - frame["last_load"]).dt.days
     frame["stale"] = frame["last_load"].isna() | (frame["age_days"] > frame["refresh_days"])
@@ -55,13 +68,21 @@ def freshness(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
 def data_sources(engine: Engine) -> pd.DataFrame:
     """Every registered data source, real ones first."""
     query = select(
-        DataSource.key, DataSource.title, DataSource.origin, DataSource.licence,
-        DataSource.generated, DataSource.rows, DataSource.loaded_at, DataSource.note,
+        DataSource.key,
+        DataSource.title,
+        DataSource.origin,
+        DataSource.licence,
+        DataSource.generated,
+        DataSource.rows,
+        DataSource.loaded_at,
+        DataSource.note,
     ).order_by(DataSource.generated, DataSource.key)
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["key", "title", "origin", "licence", "generated", "rows",
-                                       "loaded_at", "note"])
+    return pd.DataFrame(
+        rows,
+        columns=["key", "title", "origin", "licence", "generated", "rows", "loaded_at", "note"],
+    )
 
 
 def generated_facts(engine: Engine, domain_id: int, year: int) -> tuple[int, int]:
@@ -75,9 +96,11 @@ def generated_facts(engine: Engine, domain_id: int, year: int) -> tuple[int, int
     rows = generated = 0
     with engine.connect() as connection:
         for model in DOMAIN_FACTS[domain_id]:
-            total, made = connection.execute(select(
-                func.count(), func.coalesce(func.sum(case((model.generated, 1), else_=0)), 0)
-            ).where(model.school_year == year)).one()
+            total, made = connection.execute(
+                select(
+                    func.count(), func.coalesce(func.sum(case((model.generated, 1), else_=0)), 0)
+                ).where(model.school_year == year)
+            ).one()
             rows, generated = rows + int(total), generated + int(made)
     return rows, generated
 

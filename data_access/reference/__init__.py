@@ -17,18 +17,23 @@ from data_access.reference.units import write_geography
 
 #: Files the loader needs (relative to the shared data folder).
 REQUIRED_FILES = (
-    "boundaries/hcmc_wards_2025_168.geojson", "boundaries/hcmc_outline_2025.geojson",
+    "boundaries/hcmc_wards_2025_168.geojson",
+    "boundaries/hcmc_outline_2025.geojson",
     "boundaries/vn_provinces_pre2025_63.geojson",
     "boundaries/hcmc_districts_24_pre2021_pop2009_2019.geojson",
     "boundaries/hcmc_wards_322_pre2021_pop2009_2019.geojson",
-    "admin/hcmc_ward_crosswalk_pre2025_to_2025.csv", "admin/hcmc_wards_2025_168_centroids.csv",
+    "admin/hcmc_ward_crosswalk_pre2025_to_2025.csv",
+    "admin/hcmc_wards_2025_168_centroids.csv",
     "admin/hcmc_wards_2021_2025_273_centroids.csv",
     "population/hcmc_census2019_population_by_ward_322.csv",
     "population/hcmc_census2019_population_by_district_age5_urban_rural.csv",
     "population/vn_census2019_population_by_province_age5_urban_rural.csv",
     "education_stats/hcmc_enrolment_press_reported_2015_2025.csv",
-    "plan_2023/units.csv", "plan_2023/data_domains.csv", "plan_2023/plan_2023_items.csv",
-    "plan_2023/dx_tasks_2022_2025.csv", "plan_2023/groups.csv",
+    "plan_2023/units.csv",
+    "plan_2023/data_domains.csv",
+    "plan_2023/plan_2023_items.csv",
+    "plan_2023/dx_tasks_2022_2025.csv",
+    "plan_2023/groups.csv",
     "dx_index/criteria_4725_secondary_source.csv",
     "admissions/hcmc_grade10_cutoffs_2015_2021_nv123.csv",
     "exams/exam_thpt2025_hanoi_sample_scores.csv",
@@ -78,5 +83,13 @@ def load_reference(conn: Connection, shared: Path) -> Reference:
     codes = dict(zip(hcmc["name"].map(district_key), hcmc.index, strict=True))
     cutoff_rows, schools = read_cutoffs(shared, codes)
     press = read_press(shared)
-    return Reference(shared=shared, geo=geo, tasks=tasks, criteria=criteria,
-                     cutoff_rows=cutoff_rows, real_schools=schools, press=press, rows=rows)
+    return Reference(
+        shared=shared,
+        geo=geo,
+        tasks=tasks,
+        criteria=criteria,
+        cutoff_rows=cutoff_rows,
+        real_schools=schools,
+        press=press,
+        rows=rows,
+    )

@@ -43,8 +43,7 @@ def school_level(canonical: str) -> tuple[str, int, int]:
     return "upper_secondary", 10, 12
 
 
-def read_cutoffs(shared: Path, district_codes: dict[str, str]) -> tuple[pd.DataFrame,
-                                                                        pd.DataFrame]:
+def read_cutoffs(shared: Path, district_codes: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cut-off rows and the schools they name.
 
     Parameters
@@ -65,8 +64,9 @@ def read_cutoffs(shared: Path, district_codes: dict[str, str]) -> tuple[pd.DataF
     rows = pd.read_csv(shared / SOURCE)
     rows["canonical"] = rows["school_name_as_published"].map(canonical_name)
     keys = rows["district_as_published"].map(district_key)
-    rows["district_code"] = keys.map(lambda k: "769" if k in THU_DUC_LABELS
-                                     else district_codes.get(k))
+    rows["district_code"] = keys.map(
+        lambda k: "769" if k in THU_DUC_LABELS else district_codes.get(k)
+    )
     if rows["district_code"].isna().any():
         bad = sorted(set(rows.loc[rows["district_code"].isna(), "district_as_published"]))
         raise ValueError(f"unknown districts in {SOURCE}: {bad}")
@@ -79,20 +79,34 @@ def read_cutoffs(shared: Path, district_codes: dict[str, str]) -> tuple[pd.DataF
         counts = group.groupby("district_code")["year"].agg(["size", "max"])
         district = counts.sort_values(["size", "max"], ascending=False).index[0]
         level, grade_from, grade_to = school_level(name)
-        schools.append({"canonical": name, "name": institution_name(name),
-                        "district_code": district, "level": level, "grade_from": grade_from,
-                        "grade_to": grade_to, "first_year": int(group["year"].min()),
-                        "strength": float(group["share"].mean())})
+        schools.append(
+            {
+                "canonical": name,
+                "name": institution_name(name),
+                "district_code": district,
+                "level": level,
+                "grade_from": grade_from,
+                "grade_to": grade_to,
+                "first_year": int(group["year"].min()),
+                "strength": float(group["share"].mean()),
+            }
+        )
     return rows, pd.DataFrame(schools)
 
 
 def write_cutoffs(conn: Connection, rows: pd.DataFrame, institution_ids: dict[str, int]) -> int:
     """Insert the cut-offs, each linked to the institution that carries its school's name."""
-    frame = pd.DataFrame({
-        "year": rows["year"].astype(int),
-        "institution_id": rows["canonical"].map(institution_ids).astype(int),
-        "nv1": rows["nv1"].astype(float), "nv2": rows["nv2"].astype(float),
-        "nv3": rows["nv3"].astype(float), "score_scale_max": rows["score_scale_max"].astype(int),
-        "name_as_published": rows["school_name_as_published"],
-        "district_as_published": rows["district_as_published"], "source": "cutoffs"})
+    frame = pd.DataFrame(
+        {
+            "year": rows["year"].astype(int),
+            "institution_id": rows["canonical"].map(institution_ids).astype(int),
+            "nv1": rows["nv1"].astype(float),
+            "nv2": rows["nv2"].astype(float),
+            "nv3": rows["nv3"].astype(float),
+            "score_scale_max": rows["score_scale_max"].astype(int),
+            "name_as_published": rows["school_name_as_published"],
+            "district_as_published": rows["district_as_published"],
+            "source": "cutoffs",
+        }
+    )
     return insert_frame(conn, AdmissionCutoff, frame)

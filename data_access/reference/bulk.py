@@ -41,7 +41,7 @@ def insert_records(conn: Connection, model: Any, records: Sequence[dict[str, Any
     """
     table = table_of(model)
     for start in range(0, len(records), CHUNK):
-        conn.execute(insert(table), list(records[start:start + CHUNK]))
+        conn.execute(insert(table), list(records[start : start + CHUNK]))
     return len(records)
 
 
@@ -57,8 +57,9 @@ def _column_values(series: pd.Series) -> list[Any]:
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as dicts of plain Python values (NaN/NA → None)."""
     columns = {c: _column_values(frame[c]) for c in frame.columns}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(),
-                                                                       strict=True)]
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def insert_frame(conn: Connection, model: Any, frame: pd.DataFrame) -> int:
@@ -96,8 +97,9 @@ def insert_frame(conn: Connection, model: Any, frame: pd.DataFrame) -> int:
         buffer.seek(0)
         cursor = conn.connection.dbapi_connection.cursor()
         try:
-            cursor.copy_expert(f'COPY "{table.name}" ({quoted}) FROM STDIN WITH (FORMAT csv)',
-                               buffer)
+            cursor.copy_expert(
+                f'COPY "{table.name}" ({quoted}) FROM STDIN WITH (FORMAT csv)', buffer
+            )
         finally:
             cursor.close()
         return len(frame)
@@ -105,7 +107,7 @@ def insert_frame(conn: Connection, model: Any, frame: pd.DataFrame) -> int:
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
     for start in range(0, len(rows), 50_000):
-        conn.exec_driver_sql(sql, rows[start:start + 50_000])
+        conn.exec_driver_sql(sql, rows[start : start + 50_000])
     return len(frame)
 
 
@@ -143,8 +145,9 @@ def reset_sequences(conn: Connection) -> None:
         if len(pk) != 1 or pk[0].type.python_type is not int:
             continue
         name = table.name
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', '{pk[0].name}'), "
-            f"COALESCE((SELECT MAX(\"{pk[0].name}\") FROM \"{name}\"), 0) + 1, false)"
-        ))
-
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{name}\"', '{pk[0].name}'), "
+                f'COALESCE((SELECT MAX("{pk[0].name}") FROM "{name}"), 0) + 1, false)'
+            )
+        )

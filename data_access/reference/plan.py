@@ -21,16 +21,31 @@ UNIT_GROUPS = {
     "Tổ giúp việc Đề án 06": "DA06",
 }
 EXTRA_UNITS = (
-    ("PCM", "Các phòng chuyên môn nghiệp vụ thuộc Sở", "The Department's professional divisions",
-     "group"),
-    ("DA06", "Tổ giúp việc Đề án 06", "Project 06 working group (population data)",
-     "working_group"),
+    (
+        "PCM",
+        "Các phòng chuyên môn nghiệp vụ thuộc Sở",
+        "The Department's professional divisions",
+        "group",
+    ),
+    (
+        "DA06",
+        "Tổ giúp việc Đề án 06",
+        "Project 06 working group (population data)",
+        "working_group",
+    ),
 )
 #: The professional divisions that report for "PCM" tasks.
 PCM_MEMBERS = ("GDMN", "GDTiH", "GDTrH", "GDTX-CN&ĐH")
 #: Short English slugs of the 7 data domains (URL /domains/<slug>).
-DOMAIN_SLUGS = {1: "students", 2: "staff", 3: "facilities", 4: "exams", 5: "non-public",
-                6: "health", 7: "administration"}
+DOMAIN_SLUGS = {
+    1: "students",
+    2: "staff",
+    3: "facilities",
+    4: "exams",
+    5: "non-public",
+    6: "health",
+    7: "administration",
+}
 #: Expected refresh interval (days): yearly facts, quarterly for domain 7 (assumption).
 DOMAIN_REFRESH = {1: 365, 2: 365, 3: 365, 4: 365, 5: 365, 6: 365, 7: 92}
 #: Member systems feeding each domain — ASSUMED names, the plan does not list them.
@@ -71,19 +86,39 @@ def read_tasks(shared: Path) -> pd.DataFrame:
     dx = pd.read_csv(folder / "dx_tasks_2022_2025.csv", dtype=str)
     rows = []
     for r in items.itertuples():
-        rows.append({"kind": "item", "code": r.code, "group": r.group_vi, "title_vi": r.title_vi,
-                     "title_en": r.title_en, "lead_units": r.lead_units,
-                     "partner_units": None if pd.isna(r.partner_units) else r.partner_units,
-                     "start_year": 2023, "due": month_end(r.due), "status_early_2023": None,
-                     "notes": None if pd.isna(r.notes) else r.notes,
-                     "source": "plan_2023/plan_2023_items.csv"})
+        rows.append(
+            {
+                "kind": "item",
+                "code": r.code,
+                "group": r.group_vi,
+                "title_vi": r.title_vi,
+                "title_en": r.title_en,
+                "lead_units": r.lead_units,
+                "partner_units": None if pd.isna(r.partner_units) else r.partner_units,
+                "start_year": 2023,
+                "due": month_end(r.due),
+                "status_early_2023": None,
+                "notes": None if pd.isna(r.notes) else r.notes,
+                "source": "plan_2023/plan_2023_items.csv",
+            }
+        )
     for r in dx.itertuples():
-        rows.append({"kind": "dx", "code": r.code, "group": groups.loc[r.group, "title_vi"],
-                     "title_vi": r.title_vi, "title_en": None, "lead_units": r.lead_units,
-                     "partner_units": None if pd.isna(r.partner_units) else r.partner_units,
-                     "start_year": int(r.start), "due": month_end(r.due),
-                     "status_early_2023": r.status_early_2023, "notes": r.backlog_vi,
-                     "source": "plan_2023/dx_tasks_2022_2025.csv"})
+        rows.append(
+            {
+                "kind": "dx",
+                "code": r.code,
+                "group": groups.loc[r.group, "title_vi"],
+                "title_vi": r.title_vi,
+                "title_en": None,
+                "lead_units": r.lead_units,
+                "partner_units": None if pd.isna(r.partner_units) else r.partner_units,
+                "start_year": int(r.start),
+                "due": month_end(r.due),
+                "status_early_2023": r.status_early_2023,
+                "notes": r.backlog_vi,
+                "source": "plan_2023/dx_tasks_2022_2025.csv",
+            }
+        )
     frame = pd.DataFrame(rows)
     frame.insert(0, "id", range(1, len(frame) + 1))
     return frame
@@ -104,15 +139,29 @@ def write_plan(conn: Connection, shared: Path) -> tuple[pd.DataFrame, int]:
     wanted = [(u.code, u.name_vi, u.name_en, u.kind) for u in units.itertuples()]
     wanted += list(EXTRA_UNITS)
     present = set(conn.execute(select(PlanUnit.code)).scalars())
-    new_units = [{"code": c, "name_vi": v, "name_en": e, "kind": k}
-                 for c, v, e, k in wanted if c not in present]
+    new_units = [
+        {"code": c, "name_vi": v, "name_en": e, "kind": k}
+        for c, v, e, k in wanted
+        if c not in present
+    ]
     written = insert_records(conn, PlanUnit, new_units)
     domains = pd.read_csv(folder / "data_domains.csv", dtype=str)
-    written += insert_records(conn, DataDomain, [
-        {"id": int(d.id), "slug": DOMAIN_SLUGS[int(d.id)], "name_vi": d.domain_vi,
-         "name_en": d.domain_en, "supervising_units": d.supervising_units,
-         "refresh_days": DOMAIN_REFRESH[int(d.id)], "source_system": DOMAIN_SYSTEMS[int(d.id)]}
-        for d in domains.itertuples()])
+    written += insert_records(
+        conn,
+        DataDomain,
+        [
+            {
+                "id": int(d.id),
+                "slug": DOMAIN_SLUGS[int(d.id)],
+                "name_vi": d.domain_vi,
+                "name_en": d.domain_en,
+                "supervising_units": d.supervising_units,
+                "refresh_days": DOMAIN_REFRESH[int(d.id)],
+                "source_system": DOMAIN_SYSTEMS[int(d.id)],
+            }
+            for d in domains.itertuples()
+        ],
+    )
     tasks = read_tasks(shared)
     written += insert_records(conn, PlanTask, frame_records(tasks))
     links = []

@@ -12,8 +12,26 @@ from shapely.geometry.base import BaseGeometry
 
 from data_access.reference.readers import fold
 
-AGE_BANDS = ("00-04", "05-09", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
-             "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+")
+AGE_BANDS = (
+    "00-04",
+    "05-09",
+    "10-14",
+    "15-19",
+    "20-24",
+    "25-29",
+    "30-34",
+    "35-39",
+    "40-44",
+    "45-49",
+    "50-54",
+    "55-59",
+    "60-64",
+    "65-69",
+    "70-74",
+    "75-79",
+    "80-84",
+    "85+",
+)
 #: Exponent of area in the split of a province's census total over its 2025 wards.
 AREA_EXPONENT = 0.25
 #: Smallest share of a split old ward given to each of its crosswalk targets.
@@ -49,8 +67,11 @@ def assign_322_to_273(w322: gpd.GeoDataFrame, c273: pd.DataFrame) -> pd.Series:
         point = row.geometry.representative_point()
         inside = candidates[candidates["box"].map(lambda b, p=point: b.contains(p))]
         if len(inside):
-            touching = [c for c in inside.index
-                        if c in own.index and own[c].buffer(1e-4).intersects(row.geometry)]
+            touching = [
+                c
+                for c in inside.index
+                if c in own.index and own[c].buffer(1e-4).intersects(row.geometry)
+            ]
             pool = touching or list(inside.index)
             mapping[row.code] = min(pool, key=lambda c: inside.loc[c, "box"].area)
         else:
@@ -67,18 +88,24 @@ def _overlap_shares(pieces: gpd.GeoDataFrame, targets: gpd.GeoDataFrame) -> pd.D
     """
     tree = shapely.STRtree(targets.geometry.to_numpy())
     piece_idx, target_idx = tree.query(pieces.geometry.to_numpy(), predicate="intersects")
-    inter = shapely.intersection(pieces.geometry.to_numpy()[piece_idx],
-                                 targets.geometry.to_numpy()[target_idx])
-    frame = pd.DataFrame({"piece": pieces.index.to_numpy()[piece_idx],
-                          "target": targets.index.to_numpy()[target_idx],
-                          "area": shapely.area(inter)})
+    inter = shapely.intersection(
+        pieces.geometry.to_numpy()[piece_idx], targets.geometry.to_numpy()[target_idx]
+    )
+    frame = pd.DataFrame(
+        {
+            "piece": pieces.index.to_numpy()[piece_idx],
+            "target": targets.index.to_numpy()[target_idx],
+            "area": shapely.area(inter),
+        }
+    )
     frame = frame[frame["area"] > 0]
     frame["share"] = frame["area"] / frame.groupby("piece")["area"].transform("sum")
     return frame
 
 
-def hcmc_population(w322: gpd.GeoDataFrame, wards79: gpd.GeoDataFrame,
-                    census_districts: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+def hcmc_population(
+    w322: gpd.GeoDataFrame, wards79: gpd.GeoDataFrame, census_districts: pd.DataFrame
+) -> tuple[pd.Series, pd.DataFrame]:
     """2025 ward population in old HCMC: the 322 census wards overlaid by area.
 
     Each census ward is split over the 2025 wards of old HCMC in proportion to the area it
@@ -89,8 +116,9 @@ def hcmc_population(w322: gpd.GeoDataFrame, wards79: gpd.GeoDataFrame,
     shares = _overlap_shares(pieces, wards79)
     shares["population"] = shares["share"] * pieces.loc[shares["piece"], "population"].to_numpy()
     total = shares.groupby("target")["population"].sum().reindex(wards79.index, fill_value=0.0)
-    ages = census_districts.pivot_table(index="district_key", columns="age_group",
-                                        values="total", aggfunc="sum")
+    ages = census_districts.pivot_table(
+        index="district_key", columns="age_group", values="total", aggfunc="sum"
+    )
     ages = ages.div(ages.sum(axis=1), axis=0).reindex(columns=list(AGE_BANDS), fill_value=0.0)
     district = pieces["Dist_Name"].map(lambda n: fold(n).replace("district ", "").replace(" ", ""))
     piece_ages = ages.loc[district.to_numpy()].to_numpy()
@@ -102,8 +130,9 @@ def hcmc_population(w322: gpd.GeoDataFrame, wards79: gpd.GeoDataFrame,
     return total, age_total
 
 
-def province_population(wards: gpd.GeoDataFrame, census: pd.DataFrame,
-                        region: str) -> tuple[pd.Series, pd.DataFrame]:
+def province_population(
+    wards: gpd.GeoDataFrame, census: pd.DataFrame, region: str
+) -> tuple[pd.Series, pd.DataFrame]:
     """2025 ward population in Bình Dương or Bà Rịa–Vũng Tàu from the province census.
 
     The province's urban population is split over its phường, the rural population over its
@@ -129,9 +158,9 @@ def province_population(wards: gpd.GeoDataFrame, census: pd.DataFrame,
     return total, ages
 
 
-def hcmc_weights(crosswalk79: pd.DataFrame, w322: gpd.GeoDataFrame, to_2021: pd.Series,
-                 wards79: gpd.GeoDataFrame) -> tuple[dict[tuple[str, str], float],
-                                                     dict[tuple[str, str], str]]:
+def hcmc_weights(
+    crosswalk79: pd.DataFrame, w322: gpd.GeoDataFrame, to_2021: pd.Series, wards79: gpd.GeoDataFrame
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], str]]:
     """Weights of the split (partly merged) old HCMC wards: population share per target.
 
     The old ward's census pieces (its 322 wards) are overlaid on its crosswalk targets;
@@ -151,8 +180,9 @@ def hcmc_weights(crosswalk79: pd.DataFrame, w322: gpd.GeoDataFrame, to_2021: pd.
         mine = pieces[to_2021.reindex(pieces.index).to_numpy() == old]
         found = np.zeros(len(targets))
         for _, piece in mine.iterrows():
-            areas = np.array([piece.geometry.intersection(wards79.loc[t, "geometry"]).area
-                              for t in targets])
+            areas = np.array(
+                [piece.geometry.intersection(wards79.loc[t, "geometry"]).area for t in targets]
+            )
             if piece.geometry.area > 0:
                 found += areas / piece.geometry.area * piece["population"]
         if found.sum() > 0:
@@ -166,8 +196,9 @@ def hcmc_weights(crosswalk79: pd.DataFrame, w322: gpd.GeoDataFrame, to_2021: pd.
     return weights, method
 
 
-def contribution_weights(crosswalk: pd.DataFrame, ward_pop: pd.Series
-                         ) -> tuple[pd.Series, dict[tuple[str, str], float]]:
+def contribution_weights(
+    crosswalk: pd.DataFrame, ward_pop: pd.Series
+) -> tuple[pd.Series, dict[tuple[str, str], float]]:
     """Old ward population and weights where old wards have no polygons (BD, BR-VT).
 
     Each 2025 ward's population is shared equally by its source wards; an old ward's
@@ -180,7 +211,10 @@ def contribution_weights(crosswalk: pd.DataFrame, ward_pop: pd.Series
     old_pop = frame.groupby("old_ward_code")["contribution"].sum()
     frame["weight"] = frame["contribution"] / old_pop.reindex(frame["old_ward_code"]).to_numpy()
     frame["weight"] = frame["weight"].fillna(
-        1.0 / frame.groupby("old_ward_code")["new_ward_code"].transform("size"))
-    weights = {(o, n): float(w) for o, n, w in
-               frame[["old_ward_code", "new_ward_code", "weight"]].itertuples(index=False)}
+        1.0 / frame.groupby("old_ward_code")["new_ward_code"].transform("size")
+    )
+    weights = {
+        (o, n): float(w)
+        for o, n, w in frame[["old_ward_code", "new_ward_code", "weight"]].itertuples(index=False)
+    }
     return old_pop, weights

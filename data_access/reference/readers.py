@@ -47,8 +47,12 @@ def as_multipolygon(geom: BaseGeometry) -> shapely.MultiPolygon:
     if isinstance(geom, shapely.Polygon):
         return shapely.MultiPolygon([geom])
     parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, shapely.Polygon)]
-    parts += [p for g in getattr(geom, "geoms", []) if isinstance(g, shapely.MultiPolygon)
-              for p in g.geoms]
+    parts += [
+        p
+        for g in getattr(geom, "geoms", [])
+        if isinstance(g, shapely.MultiPolygon)
+        for p in g.geoms
+    ]
     return shapely.MultiPolygon(parts)
 
 
@@ -78,15 +82,19 @@ def read_crosswalk(shared: Path) -> pd.DataFrame:
 
 def read_centroids_2025(shared: Path) -> pd.DataFrame:
     """Geocoded centres of the 168 wards, indexed by ward code."""
-    frame = pd.read_csv(shared / "admin/hcmc_wards_2025_168_centroids.csv",
-                        dtype={"wardCode": str, "provinceCode": str})
+    frame = pd.read_csv(
+        shared / "admin/hcmc_wards_2025_168_centroids.csv",
+        dtype={"wardCode": str, "provinceCode": str},
+    )
     return frame.set_index("wardCode")
 
 
 def read_centroids_2021(shared: Path) -> pd.DataFrame:
     """Geocoded centres and bounds of the 273 wards of 2021–2025, indexed by ward code."""
-    frame = pd.read_csv(shared / "admin/hcmc_wards_2021_2025_273_centroids.csv",
-                        dtype={"wardCode": str, "districtCode": str, "provinceCode": str})
+    frame = pd.read_csv(
+        shared / "admin/hcmc_wards_2021_2025_273_centroids.csv",
+        dtype={"wardCode": str, "districtCode": str, "provinceCode": str},
+    )
     frame["box"] = frame["wardBounds"].map(bounds_box)
     return frame.set_index("wardCode")
 
@@ -100,16 +108,24 @@ def read_wards_322(shared: Path) -> gpd.GeoDataFrame:
     polygons = read_geojson(shared, "boundaries/hcmc_wards_322_pre2021_pop2009_2019.geojson")
     census = pd.read_csv(shared / "population/hcmc_census2019_population_by_ward_322.csv")
     census["key"] = census["district"].map(district_key) + "|" + census["ward"].map(ward_key)
-    polygons["key"] = (polygons["Dist_Name"].map(district_key) + "|"
-                       + polygons["Com_Name"].map(ward_key))
-    merged = polygons.merge(census[["key", "ward", "total", "urban", "rural"]], on="key",
-                            how="left", validate="one_to_one")
+    polygons["key"] = (
+        polygons["Dist_Name"].map(district_key) + "|" + polygons["Com_Name"].map(ward_key)
+    )
+    merged = polygons.merge(
+        census[["key", "ward", "total", "urban", "rural"]],
+        on="key",
+        how="left",
+        validate="one_to_one",
+    )
     if merged["total"].isna().any():
         missing = merged.loc[merged["total"].isna(), "key"].tolist()
         raise ValueError(f"census wards without a polygon match: {missing[:5]}")
     merged["code"] = merged["Com_ID"].astype(str)
-    merged["district_2021"] = merged["Dist_ID"].astype(str).where(
-        ~merged["Dist_ID"].astype(str).isin(THU_DUC_PARTS), "769")
+    merged["district_2021"] = (
+        merged["Dist_ID"]
+        .astype(str)
+        .where(~merged["Dist_ID"].astype(str).isin(THU_DUC_PARTS), "769")
+    )
     merged["population"] = merged["total"].astype(float)
     merged["geometry"] = merged.geometry.map(as_multipolygon)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=polygons.crs)
@@ -119,8 +135,12 @@ def read_census_provinces(shared: Path) -> pd.DataFrame:
     """Census 2019 by province and age group (``province`` folded, ``age_group`` 00-04…)."""
     frame = pd.read_csv(shared / CENSUS_PROVINCES)
     frame = frame[frame["level"].str.strip() == "province"].copy()
-    frame["province_key"] = frame["province"].map(fold).str.replace(
-        r"^(tinh|thanh pho)\s+", "", regex=True).str.replace(r"\s*-\s*", "-", regex=True)
+    frame["province_key"] = (
+        frame["province"]
+        .map(fold)
+        .str.replace(r"^(tinh|thanh pho)\s+", "", regex=True)
+        .str.replace(r"\s*-\s*", "-", regex=True)
+    )
     frame["age_group"] = frame["age_group"].map(age_band)
     return frame
 

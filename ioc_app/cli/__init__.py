@@ -18,7 +18,11 @@ from ioc_app.errors import CommandError
 
 #: Modules that each contribute sub-commands through ``register(subparsers)``.
 COMMAND_MODULES = [
-    commands_db, commands_users, commands_serve, commands_ingest, commands_forecast,
+    commands_db,
+    commands_users,
+    commands_serve,
+    commands_ingest,
+    commands_forecast,
     commands_report,
 ]
 

@@ -22,6 +22,14 @@ def os_user() -> str:
 def record_cli(connection: Any, target: str, detail: str, action: str = "export") -> None:
     """Append one audit entry for the command-line user, inside ``connection``'s
     transaction (so it is rolled back with whatever it records)."""
-    connection.execute(insert(AuditLog).values(
-        at=datetime.now(UTC).replace(tzinfo=None), username=os_user()[:64], role="cli",
-        action=action, target=target[:200], detail=detail, ip=None))
+    connection.execute(
+        insert(AuditLog).values(
+            at=datetime.now(UTC).replace(tzinfo=None),
+            username=os_user()[:64],
+            role="cli",
+            action=action,
+            target=target[:200],
+            detail=detail,
+            ip=None,
+        )
+    )

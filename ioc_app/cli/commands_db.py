@@ -25,19 +25,28 @@ def register(subparsers: Any) -> None:
     """Add ``db`` and ``seed``."""
     db = subparsers.add_parser("db", help="create, migrate and inspect the warehouse")
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade", help="create or migrate the schema on DATABASE_URL"
-                           ).set_defaults(func=upgrade)
-    db_commands.add_parser("summary", help="row counts and calibration against real figures"
-                           ).set_defaults(func=summary)
+    db_commands.add_parser(
+        "upgrade", help="create or migrate the schema on DATABASE_URL"
+    ).set_defaults(func=upgrade)
+    db_commands.add_parser(
+        "summary", help="row counts and calibration against real figures"
+    ).set_defaults(func=summary)
     seed = subparsers.add_parser("seed", help="build the calibrated warehouse")
     seed.add_argument("--scale", choices=("city", "national"), default="city")
     seed.add_argument("--seed", type=int, default=0, help="random seed (deterministic)")
-    seed.add_argument("--demo-users", action="store_true",
-                      help="also create demo accounts (password from IOC_DEMO_PASSWORD)")
-    seed.add_argument("--replace", action="store_true",
-                      help="delete the existing data first (users and audit log are kept)")
-    seed.add_argument("--if-empty", action="store_true",
-                      help="do nothing when the warehouse already holds data")
+    seed.add_argument(
+        "--demo-users",
+        action="store_true",
+        help="also create demo accounts (password from IOC_DEMO_PASSWORD)",
+    )
+    seed.add_argument(
+        "--replace",
+        action="store_true",
+        help="delete the existing data first (users and audit log are kept)",
+    )
+    seed.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the warehouse already holds data"
+    )
     seed.set_defaults(func=run_seed)
 
 
@@ -73,16 +82,20 @@ def summary(_args: argparse.Namespace) -> int:
     for name, count in sorted(counts.items()):
         print(f"  {name:<{width}}  {count:>10,}")
     table = calibration_table(engine)
-    print("\nCalibration against real published figures (education_stats/"
-          "hcmc_enrolment_press_reported_2015_2025.csv)")
+    print(
+        "\nCalibration against real published figures (education_stats/"
+        "hcmc_enrolment_press_reported_2015_2025.csv)"
+    )
     shown = ["school_year", "scope", "metric", "real", "warehouse", "diff_pct", "ok"]
     print(table[[c for c in shown if c in table]].to_string(index=False))
     calibrated = table[table["calibrated"]] if "calibrated" in table else table
     holding = int(calibrated["ok"].sum())
     print(f"\n{holding} of {len(calibrated)} calibrated figures within ±2%")
     for row in table[~table.index.isin(calibrated.index)].itertuples():
-        print(f"not calibrated: {row.school_year} {row.metric}: "
-              f"{str(row.note).removeprefix('not calibrated: ')}")
+        print(
+            f"not calibrated: {row.school_year} {row.metric}: "
+            f"{str(row.note).removeprefix('not calibrated: ')}"
+        )
     return 0 if holding == len(calibrated) else 1
 
 
@@ -101,12 +114,19 @@ def run_seed(args: argparse.Namespace) -> int:
         print("the warehouse already holds data; nothing to do", file=sys.stderr)
     else:
         try:
-            report = seed_warehouse(engine, scale=args.scale, seed=args.seed,
-                                    replace=args.replace, progress=ProgressBar())
+            report = seed_warehouse(
+                engine,
+                scale=args.scale,
+                seed=args.seed,
+                replace=args.replace,
+                progress=ProgressBar(),
+            )
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
-        print(f"seeded scale={report.scale} seed={report.seed} in {report.seconds:.1f} s: "
-              f"{report.rows.get('institution', 0):,} institutions")
+        print(
+            f"seeded scale={report.scale} seed={report.seed} in {report.seconds:.1f} s: "
+            f"{report.rows.get('institution', 0):,} institutions"
+        )
     if args.demo_users:
         create_demo_users(engine, os.environ["IOC_DEMO_PASSWORD"])
     return 0

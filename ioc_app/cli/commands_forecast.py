@@ -30,35 +30,61 @@ TARGET_HORIZONS, TARGET_GAIN = (3, 4, 5), 0.15
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``forecast`` and ``backtest`` sub-commands."""
     fc = subparsers.add_parser(
-        "forecast", help="project pupils per area, level and year with an 80%% band",
+        "forecast",
+        help="project pupils per area, level and year with an 80%% band",
         description="Project pupils per area × level × year. The band is the 10th–90th "
-                    "percentile of the model's own backtest errors on the same history.")
+        "percentile of the model's own backtest errors on the same history.",
+    )
     _add_sources(fc)
-    fc.add_argument("--horizon", type=int, required=True, metavar="N",
-                    help="years to project after the last history year (>= 1)")
-    fc.add_argument("--out", required=True, metavar="F.csv",
-                    help="output: area_code,year,level,forecast,lower,upper")
+    fc.add_argument(
+        "--horizon",
+        type=int,
+        required=True,
+        metavar="N",
+        help="years to project after the last history year (>= 1)",
+    )
+    fc.add_argument(
+        "--out",
+        required=True,
+        metavar="F.csv",
+        help="output: area_code,year,level,forecast,lower,upper",
+    )
     fc.set_defaults(func=run_forecast)
 
     bt = subparsers.add_parser(
-        "backtest", help="rolling-origin MAPE of the model vs persistence and drift",
+        "backtest",
+        help="rolling-origin MAPE of the model vs persistence and drift",
         description="Refit at every origin on data up to it only; print and write the "
-                    "MAPE per horizon and level for the model and two baselines.")
+        "MAPE per horizon and level for the model and two baselines.",
+    )
     _add_sources(bt)
-    bt.add_argument("--max-horizon", type=int, default=5, metavar="N",
-                    help="largest horizon evaluated (default 5)")
-    bt.add_argument("--out", metavar="B.csv",
-                    help="write horizon,level,method,mape,n to this file")
+    bt.add_argument(
+        "--max-horizon",
+        type=int,
+        default=5,
+        metavar="N",
+        help="largest horizon evaluated (default 5)",
+    )
+    bt.add_argument("--out", metavar="B.csv", help="write horizon,level,method,mape,n to this file")
     bt.set_defaults(func=run_backtest)
 
 
 def _add_sources(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--history", metavar="H.csv",
-                        help="area_code,area_name,year,level,pupils[,grade][,ownership]")
-    parser.add_argument("--population", metavar="P.csv",
-                        help="area_code,year,age_group,population[,births][,net_migration]")
-    parser.add_argument("--from-gso", metavar="FILE",
-                        help="read the statistics office's long provincial file instead")
+    parser.add_argument(
+        "--history",
+        metavar="H.csv",
+        help="area_code,area_name,year,level,pupils[,grade][,ownership]",
+    )
+    parser.add_argument(
+        "--population",
+        metavar="P.csv",
+        help="area_code,year,age_group,population[,births][,net_migration]",
+    )
+    parser.add_argument(
+        "--from-gso",
+        metavar="FILE",
+        help="read the statistics office's long provincial file instead",
+    )
 
 
 def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,16 +92,17 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         if args.from_gso:
             if args.history or args.population:
-                raise CommandError("--from-gso replaces --history and --population; "
-                                   "give one or the other")
+                raise CommandError(
+                    "--from-gso replaces --history and --population; give one or the other"
+                )
             return read_gso(args.from_gso)
         if not args.history or not args.population:
-            raise CommandError("--history and --population are required "
-                               "(or use --from-gso FILE)")
+            raise CommandError("--history and --population are required (or use --from-gso FILE)")
         history = read_history_csv(args.history)
         population = read_population_csv(args.population)
-        check_coverage(history, population, history_source=args.history,
-                       population_source=args.population)
+        check_coverage(
+            history, population, history_source=args.history, population_source=args.population
+        )
         return history, population
     except InputError as exc:
         raise InputFileError(exc.source, exc.message, row=exc.row, column=exc.column) from None
@@ -116,8 +143,10 @@ def run_forecast(args: argparse.Namespace) -> int:
         out[column] = out[column].round().astype("int64")
     _print_notes(notes)
     _write_atomic(out, args.out)
-    print(f"wrote {len(out)} rows ({out['area_code'].nunique()} areas × "
-          f"{out['level'].nunique()} levels × {args.horizon} years) to {args.out}")
+    print(
+        f"wrote {len(out)} rows ({out['area_code'].nunique()} areas × "
+        f"{out['level'].nunique()} levels × {args.horizon} years) to {args.out}"
+    )
     return 0
 
 
@@ -125,8 +154,14 @@ def format_backtest(result: BacktestResult) -> str:
     """Human-readable MAPE table with the improvement over the better baseline."""
     table = result.table()
     origins = result.origins
-    lines = [f"Rolling-origin backtest, origins {origins[0]}–{origins[-1]}: MAPE in % "
-             "(model / persistence / drift)"] if origins else ["No backtest origin."]
+    lines = (
+        [
+            f"Rolling-origin backtest, origins {origins[0]}–{origins[-1]}: MAPE in % "
+            "(model / persistence / drift)"
+        ]
+        if origins
+        else ["No backtest origin."]
+    )
     header = f"{'horizon':>7}  " + "  ".join(f"{lv:>23}" for lv in (*LEVELS, "overall"))
     header += f"  {'model/best':>10}"
     lines.append(header)
@@ -134,8 +169,10 @@ def format_backtest(result: BacktestResult) -> str:
     for h in table.index:
         cells = []
         for lv in (*LEVELS, "overall"):
-            vals = [table.get((lv, m), pd.Series(dtype=float)).get(h, float("nan"))
-                    for m in ("model", "persistence", "drift")]
+            vals = [
+                table.get((lv, m), pd.Series(dtype=float)).get(h, float("nan"))
+                for m in ("model", "persistence", "drift")
+            ]
             cells.append(" / ".join(f"{v:5.2f}" for v in vals).rjust(23))
         ratio = improvement["ratio"].get(h, float("nan"))
         lines.append(f"{h:>7}  " + "  ".join(cells) + f"  {ratio:10.3f}")
@@ -145,9 +182,11 @@ def format_backtest(result: BacktestResult) -> str:
         gain = bool(len(target)) and bool((target <= 1 - TARGET_GAIN).all())
         lines.append(f"model beats both baselines at every horizon: {'yes' if beats else 'NO'}")
         if len(target):
-            lines.append(f"at least {TARGET_GAIN:.0%} better than the better baseline at "
-                         f"horizons {', '.join(map(str, target.index))}: "
-                         f"{'yes' if gain else 'NO'}")
+            lines.append(
+                f"at least {TARGET_GAIN:.0%} better than the better baseline at "
+                f"horizons {', '.join(map(str, target.index))}: "
+                f"{'yes' if gain else 'NO'}"
+            )
     return "\n".join(lines)
 
 

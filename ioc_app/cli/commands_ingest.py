@@ -44,13 +44,20 @@ def ingest_command(args: argparse.Namespace) -> int:
             raise CommandError("usage: ingest DATASET FILE [--dry-run] | ingest --template DATASET")
         if not args.file.exists():
             raise CommandError(f"{args.file}: no such file")
-        report = ingest(_engine(), args.dataset, args.file, dry_run=args.dry_run,
-                        source_system=args.source_system)
+        report = ingest(
+            _engine(),
+            args.dataset,
+            args.file,
+            dry_run=args.dry_run,
+            source_system=args.source_system,
+        )
     except (IngestError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     verb = "would load" if report.dry_run else "loaded"
-    print(f"{verb} {report.rows} rows into {report.dataset}"
-          + ("" if report.dry_run else f" (batch {report.batch_id}, {report.replaced} replaced)"))
+    print(
+        f"{verb} {report.rows} rows into {report.dataset}"
+        + ("" if report.dry_run else f" (batch {report.batch_id}, {report.replaced} replaced)")
+    )
     return 0
 
 
@@ -65,8 +72,10 @@ def export_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     with engine.begin() as connection:
-        record_cli(connection, f"{args.dataset}:{args.file}",
-                   f"{rows} rows" + (f", school year {args.school_year}"
-                                     if args.school_year else ""))
+        record_cli(
+            connection,
+            f"{args.dataset}:{args.file}",
+            f"{rows} rows" + (f", school year {args.school_year}" if args.school_year else ""),
+        )
     print(f"wrote {rows} rows to {args.file}")
     return 0

@@ -22,20 +22,41 @@ def register(subparsers: Any) -> None:
     report = subparsers.add_parser("report", help="write reports from the warehouse")
     reports = report.add_subparsers(dest="report_command", required=True)
     quarterly = reports.add_parser(
-        "quarterly", help="the quarterly report of plan 723 (Phụ lục II) as XLSX",
+        "quarterly",
+        help="the quarterly report of plan 723 (Phụ lục II) as XLSX",
         description="Write one workbook: a summary (task states, report punctuality, what is "
-                    "generated), the Phụ lục II summary table (one row per task; columns "
-                    "(3)–(6) left for units to fill) and each unit's report punctuality. "
-                    "A past quarter is judged on its last day, the running one today.")
-    quarterly.add_argument("--quarter", required=True, metavar="YYYYQn",
-                           help="reporting quarter, from 2023Q1 to the current one")
-    quarterly.add_argument("--out", required=True, type=Path, metavar="F.xlsx",
-                           help="the workbook to write (its folder must exist)")
-    quarterly.add_argument("--unit", action="extend", nargs="+", default=[], metavar="CODE",
-                           help="only the tasks led by these units and their reports "
-                                "(repeatable; a group code such as PCM stands for its members)")
-    quarterly.add_argument("--lang", choices=LANGUAGES, default="vi",
-                           help="language of headers and labels (default vi)")
+        "generated), the Phụ lục II summary table (one row per task; columns "
+        "(3)–(6) left for units to fill) and each unit's report punctuality. "
+        "A past quarter is judged on its last day, the running one today.",
+    )
+    quarterly.add_argument(
+        "--quarter",
+        required=True,
+        metavar="YYYYQn",
+        help="reporting quarter, from 2023Q1 to the current one",
+    )
+    quarterly.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="F.xlsx",
+        help="the workbook to write (its folder must exist)",
+    )
+    quarterly.add_argument(
+        "--unit",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="CODE",
+        help="only the tasks led by these units and their reports "
+        "(repeatable; a group code such as PCM stands for its members)",
+    )
+    quarterly.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="vi",
+        help="language of headers and labels (default vi)",
+    )
     quarterly.set_defaults(func=quarterly_command)
 
 
@@ -68,8 +89,9 @@ def _counted(report: QuarterReport) -> str:
     return f"{tasks} task{'' if tasks == 1 else 's'}, {units} unit{'' if units == 1 else 's'}"
 
 
-def _build(engine: Any, quarter: str, wanted: list[str], today: date
-           ) -> tuple[QuarterReport, dict[str, tuple[str, str]]]:
+def _build(
+    engine: Any, quarter: str, wanted: list[str], today: date
+) -> tuple[QuarterReport, dict[str, tuple[str, str]]]:
     """The report of ``quarter`` for the ``wanted`` units (all when empty), and unit names."""
     from analytics import plan_progress as progress
     from data_access.queries import plan, registry
@@ -79,16 +101,23 @@ def _build(engine: Any, quarter: str, wanted: list[str], today: date
     known = progress.known_units(tasks, reports, names)
     unknown = plan_report.unknown_units(wanted, known)
     if unknown:
-        raise CommandError(f"--unit: unknown unit code(s) {', '.join(unknown)}; "
-                           f"known: {', '.join(known)}")
+        raise CommandError(
+            f"--unit: unknown unit code(s) {', '.join(unknown)}; known: {', '.join(known)}"
+        )
     snapshot = plan.latest_status(tasks, reported, as_of=quarter)
-    report = plan_report.build(snapshot, reports, quarter, today, units=wanted,
-                               groups=plan.GROUPS)
+    report = plan_report.build(snapshot, reports, quarter, today, units=wanted, groups=plan.GROUPS)
     return report, names
 
 
-def _write(engine: Any, report: QuarterReport, out: Path, *, names: dict[str, tuple[str, str]],
-           lang: str, wanted: list[str]) -> None:
+def _write(
+    engine: Any,
+    report: QuarterReport,
+    out: Path,
+    *,
+    names: dict[str, tuple[str, str]],
+    lang: str,
+    wanted: list[str],
+) -> None:
     """Write the workbook next to ``out``, audit it, then rename it over ``out``."""
     from ioc_app.cli.report_xlsx import write_workbook
 
@@ -98,11 +127,19 @@ def _write(engine: Any, report: QuarterReport, out: Path, *, names: dict[str, tu
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the report is an ordinary file
     try:
-        write_workbook(report, Path(tmp), lang=lang, names=names,
-                       database=engine.url.render_as_string(hide_password=True))
+        write_workbook(
+            report,
+            Path(tmp),
+            lang=lang,
+            names=names,
+            database=engine.url.render_as_string(hide_password=True),
+        )
         with engine.begin() as connection:  # the audit row is rolled back if the rename fails
-            record_cli(connection, f"report_quarterly_{report.quarter}:{out.name}",
-                   f"{_counted(report)}, units={','.join(wanted) or 'all'}, lang={lang}")
+            record_cli(
+                connection,
+                f"report_quarterly_{report.quarter}:{out.name}",
+                f"{_counted(report)}, units={','.join(wanted) or 'all'}, lang={lang}",
+            )
             os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

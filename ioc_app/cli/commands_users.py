@@ -21,8 +21,12 @@ def register(subparsers: Any) -> None:
     create = commands.add_parser("create", help="create a user (password from standard input)")
     create.add_argument("name")
     create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--unit", action="append", default=[],
-                        help="unit code for department users (repeatable), e.g. GDTrH")
+    create.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        help="unit code for department users (repeatable), e.g. GDTrH",
+    )
     create.set_defaults(func=create_command)
     disable = commands.add_parser("disable", help="disable a user")
     disable.add_argument("name")
@@ -39,8 +43,13 @@ def _register_tokens(commands: Any) -> None:
     actions = token.add_subparsers(dest="token_command", required=True)
     create = actions.add_parser("create", help="create a token for a user (printed once)")
     create.add_argument("name", metavar="USERNAME")
-    create.add_argument("--name", dest="label", required=True, metavar="LABEL",
-                        help="what the token is for, e.g. the member system's name")
+    create.add_argument(
+        "--name",
+        dest="label",
+        required=True,
+        metavar="LABEL",
+        help="what the token is for, e.g. the member system's name",
+    )
     create.set_defaults(func=token_create_command)
     listing = actions.add_parser("list", help="list tokens (never the tokens themselves)")
     listing.add_argument("name", nargs="?", metavar="USERNAME")
@@ -71,8 +80,9 @@ def create_command(args: argparse.Namespace) -> int:
     from data_access.users import UserError, create_user
 
     try:
-        account = create_user(_engine(), args.name, _read_password(),
-                              role=args.role, units=tuple(args.unit))
+        account = create_user(
+            _engine(), args.name, _read_password(), role=args.role, units=tuple(args.unit)
+        )
     except UserError as exc:
         raise CommandError(str(exc)) from exc
     print(f"created {account.username} ({account.role})")
@@ -97,14 +107,25 @@ def list_command(args: argparse.Namespace) -> int:
 
     accounts = list_users(_engine())
     if args.json:
-        print(json.dumps([{"username": a.username, "role": a.role, "units": list(a.units),
-                           "active": a.active} for a in accounts], ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "username": a.username,
+                        "role": a.role,
+                        "units": list(a.units),
+                        "active": a.active,
+                    }
+                    for a in accounts
+                ],
+                ensure_ascii=False,
+            )
+        )
         return 0
     for a in accounts:
         state = "active" if a.active else "disabled"
         print(f"{a.username:<24} {a.role:<12} {','.join(a.units) or '-':<20} {state}")
     return 0
-
 
 
 def _checked(call: Any, *args: Any) -> Any:
@@ -116,13 +137,16 @@ def _checked(call: Any, *args: Any) -> Any:
     except UserError as exc:
         raise CommandError(str(exc)) from exc
 
+
 def token_create_command(args: argparse.Namespace) -> int:
     """Create one API token and print it; only its SHA-256 is stored."""
     from data_access.tokens import create_token
 
     info, token = _checked(create_token, _engine(), args.name, args.label)
-    print(f"created API token {info.id} ({info.name}) for {info.username}; "
-          "it is shown only once:", file=sys.stderr)
+    print(
+        f"created API token {info.id} ({info.name}) for {info.username}; it is shown only once:",
+        file=sys.stderr,
+    )
     print(token)
     return 0
 
@@ -133,15 +157,30 @@ def token_list_command(args: argparse.Namespace) -> int:
 
     tokens = _checked(list_tokens, _engine(), args.name)
     if args.json:
-        print(json.dumps([{"id": t.id, "user": t.username, "name": t.name,
-                           "created": t.created_at.isoformat(timespec="seconds"),
-                           "revoked": t.revoked_at.isoformat(timespec="seconds")
-                           if t.revoked_at else None} for t in tokens], ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": t.id,
+                        "user": t.username,
+                        "name": t.name,
+                        "created": t.created_at.isoformat(timespec="seconds"),
+                        "revoked": t.revoked_at.isoformat(timespec="seconds")
+                        if t.revoked_at
+                        else None,
+                    }
+                    for t in tokens
+                ],
+                ensure_ascii=False,
+            )
+        )
         return 0
     for t in tokens:
         revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
-        print(f"{t.id:>5} {t.username:<24} {t.name:<32} "
-              f"{t.created_at.isoformat(timespec='seconds')} {revoked}")
+        print(
+            f"{t.id:>5} {t.username:<24} {t.name:<32} "
+            f"{t.created_at.isoformat(timespec='seconds')} {revoked}"
+        )
     return 0
 
 

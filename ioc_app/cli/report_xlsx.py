@@ -16,24 +16,37 @@ from analytics.plan_progress import STATES, quarter_label
 from analytics.plan_report import QuarterReport
 
 #: The three sheets, per language.
-SHEETS = {"vi": ("Tong hop", "Phu luc II", "Nop bao cao"),
-          "en": ("Summary", "Annex II", "Punctuality")}
+SHEETS = {
+    "vi": ("Tong hop", "Phu luc II", "Nop bao cao"),
+    "en": ("Summary", "Annex II", "Punctuality"),
+}
 #: The plan's own wording of the columns units fill in (the template's (3)–(6)).
 UNIT_COLUMNS = {
-    "vi": ("(3) Nội dung đã thực hiện trong quý và kết quả",
-           "(4) Nội dung công việc dự kiến thực hiện quý tới",
-           "(5) Khó khăn, vướng mắc", "(6) Kiến nghị, đề xuất"),
-    "en": ("(3) Work done in the quarter and results", "(4) Work planned next quarter",
-           "(5) Difficulties, obstacles", "(6) Recommendations, proposals"),
+    "vi": (
+        "(3) Nội dung đã thực hiện trong quý và kết quả",
+        "(4) Nội dung công việc dự kiến thực hiện quý tới",
+        "(5) Khó khăn, vướng mắc",
+        "(6) Kiến nghị, đề xuất",
+    ),
+    "en": (
+        "(3) Work done in the quarter and results",
+        "(4) Work planned next quarter",
+        "(5) Difficulties, obstacles",
+        "(6) Recommendations, proposals",
+    ),
 }
 TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Báo cáo quý tiến độ Kế hoạch 723/KH-SGDĐT (Phụ lục II)",
-              "Quarterly report on plan 723/KH-SGDĐT (Annex II)"),
-    "item": ("Mục", "Item"), "value": ("Giá trị", "Value"),
+    "title": (
+        "Báo cáo quý tiến độ Kế hoạch 723/KH-SGDĐT (Phụ lục II)",
+        "Quarterly report on plan 723/KH-SGDĐT (Annex II)",
+    ),
+    "item": ("Mục", "Item"),
+    "value": ("Giá trị", "Value"),
     "quarter": ("Quý báo cáo", "Reporting quarter"),
     "judged_on": ("Ngày đánh giá", "Judged on"),
     "due_on": ("Hạn nộp báo cáo quý", "Report due on"),
-    "units": ("Đơn vị", "Units"), "all_units": ("Tất cả đơn vị", "All units"),
+    "units": ("Đơn vị", "Units"),
+    "all_units": ("Tất cả đơn vị", "All units"),
     "tasks": ("Tổng số nhiệm vụ", "Tasks"),
     "state.done": ("Nhiệm vụ hoàn thành", "Tasks done"),
     "state.on_track": ("Nhiệm vụ đúng tiến độ", "Tasks on track"),
@@ -44,28 +57,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.missing": ("Báo cáo chưa nộp (quá hạn)", "Reports missing (overdue)"),
     "report.not_due": ("Báo cáo chưa đến hạn", "Reports not due yet"),
     "generated": ("Dữ liệu mô phỏng", "Generated data"),
-    "generated.some": ("{n}/{total} báo cáo quý đến hết {quarter} là dữ liệu mô phỏng (cờ "
-                       "generated): trạng thái, tiến độ % và ngày nộp tính từ các báo cáo "
-                       "này là số liệu mô phỏng, không phải số liệu đơn vị đã nộp.",
-                       "{n} of {total} quarterly reports up to {quarter} are generated (the "
-                       "generated flag): the statuses, percentages and submission dates "
-                       "taken from them are simulated, not what the units sent."),
-    "generated.none": ("Không có báo cáo quý mô phỏng: mọi số liệu lấy từ báo cáo đơn vị nộp.",
-                       "No generated quarterly report: every figure comes from the units' "
-                       "reports."),
+    "generated.some": (
+        "{n}/{total} báo cáo quý đến hết {quarter} là dữ liệu mô phỏng (cờ "
+        "generated): trạng thái, tiến độ % và ngày nộp tính từ các báo cáo "
+        "này là số liệu mô phỏng, không phải số liệu đơn vị đã nộp.",
+        "{n} of {total} quarterly reports up to {quarter} are generated (the "
+        "generated flag): the statuses, percentages and submission dates "
+        "taken from them are simulated, not what the units sent.",
+    ),
+    "generated.none": (
+        "Không có báo cáo quý mô phỏng: mọi số liệu lấy từ báo cáo đơn vị nộp.",
+        "No generated quarterly report: every figure comes from the units' reports.",
+    ),
     "sources": ("Nguồn dữ liệu", "Data sources"),
-    "sources.text": ("Danh mục nhiệm vụ, đơn vị chủ trì, phối hợp, thời hạn: Kế hoạch "
-                     "723/KH-SGDĐT ngày 22/02/2023 (plan_2023/plan_2023_items.csv, "
-                     "plan_2023/dx_tasks_2022_2025.csv). Trạng thái, tiến độ, ngày nộp: "
-                     "bảng quarterly_report và task_progress của kho dữ liệu ({database}). "
-                     "Trạng thái tính như trang /plan.",
-                     "Tasks, lead and partner units, due dates: plan 723/KH-SGDĐT of "
-                     "22/02/2023 (plan_2023/plan_2023_items.csv, "
-                     "plan_2023/dx_tasks_2022_2025.csv). Statuses, percentages, submission "
-                     "dates: the warehouse's quarterly_report and task_progress tables "
-                     "({database}). States follow the /plan page's rule."),
+    "sources.text": (
+        "Danh mục nhiệm vụ, đơn vị chủ trì, phối hợp, thời hạn: Kế hoạch "
+        "723/KH-SGDĐT ngày 22/02/2023 (plan_2023/plan_2023_items.csv, "
+        "plan_2023/dx_tasks_2022_2025.csv). Trạng thái, tiến độ, ngày nộp: "
+        "bảng quarterly_report và task_progress của kho dữ liệu ({database}). "
+        "Trạng thái tính như trang /plan.",
+        "Tasks, lead and partner units, due dates: plan 723/KH-SGDĐT of "
+        "22/02/2023 (plan_2023/plan_2023_items.csv, "
+        "plan_2023/dx_tasks_2022_2025.csv). Statuses, percentages, submission "
+        "dates: the warehouse's quarterly_report and task_progress tables "
+        "({database}). States follow the /plan page's rule.",
+    ),
     "made_at": ("Thời điểm lập", "Made at"),
-    "col.no": ("(1) STT", "(1) No."), "col.code": ("(2) Mã", "(2) Code"),
+    "col.no": ("(1) STT", "(1) No."),
+    "col.code": ("(2) Mã", "(2) Code"),
     "col.kind": ("(2) Loại", "(2) Kind"),
     "col.title": ("(2) Tên nội dung công việc", "(2) Task"),
     "col.leads": ("(2) Đơn vị chủ trì", "(2) Lead units"),
@@ -80,14 +99,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state.label.on_track": ("Đúng tiến độ", "On track"),
     "state.label.late": ("Trễ hạn", "Late"),
     "state.label.not_started": ("Chưa triển khai", "Not started"),
-    "col.unit": ("Mã đơn vị", "Unit code"), "col.unit_name": ("Tên đơn vị", "Unit"),
-    "col.report_due": ("Hạn nộp", "Due on"), "col.submitted": ("Ngày nộp", "Submitted"),
-    "col.days_late": ("Số ngày trễ", "Days late"), "col.punctual": ("Tình trạng", "State"),
+    "col.unit": ("Mã đơn vị", "Unit code"),
+    "col.unit_name": ("Tên đơn vị", "Unit"),
+    "col.report_due": ("Hạn nộp", "Due on"),
+    "col.submitted": ("Ngày nộp", "Submitted"),
+    "col.days_late": ("Số ngày trễ", "Days late"),
+    "col.punctual": ("Tình trạng", "State"),
     "col.record": ("Số báo cáo đúng hạn đến quý này", "On time so far"),
     "col.due_count": ("Số báo cáo đến hạn đến quý này", "Due so far"),
     "col.generated": ("Dữ liệu mô phỏng", "Generated"),
-    "yes": ("Có", "Yes"), "no": ("Không", "No"),
-    "punctual.on_time": ("Đúng hạn", "On time"), "punctual.late": ("Nộp trễ", "Late"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "punctual.on_time": ("Đúng hạn", "On time"),
+    "punctual.late": ("Nộp trễ", "Late"),
     "punctual.missing": ("Chưa nộp", "Missing"),
     "punctual.not_due": ("Chưa đến hạn", "Not due yet"),
 }
@@ -109,8 +133,9 @@ def _cell(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int],
-           lang: str) -> None:
+def _sheet(
+    sheet: Worksheet, header: list[str], rows: list[list[Any]], widths: list[int], lang: str
+) -> None:
     """Header (bold, frozen, wrapped), rows, widths, and dates shown as ``lang`` writes them."""
     sheet.append(header)
     for cell in sheet[1]:
@@ -129,9 +154,15 @@ def _sheet(sheet: Worksheet, header: list[str], rows: list[list[Any]], widths: l
 
 def _summary_rows(report: QuarterReport, lang: str, database: str) -> list[list[Any]]:
     t = lambda key: text(key, lang)  # noqa: E731
-    generated = (t("generated.some").format(n=report.generated, total=report.reports_so_far,
-                                            quarter=quarter_label(report.quarter, lang))
-                 if report.generated else t("generated.none"))
+    generated = (
+        t("generated.some").format(
+            n=report.generated,
+            total=report.reports_so_far,
+            quarter=quarter_label(report.quarter, lang),
+        )
+        if report.generated
+        else t("generated.none")
+    )
     return [
         [t("title"), quarter_label(report.quarter, lang)],
         [t("quarter"), report.quarter],
@@ -151,28 +182,57 @@ def _task_rows(report: QuarterReport, lang: str) -> list[list[Any]]:
     rows = []
     for number, row in enumerate(report.tasks.itertuples(), start=1):
         title = row.title_vi if lang == "vi" or not row.title_en else row.title_en
-        rows.append([number, row.code, text(f"kind.{row.kind}", lang), title, row.lead_units,
-                     row.partner_units, row.due, text(f"state.label.{row.state}", lang),
-                     row.percent,
-                     quarter_label(row.quarter, lang) if isinstance(row.quarter, str) else None,
-                     None, None, None, None])
+        rows.append(
+            [
+                number,
+                row.code,
+                text(f"kind.{row.kind}", lang),
+                title,
+                row.lead_units,
+                row.partner_units,
+                row.due,
+                text(f"state.label.{row.state}", lang),
+                row.percent,
+                quarter_label(row.quarter, lang) if isinstance(row.quarter, str) else None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
     return rows
 
 
-def _punctuality_rows(report: QuarterReport, names: Mapping[str, tuple[str, str]],
-                      lang: str) -> list[list[Any]]:
+def _punctuality_rows(
+    report: QuarterReport, names: Mapping[str, tuple[str, str]], lang: str
+) -> list[list[Any]]:
     rows = []
     for row in report.punctuality.itertuples():
         vi, en = names.get(row.unit_code, (row.unit_code, row.unit_code))
-        rows.append([row.unit_code, vi if lang == "vi" else en, row.due_on, row.submitted_at,
-                     row.days_late, text(f"punctual.{row.state}", lang), row.on_time,
-                     row.due_count, text("yes" if row.generated else "no", lang)])
+        rows.append(
+            [
+                row.unit_code,
+                vi if lang == "vi" else en,
+                row.due_on,
+                row.submitted_at,
+                row.days_late,
+                text(f"punctual.{row.state}", lang),
+                row.on_time,
+                row.due_count,
+                text("yes" if row.generated else "no", lang),
+            ]
+        )
     return rows
 
 
-def write_workbook(report: QuarterReport, path: Path, *, lang: str = "vi",
-                   names: Mapping[str, tuple[str, str]] | None = None,
-                   database: str = "") -> None:
+def write_workbook(
+    report: QuarterReport,
+    path: Path,
+    *,
+    lang: str = "vi",
+    names: Mapping[str, tuple[str, str]] | None = None,
+    database: str = "",
+) -> None:
     """Write ``report`` to ``path`` (XLSX): summary, the Phụ lục II table, punctuality.
 
     Parameters
@@ -193,15 +253,48 @@ def write_workbook(report: QuarterReport, path: Path, *, lang: str = "vi",
     summary, tasks, punctual = (book.active, book.create_sheet(), book.create_sheet())
     for sheet, title in zip((summary, tasks, punctual), SHEETS[lang], strict=True):
         sheet.title = title
-    _sheet(summary, [t("item"), t("value")], _summary_rows(report, lang, database), [34, 90],
-           lang)
-    header = [t(f"col.{key}") for key in ("no", "code", "kind", "title", "leads", "partners",
-                                          "due", "state", "percent", "quarter")]
-    _sheet(tasks, [*header, *UNIT_COLUMNS[lang]], _task_rows(report, lang),
-           [7, 8, 16, 60, 20, 28, 14, 16, 11, 14, 40, 40, 32, 32], lang)
-    header = [t(f"col.{key}") for key in ("unit", "unit_name", "report_due", "submitted",
-                                          "days_late", "punctual", "record", "due_count",
-                                          "generated")]
-    _sheet(punctual, header, _punctuality_rows(report, names or {}, lang),
-           [14, 40, 13, 13, 11, 15, 16, 16, 12], lang)
+    _sheet(summary, [t("item"), t("value")], _summary_rows(report, lang, database), [34, 90], lang)
+    header = [
+        t(f"col.{key}")
+        for key in (
+            "no",
+            "code",
+            "kind",
+            "title",
+            "leads",
+            "partners",
+            "due",
+            "state",
+            "percent",
+            "quarter",
+        )
+    ]
+    _sheet(
+        tasks,
+        [*header, *UNIT_COLUMNS[lang]],
+        _task_rows(report, lang),
+        [7, 8, 16, 60, 20, 28, 14, 16, 11, 14, 40, 40, 32, 32],
+        lang,
+    )
+    header = [
+        t(f"col.{key}")
+        for key in (
+            "unit",
+            "unit_name",
+            "report_due",
+            "submitted",
+            "days_late",
+            "punctual",
+            "record",
+            "due_count",
+            "generated",
+        )
+    ]
+    _sheet(
+        punctual,
+        header,
+        _punctuality_rows(report, names or {}, lang),
+        [14, 40, 13, 13, 11, 15, 16, 16, 12],
+        lang,
+    )
     book.save(path)

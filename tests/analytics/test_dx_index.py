@@ -22,19 +22,51 @@ def _institutions() -> pd.DataFrame:
         (6, "F", "continuing_education", "upper_secondary", "public", "W3", None, 2000, None),
         (7, "G", "school", "primary", "public", "W3", "OW4", 2024, 2025),  # open 2024 only
     ]
-    return pd.DataFrame(rows, columns=["id", "name", "kind", "level", "ownership", "ward_id",
-                                       "old_ward_id", "opened_year", "closed_year"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name",
+            "kind",
+            "level",
+            "ownership",
+            "ward_id",
+            "old_ward_id",
+            "opened_year",
+            "closed_year",
+        ],
+    )
 
 
-def _assessment(aid: int, inst: int, year: int, status: str, g1: float, g2: float,
-                r1: float | None = None, r2: float | None = None, level: int | None = None,
-                generated: bool = True) -> dict:
+def _assessment(
+    aid: int,
+    inst: int,
+    year: int,
+    status: str,
+    g1: float,
+    g2: float,
+    r1: float | None = None,
+    r2: float | None = None,
+    level: int | None = None,
+    generated: bool = True,
+) -> dict:
     published = date(year + 1, 6, 15) if status == "published" else None
-    return {"id": aid, "institution_id": inst, "set_code": "QD4725-2022", "school_year": year,
-            "status": status, "self_group1": g1, "self_group2": g2,
-            "reviewed_group1": r1, "reviewed_group2": r2, "mandatory_met": True,
-            "level": level, "submitted_on": date(year + 1, 5, 10), "published_on": published,
-            "generated": generated}
+    return {
+        "id": aid,
+        "institution_id": inst,
+        "set_code": "QD4725-2022",
+        "school_year": year,
+        "status": status,
+        "self_group1": g1,
+        "self_group2": g2,
+        "reviewed_group1": r1,
+        "reviewed_group2": r2,
+        "mandatory_met": True,
+        "level": level,
+        "submitted_on": date(year + 1, 5, 10),
+        "published_on": published,
+        "generated": generated,
+    }
 
 
 def _assessments() -> pd.DataFrame:
@@ -86,21 +118,30 @@ def test_school_table_has_expected_and_assessing_schools_with_their_stage(table)
 
 
 def test_stage_of_an_unknown_status_is_read_from_the_row() -> None:
-    rows = pd.DataFrame({"status": ["imported", "imported", "imported", "draft"],
-                         "level": pd.array([2, None, None, None], dtype="Int64"),
-                         "published_on": [date(2025, 6, 1), None, None, None],
-                         "reviewed_group1": [60.0, 55.0, np.nan, np.nan],
-                         "reviewed_group2": [60.0, 55.0, np.nan, np.nan],
-                         "submitted_on": [date(2025, 5, 1)] * 3 + [None]})
+    rows = pd.DataFrame(
+        {
+            "status": ["imported", "imported", "imported", "draft"],
+            "level": pd.array([2, None, None, None], dtype="Int64"),
+            "published_on": [date(2025, 6, 1), None, None, None],
+            "reviewed_group1": [60.0, 55.0, np.nan, np.nan],
+            "reviewed_group2": [60.0, 55.0, np.nan, np.nan],
+            "submitted_on": [date(2025, 5, 1)] * 3 + [None],
+        }
+    )
     assert dx.stage(rows).tolist() == [3, 2, 1, 0]
 
 
 def test_level_counts_and_funnel_of_a_year(table) -> None:
     now = table[table["school_year"] == 2025]
-    assert dx.level_counts(now) == {"1": 0, "2": 1, "3": 1, "unpublished": 2,
-                                    "not_assessed": 1}
-    assert dx.funnel(now) == {"expected": 4, "self_assessed": 4, "reviewed": 3,
-                              "published": 2, "returned": 1, "not_submitted": 1}
+    assert dx.level_counts(now) == {"1": 0, "2": 1, "3": 1, "unpublished": 2, "not_assessed": 1}
+    assert dx.funnel(now) == {
+        "expected": 4,
+        "self_assessed": 4,
+        "reviewed": 3,
+        "published": 2,
+        "returned": 1,
+        "not_submitted": 1,
+    }
 
 
 def test_group_scores_average_self_and_reviewed_scores_separately(table) -> None:
@@ -126,8 +167,7 @@ def test_trend_gives_level_shares_of_published_schools_per_year(table) -> None:
 
 
 def test_ranking_by_area_share_at_level_2_and_not_assessed(table) -> None:
-    now = table[table["school_year"] == 2025].assign(
-        area=lambda f: f["ward_id"])
+    now = table[table["school_year"] == 2025].assign(area=lambda f: f["ward_id"])
     ranked = dx.ranking(now)
     # W1 and W2 both have every published school at level 2+; W1 has one at level 3.
     assert ranked["area"].tolist() == ["W1", "W2", "W3"]
@@ -144,14 +184,19 @@ def test_ranking_by_area_share_at_level_2_and_not_assessed(table) -> None:
 
 def test_areas_in_old_districts_use_the_old_ward_then_the_main_crosswalk_source(table) -> None:
     parents = pd.Series({"OW1": "D1", "OW2": "D1", "OW3": "D3", "OW4": "D3", "OW5": "D5"})
-    crosswalk = pd.DataFrame({"old_unit_id": ["OW4", "OW5", "OW1"],
-                              "new_unit_id": ["W3", "W3", "W1"],
-                              "weight": [0.3, 0.7, 1.0]})
+    crosswalk = pd.DataFrame(
+        {
+            "old_unit_id": ["OW4", "OW5", "OW1"],
+            "new_unit_id": ["W3", "W3", "W1"],
+            "weight": [0.3, 0.7, 1.0],
+        }
+    )
     fallback = dx.main_old_district(crosswalk, parents)
     assert fallback.to_dict() == {"W1": "D1", "W3": "D5"}
     now = table[table["school_year"] == 2025]
-    found = dict(zip(now["institution_id"], dx.areas(now, "old_district", parents, fallback),
-                     strict=True))
+    found = dict(
+        zip(now["institution_id"], dx.areas(now, "old_district", parents, fallback), strict=True)
+    )
     # School 6 has no old ward: its 2025 ward W3 came mostly from OW5 (district D5).
     assert found == {1: "D1", 2: "D1", 3: "D3", 4: "D3", 6: "D5"}
     assert dx.areas(now, "ward", parents, fallback).tolist() == now["ward_id"].tolist()
@@ -165,8 +210,13 @@ def test_filters_combine(table) -> None:
 
 
 def test_two_criteria_sets_in_one_year_keep_the_later_assessment() -> None:
-    both = pd.concat([_assessments(), pd.DataFrame([_assessment(
-        9, 1, 2025, "submitted", 30, 30)]).astype({"level": "Int64"})], ignore_index=True)
+    both = pd.concat(
+        [
+            _assessments(),
+            pd.DataFrame([_assessment(9, 1, 2025, "submitted", 30, 30)]).astype({"level": "Int64"}),
+        ],
+        ignore_index=True,
+    )
     rows = dx.school_table(_institutions(), both, [2025]).set_index("institution_id")
     assert rows.loc[1, "assessment_id"] == 9 and rows.loc[1, "stage"] == 1
 

@@ -13,8 +13,14 @@ RATIOS = np.array([0.0, 0.99, 0.995, 0.99, 0.985, 0.95, 0.99, 0.98, 0.97, 0.70, 
 LAST, HORIZON = 2016, 6
 
 
-def simulate_grades(*, intake: float = 0.93, growth: float = 0.02, ratios: np.ndarray = RATIOS,
-                    start: int = 1985, end: int = LAST + HORIZON) -> tuple[np.ndarray, ...]:
+def simulate_grades(
+    *,
+    intake: float = 0.93,
+    growth: float = 0.02,
+    ratios: np.ndarray = RATIOS,
+    start: int = 1985,
+    end: int = LAST + HORIZON,
+) -> tuple[np.ndarray, ...]:
     """Grades from a fixed intake rate × population aged 6 and fixed progression ratios."""
     years = np.arange(start, end + 1)
     pop6 = 1000.0 * (1 + growth) ** (years - start)
@@ -27,28 +33,47 @@ def simulate_grades(*, intake: float = 0.93, growth: float = 0.02, ratios: np.nd
     return years, pop6, grades
 
 
-def grade_history(years: np.ndarray, grades: np.ndarray, *, area: str = "X",
-                  first: int = 2005, only: range = range(1, 13), owner: str | None = None
-                  ) -> pd.DataFrame:
+def grade_history(
+    years: np.ndarray,
+    grades: np.ndarray,
+    *,
+    area: str = "X",
+    first: int = 2005,
+    only: range = range(1, 13),
+    owner: str | None = None,
+) -> pd.DataFrame:
     rows = []
     for t, year in enumerate(years):
         if not first <= year <= LAST:
             continue
         for g in only:
-            row = {"area_code": area, "area_name": area, "year": int(year),
-                   "level": level_of_grade(g), "grade": g, "pupils": grades[g - 1, t]}
+            row = {
+                "area_code": area,
+                "area_name": area,
+                "year": int(year),
+                "level": level_of_grade(g),
+                "grade": g,
+                "pupils": grades[g - 1, t],
+            }
             if owner is not None:
                 row["ownership"] = owner
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def band_population(years: np.ndarray, pop_single: np.ndarray, band: str = "05-09",
-                    area: str = "X") -> pd.DataFrame:
+def band_population(
+    years: np.ndarray, pop_single: np.ndarray, band: str = "05-09", area: str = "X"
+) -> pd.DataFrame:
     """A population table with one 5-year band whose single ages all equal ``pop_single``."""
     keep = years >= 2000
-    return pd.DataFrame({"area_code": area, "year": years[keep], "age_group": band,
-                         "population": 5.0 * pop_single[keep]})
+    return pd.DataFrame(
+        {
+            "area_code": area,
+            "year": years[keep],
+            "age_group": band,
+            "population": 5.0 * pop_single[keep],
+        }
+    )
 
 
 def expected_levels(years: np.ndarray, grades: np.ndarray) -> dict[tuple[str, int], float]:
@@ -57,7 +82,7 @@ def expected_levels(years: np.ndarray, grades: np.ndarray) -> dict[tuple[str, in
         lo, hi = LEVEL_GRADES[level]
         for t, year in enumerate(years):
             if LAST < year <= LAST + HORIZON:
-                out[(level, int(year))] = grades[lo - 1:hi, t].sum()
+                out[(level, int(year))] = grades[lo - 1 : hi, t].sum()
     return out
 
 
@@ -86,20 +111,36 @@ def test_recovery_holds_without_future_population_when_growth_is_steady() -> Non
 
 
 def test_constant_grade_series_forecasts_constant() -> None:
-    rows = [{"area_code": a, "area_name": a, "year": y, "level": level_of_grade(g),
-             "grade": g, "pupils": 100.0 + 10 * g}
-            for a in ("A", "B") for y in range(2008, 2017) for g in range(1, 13)]
+    rows = [
+        {
+            "area_code": a,
+            "area_name": a,
+            "year": y,
+            "level": level_of_grade(g),
+            "grade": g,
+            "pupils": 100.0 + 10 * g,
+        }
+        for a in ("A", "B")
+        for y in range(2008, 2017)
+        for g in range(1, 13)
+    ]
     result = forecast(pd.DataFrame(rows), None, horizon=4)
-    sums = {lv: sum(100.0 + 10 * g for g in range(LEVEL_GRADES[lv][0], LEVEL_GRADES[lv][1] + 1))
-            for lv in LEVELS}
+    sums = {
+        lv: sum(100.0 + 10 * g for g in range(LEVEL_GRADES[lv][0], LEVEL_GRADES[lv][1] + 1))
+        for lv in LEVELS
+    }
     np.testing.assert_allclose(result["forecast"], result["level"].map(sums), rtol=1e-12)
 
 
 def test_ownership_strata_are_projected_separately_and_sum_up() -> None:
     years, pop6, public = simulate_grades(intake=0.80)
     _, _, private = simulate_grades(intake=0.13, ratios=RATIOS * np.r_[1, [1.01] * 11])
-    history = pd.concat([grade_history(years, public, owner="public"),
-                         grade_history(years, private, owner="private")])
+    history = pd.concat(
+        [
+            grade_history(years, public, owner="public"),
+            grade_history(years, private, owner="private"),
+        ]
+    )
     population = band_population(years, pop6)
     detail = forecast(history, population, horizon=HORIZON, keep_ownership=True)
     total = forecast(history, population, horizon=HORIZON)
@@ -109,8 +150,9 @@ def test_ownership_strata_are_projected_separately_and_sum_up() -> None:
         for row in part.itertuples():
             assert row.forecast == pytest.approx(truth[(row.level, row.year)], rel=1e-9)
     summed = detail.groupby(["level", "year"])["forecast"].sum()
-    np.testing.assert_allclose(total.set_index(["level", "year"])["forecast"]
-                               .loc[summed.index], summed, rtol=1e-12)
+    np.testing.assert_allclose(
+        total.set_index(["level", "year"])["forecast"].loc[summed.index], summed, rtol=1e-12
+    )
 
 
 def test_entry_grade_without_predecessor_follows_population_of_entry_age() -> None:

@@ -14,15 +14,16 @@ from analytics.forecast import (
     seat_gap,
 )
 
-FC = pd.DataFrame({
-    "area_code": ["A", "A", "A", "A", "B", "B"],
-    "year": [2025, 2026, 2025, 2026, 2025, 2026],
-    "level": ["primary", "primary", "lower_secondary", "lower_secondary", "primary",
-              "primary"],
-    "forecast": [700.0, 710.0, 450.0, 460.0, 100.0, 100.0],
-    "lower": [690.0, 690.0, 440.0, 440.0, 95.0, 90.0],
-    "upper": [720.0, 740.0, 470.0, 490.0, 105.0, 110.0],
-})
+FC = pd.DataFrame(
+    {
+        "area_code": ["A", "A", "A", "A", "B", "B"],
+        "year": [2025, 2026, 2025, 2026, 2025, 2026],
+        "level": ["primary", "primary", "lower_secondary", "lower_secondary", "primary", "primary"],
+        "forecast": [700.0, 710.0, 450.0, 460.0, 100.0, 100.0],
+        "lower": [690.0, 690.0, 440.0, 440.0, 95.0, 90.0],
+        "upper": [720.0, 740.0, 470.0, 490.0, 105.0, 110.0],
+    }
+)
 
 
 def test_classes_needed_round_up_with_level_norms() -> None:
@@ -39,19 +40,25 @@ def test_classes_needed_round_up_with_level_norms() -> None:
 def test_migration_change_compounds_per_year() -> None:
     out = apply_migration_change(FC, {"A": 0.02}, origin=2024)
     a = out[out["area_code"] == "A"]
-    np.testing.assert_allclose(a["forecast"] / FC.loc[a.index, "forecast"],
-                               [1.02, 1.02**2, 1.02, 1.02**2])
-    np.testing.assert_allclose(a["upper"] / FC.loc[a.index, "upper"],
-                               [1.02, 1.02**2, 1.02, 1.02**2])
+    np.testing.assert_allclose(
+        a["forecast"] / FC.loc[a.index, "forecast"], [1.02, 1.02**2, 1.02, 1.02**2]
+    )
+    np.testing.assert_allclose(
+        a["upper"] / FC.loc[a.index, "upper"], [1.02, 1.02**2, 1.02, 1.02**2]
+    )
     pd.testing.assert_frame_equal(out[out["area_code"] == "B"], FC[FC["area_code"] == "B"])
 
 
 def test_seat_gap_per_level_with_new_school_and_total_rows() -> None:
-    capacity = pd.DataFrame({"area_code": ["A", "A", "A", "B"],
-                             "level": ["primary", "lower_secondary", "primary", "primary"],
-                             "classrooms": [18, 10, 2, 4], "year": [None, None, 2026, None]})
-    out = seat_gap(FC, capacity, norm=None,
-                   added_capacity={("A", "lower_secondary"): {2026: 45}})
+    capacity = pd.DataFrame(
+        {
+            "area_code": ["A", "A", "A", "B"],
+            "level": ["primary", "lower_secondary", "primary", "primary"],
+            "classrooms": [18, 10, 2, 4],
+            "year": [None, None, 2026, None],
+        }
+    )
+    out = seat_gap(FC, capacity, norm=None, added_capacity={("A", "lower_secondary"): {2026: 45}})
     a_p = out[(out["area_code"] == "A") & (out["level"] == "primary")].set_index("year")
     assert a_p.loc[2025, "capacity"] == 18 * 35  # the 2026 classrooms are not open yet
     assert a_p.loc[2025, "seat_gap"] == 700 - 630
@@ -82,29 +89,48 @@ def test_seat_gap_against_area_totals_in_seats() -> None:
 
 
 def _history() -> pd.DataFrame:
-    return pd.DataFrame({"area_code": np.repeat(["A", "B"], 10),
-                         "year": np.tile(np.arange(2007, 2017), 2), "level": "primary",
-                         "pupils": 1000.0})
+    return pd.DataFrame(
+        {
+            "area_code": np.repeat(["A", "B"], 10),
+            "year": np.tile(np.arange(2007, 2017), 2),
+            "level": "primary",
+            "pupils": 1000.0,
+        }
+    )
 
 
 def _population() -> pd.DataFrame:
-    return pd.DataFrame({"area_code": np.repeat(["A", "B"], 22),
-                         "year": np.tile(np.arange(1995, 2017), 2), "age_group": "total",
-                         "population": 50_000.0})
+    return pd.DataFrame(
+        {
+            "area_code": np.repeat(["A", "B"], 22),
+            "year": np.tile(np.arange(1995, 2017), 2),
+            "age_group": "total",
+            "population": 50_000.0,
+        }
+    )
 
 
 def test_levers_in_percent_and_persons_agree() -> None:
     base = forecast(_history(), _population(), horizon=3)
-    pct = forecast(_history(), _population(), horizon=3,
-                   levers=Levers(net_migration_change={"A": 1.0}))
-    persons = forecast(_history(), _population(), horizon=3,
-                       levers=Levers(net_migration_change={"A": 500.0},
-                                     net_migration_unit="persons"))
+    pct = forecast(
+        _history(), _population(), horizon=3, levers=Levers(net_migration_change={"A": 1.0})
+    )
+    persons = forecast(
+        _history(),
+        _population(),
+        horizon=3,
+        levers=Levers(net_migration_change={"A": 500.0}, net_migration_unit="persons"),
+    )
     a = base["area_code"] == "A"
-    np.testing.assert_allclose(pct.loc[a, "forecast"], base.loc[a, "forecast"]
-                               * 1.01 ** np.arange(1, 4))
+    np.testing.assert_allclose(
+        pct.loc[a, "forecast"], base.loc[a, "forecast"] * 1.01 ** np.arange(1, 4)
+    )
     np.testing.assert_allclose(persons["forecast"], pct["forecast"])
     np.testing.assert_allclose(pct.loc[~a, "upper"], base.loc[~a, "upper"])
     with pytest.raises(ValueError, match="population"):
-        forecast(_history(), None, horizon=2,
-                 levers=Levers(net_migration_change={"A": 5.0}, net_migration_unit="persons"))
+        forecast(
+            _history(),
+            None,
+            horizon=2,
+            levers=Levers(net_migration_change={"A": 5.0}, net_migration_unit="persons"),
+        )

@@ -22,54 +22,77 @@ from analytics.kpis import (
     ward_measures,
 )
 
-INSTITUTIONS = pd.DataFrame({
-    "id": [1, 2, 3, 4],
-    "kind": ["school", "school", "school", "language_it_centre"],
-    "opened_year": [2000, 2000, 2025, None],
-    "closed_year": [None, 2025, None, None],
-})
+INSTITUTIONS = pd.DataFrame(
+    {
+        "id": [1, 2, 3, 4],
+        "kind": ["school", "school", "school", "language_it_centre"],
+        "opened_year": [2000, 2000, 2025, None],
+        "closed_year": [None, 2025, None, None],
+    }
+)
 # School 1 (ward W1): primary, 2 classes of 40 → above the norm of 35.
 # School 2 (ward W1): lower secondary in 2024 only.
 # School 3 (ward W2): upper secondary from 2025.
-ENROLMENT = pd.DataFrame({
-    "school_year": [2024, 2024, 2025, 2025],
-    "institution_id": [1, 2, 1, 3],
-    "unit_id": ["OW1", "OW1", "W1", "W2"],
-    "level": ["primary", "lower_secondary", "primary", "upper_secondary"],
-    "pupils": [70, 90, 80, 90],
-    "classes": [2, 2, 2, 3],
-})
-STAFF = pd.DataFrame({
-    "school_year": [2024, 2024, 2025, 2025, 2025],
-    "institution_id": [1, 2, 1, 3, 4],
-    "unit_id": ["OW1", "OW1", "W1", "W2", "W2"],
-    "teachers": [3, 4, 2, 7, 5],
-})
-FACILITY = pd.DataFrame({
-    "school_year": [2024, 2025, 2025],
-    "institution_id": [1, 1, 3],
-    "unit_id": ["OW1", "W1", "W2"],
-    "classrooms": [2, 1, 5],
-})
-DX = pd.DataFrame({
-    "school_year": [2025, 2025, 2025, 2024],
-    "institution_id": [1, 3, 2, 1],
-    "unit_id": ["W1", "W2", "W1", "OW1"],
-    "level": [3, 2, None, 1],
-})
-TASKS = pd.DataFrame({
-    "status": ["done", "in_progress", "in_progress", "overdue", "not_started"],
-    "percent": [100, 40, 100, 10, 0],
-    "due": [date(2024, 12, 31), date(2025, 12, 31), date(2024, 1, 31), date(2026, 3, 31),
-            date(2025, 1, 31)],
-})
+ENROLMENT = pd.DataFrame(
+    {
+        "school_year": [2024, 2024, 2025, 2025],
+        "institution_id": [1, 2, 1, 3],
+        "unit_id": ["OW1", "OW1", "W1", "W2"],
+        "level": ["primary", "lower_secondary", "primary", "upper_secondary"],
+        "pupils": [70, 90, 80, 90],
+        "classes": [2, 2, 2, 3],
+    }
+)
+STAFF = pd.DataFrame(
+    {
+        "school_year": [2024, 2024, 2025, 2025, 2025],
+        "institution_id": [1, 2, 1, 3, 4],
+        "unit_id": ["OW1", "OW1", "W1", "W2", "W2"],
+        "teachers": [3, 4, 2, 7, 5],
+    }
+)
+FACILITY = pd.DataFrame(
+    {
+        "school_year": [2024, 2025, 2025],
+        "institution_id": [1, 1, 3],
+        "unit_id": ["OW1", "W1", "W2"],
+        "classrooms": [2, 1, 5],
+    }
+)
+DX = pd.DataFrame(
+    {
+        "school_year": [2025, 2025, 2025, 2024],
+        "institution_id": [1, 3, 2, 1],
+        "unit_id": ["W1", "W2", "W1", "OW1"],
+        "level": [3, 2, None, 1],
+    }
+)
+TASKS = pd.DataFrame(
+    {
+        "status": ["done", "in_progress", "in_progress", "overdue", "not_started"],
+        "percent": [100, 40, 100, 10, 0],
+        "due": [
+            date(2024, 12, 31),
+            date(2025, 12, 31),
+            date(2024, 1, 31),
+            date(2026, 3, 31),
+            date(2025, 1, 31),
+        ],
+    }
+)
 TODAY = date(2025, 11, 1)
 
 
 def test_grades_fall_in_their_level_bands() -> None:
     assert [level_of_grade(g) for g in (0, 1, 5, 6, 9, 10, 12)] == [
-        "preschool", "primary", "primary", "lower_secondary", "lower_secondary",
-        "upper_secondary", "upper_secondary"]
+        "preschool",
+        "primary",
+        "primary",
+        "lower_secondary",
+        "lower_secondary",
+        "upper_secondary",
+        "upper_secondary",
+    ]
 
 
 def test_only_institutions_open_in_the_year_count() -> None:
@@ -109,9 +132,19 @@ def test_plan_states() -> None:
 
 
 def test_city_kpis_compare_with_the_previous_year() -> None:
-    tiles = {tile.key: tile for tile in city_kpis(
-        institutions=INSTITUTIONS, enrolment=ENROLMENT, staff=STAFF, facility=FACILITY, dx=DX,
-        tasks=TASKS, year=2025, today=TODAY)}
+    tiles = {
+        tile.key: tile
+        for tile in city_kpis(
+            institutions=INSTITUTIONS,
+            enrolment=ENROLMENT,
+            staff=STAFF,
+            facility=FACILITY,
+            dx=DX,
+            tasks=TASKS,
+            year=2025,
+            today=TODAY,
+        )
+    }
     assert (tiles["institutions.school"].value, tiles["institutions.school"].previous) == (2, 2)
     assert tiles["pupils.total"].value == 170 and tiles["pupils.total"].previous == 160
     assert tiles["pupils.total"].delta == 10

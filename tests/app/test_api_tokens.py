@@ -88,8 +88,7 @@ def test_cli_errors_are_clear(small) -> None:
     assert status == 2 and "no user 'nobody'" in err
 
 
-@pytest.mark.parametrize("geo,year", [("ward", 2024), ("old_district", 2025),
-                                      ("ward", 2025)])
+@pytest.mark.parametrize("geo,year", [("ward", 2024), ("old_district", 2025), ("ward", 2025)])
 def test_the_route_returns_the_domain_pages_figures(small, tokens, geo, year) -> None:
     app, _, _ = small
     response = _get(app, AREAS.format("students"), tokens["leader"], year=year, geo=geo)
@@ -101,8 +100,9 @@ def test_the_route_returns_the_domain_pages_figures(small, tokens, geo, year) ->
     assert keys[:3] == ["pupils", "classes", "class_size"]
     with app.server.test_request_context():
         v = version()
-        expected = data.table(data.by_area(v, 1, geo, "all", "all"), 1, year,
-                              reference(v)["units"], "vi")
+        expected = data.table(
+            data.by_area(v, 1, geo, "all", "all"), 1, year, reference(v)["units"], "vi"
+        )
     assert [a["unit_id"] for a in body["areas"]] == expected["unit_id"].tolist()
     for area, row in zip(body["areas"], expected.to_dict("records"), strict=True):
         assert area["name"] == row["area"] and area["estimate"] == row["estimate"]
@@ -121,13 +121,16 @@ def test_split_ward_figures_carried_from_old_wards_are_marked_estimates(small, t
     assert not next(a for a in later["areas"] if a["unit_id"] == "W2")["estimate"]
 
 
-@pytest.mark.parametrize("user,slug,status", [
-    ("dept.khtc", "facilities", 200),
-    ("dept.khtc", "students", 403),
-    ("planner", "facilities", 403),
-    ("leader", "health", 200),
-    ("leader", "no-such-domain", 404),
-])
+@pytest.mark.parametrize(
+    "user,slug,status",
+    [
+        ("dept.khtc", "facilities", 200),
+        ("dept.khtc", "students", 403),
+        ("planner", "facilities", 403),
+        ("leader", "health", 200),
+        ("leader", "no-such-domain", 404),
+    ],
+)
 def test_access_follows_the_domain_pages_rule(small, tokens, user, slug, status) -> None:
     app, _, _ = small
     response = _get(app, AREAS.format(slug), tokens[user])
@@ -169,8 +172,11 @@ def test_revoked_tokens_and_disabled_users_get_the_same_401(small) -> None:
 
 def test_bad_parameters_are_400s_naming_the_parameter(small, tokens) -> None:
     app, _, _ = small
-    for params, name in (({"year": "last"}, "year"), ({"year": 1999}, "year"),
-                         ({"geo": "province"}, "geo")):
+    for params, name in (
+        ({"year": "last"}, "year"),
+        ({"year": 1999}, "year"),
+        ({"geo": "province"}, "geo"),
+    ):
         response = _get(app, AREAS.format("facilities"), tokens["dept.khtc"], **params)
         assert response.status_code == 400 and name in response.get_json()["message"]
 
@@ -180,27 +186,36 @@ def test_every_read_is_audited_as_the_tokens_user(small, tokens) -> None:
 
     def reads() -> list[tuple[str, str, str]]:
         with engine.connect() as connection:
-            return connection.execute(select(AuditLog.username, AuditLog.role, AuditLog.detail)
-                                      .where(AuditLog.action == "read",
-                                             AuditLog.target == "api/domains/facilities/areas")
-                                      ).all()
+            return connection.execute(
+                select(AuditLog.username, AuditLog.role, AuditLog.detail).where(
+                    AuditLog.action == "read", AuditLog.target == "api/domains/facilities/areas"
+                )
+            ).all()
 
     before = len(reads())
-    assert _get(app, AREAS.format("facilities"), tokens["dept.khtc"],
-                year=2024, geo="old_district").status_code == 200
+    assert (
+        _get(
+            app, AREAS.format("facilities"), tokens["dept.khtc"], year=2024, geo="old_district"
+        ).status_code
+        == 200
+    )
     assert _get(app, AREAS.format("students"), tokens["dept.khtc"]).status_code == 403
     after = reads()
     assert len(after) == before + 1
-    assert tuple(after[-1]) == ("dept.khtc", "department:KHTC",
-                                "school_year=2024; geo=old_district")
+    assert tuple(after[-1]) == (
+        "dept.khtc",
+        "department:KHTC",
+        "school_year=2024; geo=old_district",
+    )
 
 
 def test_the_bearer_header_opens_no_dash_callback_and_no_page(small, tokens) -> None:
     app, _, _ = small
     client = app.server.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {tokens['leader']}"
-    refused = call(client, app, "dom-series", {"dom-slug.data": "students",
-                                               "dom-geo.value": "ward"})
+    refused = call(
+        client, app, "dom-series", {"dom-slug.data": "students", "dom-geo.value": "ward"}
+    )
     assert refused.status_code == 401
     page = client.get("/domains/students")
     assert page.status_code == 302 and page.headers["Location"].startswith("/login")
@@ -211,8 +226,9 @@ def test_a_bearer_header_replaces_the_session_on_the_api(small) -> None:
     app, _, _ = small
     signed_in = client_as(app, "dept.khtc")
     assert signed_in.get(AREAS.format("facilities")).status_code == 200
-    forged = signed_in.get(AREAS.format("facilities"),
-                           headers={"Authorization": "Bearer ioc_forged"})
+    forged = signed_in.get(
+        AREAS.format("facilities"), headers={"Authorization": "Bearer ioc_forged"}
+    )
     assert forged.status_code == 401 and "Set-Cookie" not in forged.headers
 
 
@@ -231,6 +247,7 @@ def test_the_route_is_rate_limited(small, tokens) -> None:
     from ioc_app.config import test_config
 
     limited = create_app(test_config(small[2], rate_limit="3/minute"))
-    codes = [_get(limited, AREAS.format("facilities"), tokens["dept.khtc"]).status_code
-             for _ in range(4)]
+    codes = [
+        _get(limited, AREAS.format("facilities"), tokens["dept.khtc"]).status_code for _ in range(4)
+    ]
     assert codes == [200, 200, 200, 429]

@@ -31,16 +31,24 @@ def test_form_login_needs_the_form_token_and_follows_only_local_next(client) -> 
     token = re.search(rb'name="csrf" value="([^"]+)"', page.data).group(1).decode()
     forged = client.post("/login", data={"username": "leader", "password": PASSWORD})
     assert forged.status_code == 400
-    response = client.post("/login", data={"username": "leader", "password": PASSWORD,
-                                           "csrf": token, "next": "https://evil.example/"})
+    response = client.post(
+        "/login",
+        data={
+            "username": "leader",
+            "password": PASSWORD,
+            "csrf": token,
+            "next": "https://evil.example/",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_login_page_escapes_what_the_user_typed(client) -> None:
     page = client.get("/login")
     token = re.search(rb'name="csrf" value="([^"]+)"', page.data).group(1).decode()
-    response = client.post("/login", data={"username": '"><script>x()</script>',
-                                           "password": "x", "csrf": token})
+    response = client.post(
+        "/login", data={"username": '"><script>x()</script>', "password": "x", "csrf": token}
+    )
     assert response.status_code == 401
     assert b"<script>x()" not in response.data
 
@@ -71,8 +79,10 @@ def test_logout_ends_the_session(client) -> None:
 def _form_login(client, username: str, next_path: str = "/"):
     page = client.get("/login")
     token = re.search(rb'name="csrf" value="([^"]+)"', page.data).group(1).decode()
-    return client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf": token, "next": next_path})
+    return client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf": token, "next": next_path},
+    )
 
 
 def test_each_role_lands_on_a_page_it_may_open(client) -> None:

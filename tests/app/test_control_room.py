@@ -43,25 +43,39 @@ def leader(small):
 
 
 def _summary(client, app, previous=None, year=None):
-    response = call(client, app, "cr-tiles", {"cr-year.value": year,
-                                              "cr-signature.data": previous,
-                                              "cr-rotate.disabled": True})
+    response = call(
+        client,
+        app,
+        "cr-tiles",
+        {"cr-year.value": year, "cr-signature.data": previous, "cr-rotate.disabled": True},
+    )
     assert response.status_code == 200, response.data[:500]
     return response.get_json()["response"]
 
 
-@pytest.mark.parametrize("user,status", [("planner", 403), ("dept.khtc", 403), ("leader", 200),
-                                         ("admin", 200)])
+@pytest.mark.parametrize(
+    "user,status", [("planner", 403), ("dept.khtc", 403), ("leader", 200), ("admin", 200)]
+)
 def test_only_leadership_and_admin_open_the_control_room(small, user, status) -> None:
     app, _ = small
     client = app.server.test_client()
     sign_in(client, user)
     assert client.get("/").status_code == status
     assert call(client, app, "cr-tiles").status_code == status
-    assert call(client, app, "cr-units-layer", {"cr-kpi.value": "pupils",
-                                                "cr-method.value": "quantile",
-                                                "cr-classes.value": 5,
-                                                "cr-geo.value": "ward"}).status_code == status
+    assert (
+        call(
+            client,
+            app,
+            "cr-units-layer",
+            {
+                "cr-kpi.value": "pupils",
+                "cr-method.value": "quantile",
+                "cr-classes.value": 5,
+                "cr-geo.value": "ward",
+            },
+        ).status_code
+        == status
+    )
 
 
 def test_tiles_compare_the_year_with_the_previous_one(small, leader) -> None:
@@ -81,7 +95,8 @@ def test_tiles_compare_the_year_with_the_previous_one(small, leader) -> None:
     assert [signature[f"plan.{s}"]["value"] for s in ("done", "on_track", "late")] == ["1"] * 3
     assert signature["dx.level3"]["value"] == "20,0 %"
     assert "Năm học 2025–2026 so với năm học 2024–2025" in json.dumps(
-        body["cr-subtitle"], ensure_ascii=False)
+        body["cr-subtitle"], ensure_ascii=False
+    )
 
 
 def test_every_alert_rule_fires_with_its_reason_and_link(small, leader) -> None:
@@ -115,9 +130,18 @@ def test_english_words_the_same_figures(small, leader) -> None:
 
 def test_map_classes_legend_and_ranking_by_ward(small, leader) -> None:
     app, _ = small
-    response = call(leader, app, "cr-units-layer", {
-        "cr-year.value": 2025, "cr-kpi.value": "class_size", "cr-method.value": "equal_interval",
-        "cr-classes.value": 3, "cr-geo.value": "ward"})
+    response = call(
+        leader,
+        app,
+        "cr-units-layer",
+        {
+            "cr-year.value": 2025,
+            "cr-kpi.value": "class_size",
+            "cr-method.value": "equal_interval",
+            "cr-classes.value": 3,
+            "cr-geo.value": "ward",
+        },
+    )
     body = response.get_json()["response"]
     hideout = body["cr-units-layer"]["hideout"]
     # W1: (40×10 + 30×8)/18 = 35.6; W2: 30; W3: 30 (the centre has no classes); W4 no data.
@@ -128,17 +152,36 @@ def test_map_classes_legend_and_ranking_by_ward(small, leader) -> None:
     assert ranking.index("Phường Sài Gòn") < ranking.index("Phường Xuân Hòa")
     assert "/ward/26734?year=2025" in ranking
     assert "30,0 – 31,9" in json.dumps(body["cr-legend"], ensure_ascii=False)
-    again = call(leader, app, "cr-units-layer", {
-        "cr-year.value": 2025, "cr-kpi.value": "class_size", "cr-method.value": "equal_interval",
-        "cr-classes.value": 3, "cr-geo.value": "ward", "cr-units-layer.hideout": hideout})
+    again = call(
+        leader,
+        app,
+        "cr-units-layer",
+        {
+            "cr-year.value": 2025,
+            "cr-kpi.value": "class_size",
+            "cr-method.value": "equal_interval",
+            "cr-classes.value": 3,
+            "cr-geo.value": "ward",
+            "cr-units-layer.hideout": hideout,
+        },
+    )
     assert again.get_json()["response"] == {}  # nothing changed: the map is left alone
 
 
 def test_map_of_an_old_year_in_2025_wards_marks_split_wards_as_estimates(small, leader) -> None:
     app, _ = small
-    body = call(leader, app, "cr-units-layer", {
-        "cr-year.value": 2024, "cr-kpi.value": "pupils", "cr-method.value": "quantile",
-        "cr-classes.value": 3, "cr-geo.value": "ward"}).get_json()["response"]
+    body = call(
+        leader,
+        app,
+        "cr-units-layer",
+        {
+            "cr-year.value": 2024,
+            "cr-kpi.value": "pupils",
+            "cr-method.value": "quantile",
+            "cr-classes.value": 3,
+            "cr-geo.value": "ward",
+        },
+    ).get_json()["response"]
     hideout = body["cr-units-layer"]["hideout"]
     # Old ward 3 was split between W2 and W3 (60/40 officially), but both its schools
     # (180 + 300 pupils) lie in W2: the measured weights send all of it there. Still a
@@ -150,9 +193,18 @@ def test_map_of_an_old_year_in_2025_wards_marks_split_wards_as_estimates(small, 
 
 def test_map_by_old_district(small, leader) -> None:
     app, _ = small
-    body = call(leader, app, "cr-units-layer", {
-        "cr-year.value": 2025, "cr-kpi.value": "pupils", "cr-method.value": "natural_breaks",
-        "cr-classes.value": 3, "cr-geo.value": "old_district"}).get_json()["response"]
+    body = call(
+        leader,
+        app,
+        "cr-units-layer",
+        {
+            "cr-year.value": 2025,
+            "cr-kpi.value": "pupils",
+            "cr-method.value": "natural_breaks",
+            "cr-classes.value": 3,
+            "cr-geo.value": "old_district",
+        },
+    ).get_json()["response"]
     labels = body["cr-units-layer"]["hideout"]["labels"]
     assert labels == {"OD760": "Quận 1: 640", "OD770": "Quận 3: 540"}
     assert body["cr-units-layer"]["url"] == "/control-room/units/old_district.geojson"
@@ -176,24 +228,44 @@ def test_a_refresh_patches_only_the_tiles_that_changed(tmp_path) -> None:
     quiet = _summary(client, app, previous=signature, year=2025)
     assert "cr-tiles" not in quiet and "cr-alerts" not in quiet and "cr-freshness" not in quiet
     with engine.begin() as connection:  # a new load: 100 more primary pupils at school 1
-        connection.execute(update(FactEnrolment).where(
-            FactEnrolment.institution_id == 1, FactEnrolment.school_year == 2025,
-            FactEnrolment.grade == 1).values(pupils=FactEnrolment.pupils + 100))
-        connection.execute(insert(IngestionBatch).values(
-            dataset="enrolment", domain_id=1, source_system="test", started_at=datetime.now(),
-            finished_at=datetime.now(), status="done", rows_in=1, rows_loaded=1))
+        connection.execute(
+            update(FactEnrolment)
+            .where(
+                FactEnrolment.institution_id == 1,
+                FactEnrolment.school_year == 2025,
+                FactEnrolment.grade == 1,
+            )
+            .values(pupils=FactEnrolment.pupils + 100)
+        )
+        connection.execute(
+            insert(IngestionBatch).values(
+                dataset="enrolment",
+                domain_id=1,
+                source_system="test",
+                started_at=datetime.now(),
+                finished_at=datetime.now(),
+                status="done",
+                rows_in=1,
+                rows_loaded=1,
+            )
+        )
     patched = _summary(client, app, previous=signature, year=2025)
     patch = patched["cr-tiles"]["children"]
     assert patch["__dash_patch_update"] == "__dash_patch_update"
     changed = {op["params"]["value"]["props"]["data-key"] for op in patch["operations"]}
-    assert changed == {"pupils.primary", "pupils.total", "teachers.pupil_ratio",
-                       "class_size.primary"}
+    assert changed == {
+        "pupils.primary",
+        "pupils.total",
+        "teachers.pupil_ratio",
+        "class_size.primary",
+    }
 
 
 def test_kiosk_mode_from_the_url(small, leader) -> None:
     app, _ = small
-    response = call(leader, app, "page-content", {"url.pathname": "/",
-                                                  "url.search": "?kiosk=1&rotate=12"})
+    response = call(
+        leader, app, "page-content", {"url.pathname": "/", "url.search": "?kiosk=1&rotate=12"}
+    )
     text = json.dumps(response.get_json()["response"])
     assert '"data-kiosk": "1"' in text and "kiosk theme-dark" in text
     assert '"interval": 12000' in text and '"disabled": false' in text
@@ -203,14 +275,15 @@ def test_kiosk_mode_from_the_url(small, leader) -> None:
 
 def test_map_layers_are_served_gzipped_to_signed_in_users(small, leader) -> None:
     app, _ = small
-    response = leader.get("/control-room/units/ward.geojson",
-                          headers={"Accept-Encoding": "gzip"})
+    response = leader.get("/control-room/units/ward.geojson", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     layer = json.loads(gzip.decompress(response.data))
     assert {f["id"] for f in layer["features"]} == {"W1", "W2", "W3", "W4"}
     schools = json.loads(leader.get("/control-room/schools.geojson?ward_code=26743").data)
     assert {f["properties"]["name"] for f in schools["features"]} == {
-        "Trường Mầm non Hoa Sen <b>", "Trung tâm Ngoại ngữ ABC"}
+        "Trường Mầm non Hoa Sen <b>",
+        "Trung tâm Ngoại ngữ ABC",
+    }
     assert leader.get("/control-room/units/province.geojson").status_code == 404
     assert app.server.test_client().get("/control-room/units/ward.geojson").status_code == 401
 
@@ -219,8 +292,9 @@ def test_ward_page_shows_its_schools_kpis_and_origins(small) -> None:
     app, _ = small
     client = app.server.test_client()
     sign_in(client, "planner")
-    body = call(client, app, "ward-header", {"ward-code.data": "26743",
-                                             "ward-year.data": "2025"}).get_json()["response"]
+    body = call(
+        client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": "2025"}
+    ).get_json()["response"]
     text = json.dumps(body, ensure_ascii=False)
     assert "Phường Nhiêu Lộc" in text
     assert "Phường Võ Thị Sáu (một phần); Phường 9" in text
@@ -244,26 +318,36 @@ def test_school_page_and_its_audited_export(small) -> None:
     assert "/ward/26734" in text
     with engine.connect() as connection:
         before = connection.execute(select(func.count()).select_from(AuditLog)).scalar()
-    download = call(client, app, "school-download", {"school-export.n_clicks": 1,
-                                                     "school-id.data": "1"}).get_json()
+    download = call(
+        client, app, "school-download", {"school-export.n_clicks": 1, "school-id.data": "1"}
+    ).get_json()
     content = download["response"]["school-download"]["data"]
     assert content["filename"] == "institution_1_figures.csv"
     assert "school_year,pupils,classes" in content["content"]
     with engine.connect() as connection:
-        rows = connection.execute(select(AuditLog.target, AuditLog.username).where(
-            AuditLog.action == "export")).all()
+        rows = connection.execute(
+            select(AuditLog.target, AuditLog.username).where(AuditLog.action == "export")
+        ).all()
         after = connection.execute(select(func.count()).select_from(AuditLog)).scalar()
     assert ("institution_1_figures.csv", "dept.gdtrh") in rows and after == before + 1
-    excel = call(client, app, "school-download", {"school-export-xlsx.n_clicks": 1,
-                                                  "school-id.data": "1"},
-                 triggered="school-export-xlsx.n_clicks").get_json()
+    excel = call(
+        client,
+        app,
+        "school-download",
+        {"school-export-xlsx.n_clicks": 1, "school-id.data": "1"},
+        triggered="school-export-xlsx.n_clicks",
+    ).get_json()
     workbook = excel["response"]["school-download"]["data"]
     assert workbook["filename"] == "institution_1_figures.xlsx" and workbook["base64"]
     frame = pd.read_excel(io.BytesIO(base64.b64decode(workbook["content"])))
     assert list(frame.columns[:3]) == ["school_year", "pupils", "classes"]
-    ward = call(client, app, "ward-download", {"ward-export-xlsx.n_clicks": 1,
-                                               "ward-code.data": "26743"},
-                triggered="ward-export-xlsx.n_clicks").get_json()
+    ward = call(
+        client,
+        app,
+        "ward-download",
+        {"ward-export-xlsx.n_clicks": 1, "ward-code.data": "26743"},
+        triggered="ward-export-xlsx.n_clicks",
+    ).get_json()
     assert ward["response"]["ward-download"]["data"]["filename"].endswith(".xlsx")
 
 
@@ -273,9 +357,11 @@ def test_sql_coverage_agrees_with_the_pure_definition(small) -> None:
     from data_access.queries import facts, registry
 
     _, engine = small
-    pure = reporting_coverage(facts.reporters(engine, [2024, 2025]),
-                              active_institutions(registry.institution_keys(engine), 2025)["id"],
-                              2025)
+    pure = reporting_coverage(
+        facts.reporters(engine, [2024, 2025]),
+        active_institutions(registry.institution_keys(engine), 2025)["id"],
+        2025,
+    )
     sql = facts.coverage(engine, 2025)
     merged = sql.merge(pure, on="domain_id", suffixes=("", "_pure"))
     assert len(merged) == 7
@@ -290,15 +376,34 @@ def _add_another_province(engine) -> None:
     from data_access.models import AdminUnit, FactEnrolment, Institution
 
     with transaction(engine) as session:
-        session.add(AdminUnit(id="P01", code="01", kind="province", name="Hà Nội",
-                              source="test"))
+        session.add(AdminUnit(id="P01", code="01", kind="province", name="Hà Nội", source="test"))
         session.flush()
-        session.add(Institution(id=99, code="HN1", name="Trường Tiểu học Hà Nội",
-                                kind="school", level="primary", ownership="public",
-                                ward_id="P01", lon=105.85, lat=21.03, source="test"))
+        session.add(
+            Institution(
+                id=99,
+                code="HN1",
+                name="Trường Tiểu học Hà Nội",
+                kind="school",
+                level="primary",
+                ownership="public",
+                ward_id="P01",
+                lon=105.85,
+                lat=21.03,
+                source="test",
+            )
+        )
         session.flush()
-        session.add(FactEnrolment(school_year=2025, institution_id=99, unit_id="P01",
-                                  grade=1, pupils=1000, girls=500, classes=20))
+        session.add(
+            FactEnrolment(
+                school_year=2025,
+                institution_id=99,
+                unit_id="P01",
+                grade=1,
+                pupils=1000,
+                girls=500,
+                classes=20,
+            )
+        )
 
 
 def test_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_engine) -> None:
@@ -310,13 +415,24 @@ def test_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_engine)
     assert facts.school_years(bind) == [2023, 2024, 2025]
     enrolment = facts.enrolment(bind, [2025])
     assert enrolment.groupby("level")["pupils"].sum().to_dict() == {
-        "lower_secondary": 240, "preschool": 60, "primary": 700, "upper_secondary": 180}
+        "lower_secondary": 240,
+        "preschool": 60,
+        "primary": 700,
+        "upper_secondary": 180,
+    }
     assert facts.dx_levels(bind, [2024])["unit_id"].str.startswith("OW").all()
     frame = facts.domain_frame(bind, 4)
     assert frame["graduation_pass_rate__num"].sum() == pytest.approx(0.98 * 60 * 3)
     assert facts.domain_frame(bind, 3)["internet_mbps__den"].sum() == 15  # 5 schools × 3 years
     assert facts.coverage(bind, 2025).set_index("domain_id")["reported"].to_dict() == {
-        1: 5, 2: 4, 3: 5, 4: 1, 5: 1, 6: 5, 7: 5}
+        1: 5,
+        2: 4,
+        3: 5,
+        4: 1,
+        5: 1,
+        6: 5,
+        7: 5,
+    }
     assert len(facts.reporters(bind, [2025], domain_ids=[5])) == 1
     values = facts.institution_values(bind, 1, 2025).set_index("institution_id")
     assert values.loc[1, "pupils__num"] == 400
@@ -327,8 +443,10 @@ def test_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_engine)
     assert shapes["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     points = registry.school_points(bind, ward_code="26743")["features"]
     assert sorted(f["id"] for f in points) == [4, 5]
-    assert registry.domains(bind).set_index("slug").loc["administration",
-                                                        "supervising_units"] == ("VPS", "TTS")
+    assert registry.domains(bind).set_index("slug").loc["administration", "supervising_units"] == (
+        "VPS",
+        "TTS",
+    )
     assert registry.data_version(bind).startswith("6@")
     assert 99 not in set(registry.institution_keys(bind)["id"])
     assert 99 not in {f["id"] for f in registry.school_points(bind)["features"]}

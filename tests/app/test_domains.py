@@ -19,8 +19,12 @@ from tests.helpers import find_props, find_type
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {
     "dom-header": {"dom-geo.value": "ward"},
-    "dom-series": {"dom-geo.value": "ward", "dom-area.value": "all", "dom-level.value": "all",
-                   "dom-ownership.value": "all"},
+    "dom-series": {
+        "dom-geo.value": "ward",
+        "dom-area.value": "all",
+        "dom-level.value": "all",
+        "dom-ownership.value": "all",
+    },
     "dom-download": {"dom-export-csv.n_clicks": 1, "dom-geo.value": "ward"},
 }
 
@@ -49,19 +53,23 @@ def _call(client, app, output: str, slug: str, **values):
     return call(client, app, output, base, triggered=trigger)
 
 
-@pytest.mark.parametrize("user,path,status", [
-    ("dept.khtc", "/domains/facilities", 200),
-    ("dept.khtc", "/domains/students", 403),
-    ("dept.gdtrh", "/domains/students", 200),
-    ("dept.gdtrh", "/domains/facilities", 403),
-    ("dept.khtc", "/domains/no-such-domain", 403),
-    ("planner", "/domains/facilities", 403),
-    ("planner", "/domains", 403),
-    ("leader", "/domains/health", 200),
-    ("admin", "/domains/administration", 200),
-])
-def test_domain_pages_open_only_for_their_divisions_and_leadership(small, user, path,
-                                                                   status) -> None:
+@pytest.mark.parametrize(
+    "user,path,status",
+    [
+        ("dept.khtc", "/domains/facilities", 200),
+        ("dept.khtc", "/domains/students", 403),
+        ("dept.gdtrh", "/domains/students", 200),
+        ("dept.gdtrh", "/domains/facilities", 403),
+        ("dept.khtc", "/domains/no-such-domain", 403),
+        ("planner", "/domains/facilities", 403),
+        ("planner", "/domains", 403),
+        ("leader", "/domains/health", 200),
+        ("admin", "/domains/administration", 200),
+    ],
+)
+def test_domain_pages_open_only_for_their_divisions_and_leadership(
+    small, user, path, status
+) -> None:
     app, _ = small
     assert _client(app, user).get(path).status_code == status
 
@@ -71,8 +79,7 @@ def test_a_division_cannot_read_another_domain_through_any_callback(small, outpu
     app, engine = small
     client = _client(app, "dept.khtc")
     with engine.connect() as connection:
-        before = connection.execute(select(AuditLog.id).where(
-            AuditLog.action == "export")).all()
+        before = connection.execute(select(AuditLog.id).where(AuditLog.action == "export")).all()
     for forged in ("students", "staff", "health", "no-such-domain", None, ["facilities"]):
         response = _call(client, app, output, forged)
         assert response.status_code == 403, (output, forged)
@@ -86,13 +93,24 @@ def test_a_division_cannot_read_another_domain_through_any_callback(small, outpu
 
 def test_index_lists_only_the_domains_the_caller_may_open(small) -> None:
     app, _ = small
-    text = json.dumps(call(_client(app, "dept.khtc"), app, "dom-index").get_json(),
-                      ensure_ascii=False)
+    text = json.dumps(
+        call(_client(app, "dept.khtc"), app, "dom-index").get_json(), ensure_ascii=False
+    )
     assert "/domains/facilities" in text and "/domains/students" not in text
     assert "Phòng Kế hoạch Tài chính" in text
     leader = json.dumps(call(_client(app, "leader"), app, "dom-index").get_json())
-    assert all(f"/domains/{slug}" in leader for slug in (
-        "students", "staff", "facilities", "exams", "non-public", "health", "administration"))
+    assert all(
+        f"/domains/{slug}" in leader
+        for slug in (
+            "students",
+            "staff",
+            "facilities",
+            "exams",
+            "non-public",
+            "health",
+            "administration",
+        )
+    )
 
 
 def test_header_names_the_supervising_division_and_fills_the_filters(small) -> None:
@@ -104,9 +122,11 @@ def test_header_names_the_supervising_division_and_fills_the_filters(small) -> N
     assert "System 1" in text
     assert response["dom-year"]["value"] == 2025
     assert [o["value"] for o in response["dom-indicator"]["options"]][:3] == [
-        "pupils", "classes", "class_size"]
-    assert {o["value"] for o in response["dom-area"]["options"]} == {
-        "all", "W1", "W2", "W3", "W4"}
+        "pupils",
+        "classes",
+        "class_size",
+    ]
+    assert {o["value"] for o in response["dom-area"]["options"]} == {"all", "W1", "W2", "W3", "W4"}
 
 
 def _grid_rows(node) -> list[dict] | None:
@@ -116,9 +136,15 @@ def _grid_rows(node) -> list[dict] | None:
 
 
 def _show(client, app, slug="students", **values):
-    base = {"dom-year.value": 2025, "dom-geo.value": "ward", "dom-area.value": "all",
-            "dom-level.value": "all", "dom-ownership.value": "all",
-            "dom-indicator.value": "pupils", "dom-slug.data": slug}
+    base = {
+        "dom-year.value": 2025,
+        "dom-geo.value": "ward",
+        "dom-area.value": "all",
+        "dom-level.value": "all",
+        "dom-ownership.value": "all",
+        "dom-indicator.value": "pupils",
+        "dom-slug.data": slug,
+    }
     base.update(values)
     response = call(client, app, "dom-series", base)
     assert response.status_code == 200, response.data[:400]
@@ -129,8 +155,9 @@ def test_series_of_the_whole_city_is_the_same_in_both_geographies(small) -> None
     app, _ = small
     client = _client(app, "leader")
     wards = _show(client, app)["dom-series"]["figure"]["data"][0]
-    districts = _show(client, app, **{"dom-geo.value": "old_district"})[
-        "dom-series"]["figure"]["data"][0]
+    districts = _show(client, app, **{"dom-geo.value": "old_district"})["dom-series"]["figure"][
+        "data"
+    ][0]
     assert _values(wards["x"]) == _values(districts["x"]) == [2023, 2024, 2025]
     assert _values(wards["y"]) == pytest.approx(_values(districts["y"]))
 
@@ -147,8 +174,11 @@ def test_series_of_a_split_ward_marks_the_carried_years_as_estimates(small) -> N
 
 def test_filters_table_and_quality_panel(small) -> None:
     app, _ = small
-    body = _show(_client(app, "leader"), app, **{"dom-level.value": "primary",
-                                                 "dom-indicator.value": "class_size"})
+    body = _show(
+        _client(app, "leader"),
+        app,
+        **{"dom-level.value": "primary", "dom-indicator.value": "class_size"},
+    )
     grid = body["dom-table"]["children"]
     rows = {row["area"]: row for row in _grid_rows(grid)}
     assert rows["Phường Sài Gòn"]["class_size"] == 40.0  # school 1, primary only
@@ -156,44 +186,77 @@ def test_filters_table_and_quality_panel(small) -> None:
     assert "Phường Nhiêu Lộc" not in rows  # no primary school there
     quality = json.dumps(body["dom-quality"], ensure_ascii=False)
     assert "Thiếu hoặc sai toạ độ (1)" in quality and "Trường Tiểu học Nguyễn Du" in quality
-    staff = json.dumps(_show(_client(app, "leader"), app, "staff",
-                             **{"dom-indicator.value": "teachers"})["dom-quality"],
-                       ensure_ascii=False)
+    staff = json.dumps(
+        _show(_client(app, "leader"), app, "staff", **{"dom-indicator.value": "teachers"})[
+            "dom-quality"
+        ],
+        ensure_ascii=False,
+    )
     assert "Mức đầy đủ theo đơn vị báo cáo (1)" in staff  # school 6 did not report staff
 
 
 def test_csv_and_excel_exports_are_audited(small) -> None:
     app, engine = small
     client = _client(app, "dept.khtc")
-    values = {"dom-year.value": 2025, "dom-geo.value": "old_district", "dom-slug.data":
-              "facilities", "dom-level.value": "all", "dom-ownership.value": "all"}
-    csv = call(client, app, "dom-download", {**values, "dom-export-csv.n_clicks": 1},
-               triggered="dom-export-csv.n_clicks").get_json()["response"]["dom-download"]["data"]
+    values = {
+        "dom-year.value": 2025,
+        "dom-geo.value": "old_district",
+        "dom-slug.data": "facilities",
+        "dom-level.value": "all",
+        "dom-ownership.value": "all",
+    }
+    csv = call(
+        client,
+        app,
+        "dom-download",
+        {**values, "dom-export-csv.n_clicks": 1},
+        triggered="dom-export-csv.n_clicks",
+    ).get_json()["response"]["dom-download"]["data"]
     assert csv["filename"] == "facilities_2025_old_district.csv"
     frame = pd.read_csv(io.StringIO(csv["content"]))
     assert set(frame["unit"]) == {"OD760", "OD770"} and "classrooms" in frame.columns
-    xlsx = call(client, app, "dom-download", {**values, "dom-export-xlsx.n_clicks": 1},
-                triggered="dom-export-xlsx.n_clicks").get_json()["response"]["dom-download"][
-        "data"]
+    xlsx = call(
+        client,
+        app,
+        "dom-download",
+        {**values, "dom-export-xlsx.n_clicks": 1},
+        triggered="dom-export-xlsx.n_clicks",
+    ).get_json()["response"]["dom-download"]["data"]
     assert xlsx["filename"].endswith(".xlsx") and xlsx["base64"]
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
     assert len(sheet) == 2
     with engine.connect() as connection:
-        targets = connection.execute(select(AuditLog.target).where(
-            AuditLog.action == "export", AuditLog.username == "dept.khtc")).scalars().all()
-    assert {"facilities_2025_old_district.csv", "facilities_2025_old_district.xlsx"} <= set(
-        targets)
+        targets = (
+            connection.execute(
+                select(AuditLog.target).where(
+                    AuditLog.action == "export", AuditLog.username == "dept.khtc"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert {"facilities_2025_old_district.csv", "facilities_2025_old_district.xlsx"} <= set(targets)
 
 
 def test_a_link_reproduces_the_view(small) -> None:
     app, _ = small
     client = _client(app, "leader")
-    response = call(client, app, "page-content", {
-        "url.pathname": "/domains/students",
-        "url.search": "?year=2024&geo=old_district&area=OD760&level=primary&indicator=classes"})
+    response = call(
+        client,
+        app,
+        "page-content",
+        {
+            "url.pathname": "/domains/students",
+            "url.search": "?year=2024&geo=old_district&area=OD760&level=primary&indicator=classes",
+        },
+    )
     layout = response.get_json()["response"]["page-content"]["children"]
-    for component, value in (("dom-year", 2024), ("dom-geo", "old_district"),
-                             ("dom-area", "OD760"), ("dom-level", "primary"),
-                             ("dom-indicator", "classes")):
+    for component, value in (
+        ("dom-year", 2024),
+        ("dom-geo", "old_district"),
+        ("dom-area", "OD760"),
+        ("dom-level", "primary"),
+        ("dom-indicator", "classes"),
+    ):
         assert find_props(layout, component)["value"] == value, component
     assert find_props(layout, "dom-slug")["data"] == "students"

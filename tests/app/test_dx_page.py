@@ -17,11 +17,19 @@ from layouts.dx import layout
 from tests.app.control_room_data import call, client_as, small_app
 from tests.helpers import find_props, find_type, sign_in
 
-BASE = {"dx-year.value": 2025, "dx-geo.value": "ward", "dx-area.value": "all",
-        "dx-level.value": "all", "dx-ownership.value": "all"}
+BASE = {
+    "dx-year.value": 2025,
+    "dx-geo.value": "ward",
+    "dx-area.value": "all",
+    "dx-level.value": "all",
+    "dx-ownership.value": "all",
+}
 #: Every server callback of the page, with the inputs that make it run.
-CALLBACKS = {"dx-header": {"dx-geo.value": "ward"}, "dx-summary": BASE,
-             "dx-download": {**BASE, "dx-export-csv.n_clicks": 1}}
+CALLBACKS = {
+    "dx-header": {"dx-geo.value": "ward"},
+    "dx-summary": BASE,
+    "dx-download": {**BASE, "dx-export-csv.n_clicks": 1},
+}
 
 
 def _shape(engine) -> None:
@@ -31,16 +39,29 @@ def _shape(engine) -> None:
     a = DxAssessment
     y2025 = a.school_year == 2025
     with transaction(engine) as session:
-        session.execute(update(a).where(y2025, a.institution_id == 1).values(
-            self_group1=80, self_group2=85, reviewed_group1=78, reviewed_group2=84,
-            generated=False))
-        session.execute(update(a).where(y2025, a.institution_id == 2).values(
-            status="returned", level=None, reviewed_group1=45, reviewed_group2=50))
+        session.execute(
+            update(a)
+            .where(y2025, a.institution_id == 1)
+            .values(
+                self_group1=80,
+                self_group2=85,
+                reviewed_group1=78,
+                reviewed_group2=84,
+                generated=False,
+            )
+        )
+        session.execute(
+            update(a)
+            .where(y2025, a.institution_id == 2)
+            .values(status="returned", level=None, reviewed_group1=45, reviewed_group2=50)
+        )
         session.execute(delete(a).where(y2025, a.institution_id == 6))
-        session.add_all([DxCriterion(set_id=1, group=g, code=c, title_vi=c, max_points=p,
-                                     mandatory=p == 0)
-                         for g, c, p in [(1, "1.1", 0), (1, "1.3", 100), (2, "2.1", 0),
-                                         (2, "2.3", 90)]])
+        session.add_all(
+            [
+                DxCriterion(set_id=1, group=g, code=c, title_vi=c, max_points=p, mandatory=p == 0)
+                for g, c, p in [(1, "1.1", 0), (1, "1.3", 100), (2, "2.1", 0), (2, "2.3", 90)]
+            ]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +93,15 @@ def _text(node) -> str:
 
 def _exports(engine) -> int:
     with engine.connect() as connection:
-        return connection.execute(select(func.count(AuditLog.id)).where(
-            AuditLog.action == "export")).scalar_one()
+        return connection.execute(
+            select(func.count(AuditLog.id)).where(AuditLog.action == "export")
+        ).scalar_one()
 
 
-@pytest.mark.parametrize("user,status", [("leader", 200), ("admin", 200), ("dept.khtc", 200),
-                                         ("dept.gdtrh", 200), ("planner", 403)])
+@pytest.mark.parametrize(
+    "user,status",
+    [("leader", 200), ("admin", 200), ("dept.khtc", 200), ("dept.gdtrh", 200), ("planner", 403)],
+)
 def test_page_opens_for_leadership_and_departments_only(small, user, status) -> None:
     app, _ = small
     assert _client(app, user).get("/dx").status_code == status
@@ -90,8 +114,7 @@ def test_visitors_are_sent_to_sign_in(small) -> None:
 
 
 @pytest.mark.parametrize("output", list(CALLBACKS))
-def test_planner_and_visitor_are_refused_by_every_callback_and_the_export(small, output
-                                                                          ) -> None:
+def test_planner_and_visitor_are_refused_by_every_callback_and_the_export(small, output) -> None:
     app, engine = small
     before = _exports(engine)
     assert _call(_client(app, "planner"), app, output).status_code == 403
@@ -111,8 +134,12 @@ def test_header_years_areas_and_criteria(small) -> None:
     assert "Chỉ số chuyển đổi số" in header and "Dữ liệu mô phỏng" in header
     criteria = _text(body["dx-criteria"])
     assert "QĐ 4725" in criteria and "Nhóm 1 – Dạy, học" in criteria
-    districts = _call(_client(app, "leader"), app, "dx-header",
-                      **{"dx-geo.value": "old_district", "dx-area.value": "W1"})
+    districts = _call(
+        _client(app, "leader"),
+        app,
+        "dx-header",
+        **{"dx-geo.value": "old_district", "dx-area.value": "W1"},
+    )
     area = districts.get_json()["response"]["dx-area"]
     assert area["value"] == "all"  # a ward is no old district
     assert {o["value"] for o in area["options"]} == {"all", "OD760", "OD770"}
@@ -122,8 +149,11 @@ def test_figures_of_a_year(small) -> None:
     app, _ = small
     body = _show(app)
     levels = body["dx-levels"]["figure"]["data"][0]
-    assert levels["x"][:3] == ["Mức 1 – chưa đáp ứng", "Mức 2 – đáp ứng cơ bản",
-                               "Mức 3 – đáp ứng tốt"]
+    assert levels["x"][:3] == [
+        "Mức 1 – chưa đáp ứng",
+        "Mức 2 – đáp ứng cơ bản",
+        "Mức 3 – đáp ứng tốt",
+    ]
     assert list(levels["y"]) == [1, 1, 1, 1, 1]  # + returned, + school 6 not assessed
     funnel = body["dx-funnel"]["figure"]["data"][0]
     assert list(funnel["x"]) == [4, 4, 4, 3]  # the preschool is not expected
@@ -135,8 +165,11 @@ def test_figures_of_a_year(small) -> None:
     assert "3 trong 4 kết quả năm học này là dữ liệu mô phỏng" in summary
     assert "Chưa gửi: 1 trường · Trả lại để bổ sung: 1" in summary
     trend = body["dx-trend"]["figure"]["data"]
-    assert [bar["name"] for bar in trend] == ["Mức 1 – chưa đáp ứng", "Mức 2 – đáp ứng cơ bản",
-                                              "Mức 3 – đáp ứng tốt"]
+    assert [bar["name"] for bar in trend] == [
+        "Mức 1 – chưa đáp ứng",
+        "Mức 2 – đáp ứng cơ bản",
+        "Mức 3 – đáp ứng tốt",
+    ]
     assert list(trend[1]["y"]) == pytest.approx([1.0, 1.0, 1 / 3])
 
 
@@ -151,11 +184,16 @@ def test_ranking_and_schools_link_to_their_pages(small) -> None:
     body = _show(app)
     ranking = _grid_rows(body["dx-ranking"])
     # 100 % with one at level 3, 100 %, then 0 % with one school not assessed.
-    assert [r["area"] for r in ranking] == ["[Phường Sài Gòn](/ward/26734?year=2025)",
-                                            "[Phường Nhiêu Lộc](/ward/26743?year=2025)",
-                                            "[Phường Xuân Hòa](/ward/26740?year=2025)"]
+    assert [r["area"] for r in ranking] == [
+        "[Phường Sài Gòn](/ward/26734?year=2025)",
+        "[Phường Nhiêu Lộc](/ward/26743?year=2025)",
+        "[Phường Xuân Hòa](/ward/26740?year=2025)",
+    ]
     assert [(r["share_level2plus"], r["not_assessed"]) for r in ranking] == [
-        (100.0, 0), (100.0, 0), (0.0, 1)]
+        (100.0, 0),
+        (100.0, 0),
+        (0.0, 1),
+    ]
     schools = {r["name"]: r for r in _grid_rows(body["dx-schools"])}
     first = schools["[Trường Tiểu học An Khánh](/school/1)"]
     assert first["ward"] == "[Phường Sài Gòn](/ward/26734)"
@@ -172,7 +210,9 @@ def test_old_districts_and_filters(small) -> None:
     app, _ = small
     ranking = _grid_rows(_show(app, **{"dx-geo.value": "old_district"})["dx-ranking"])
     assert [(r["area"], r["share_level2plus"], r["not_assessed"]) for r in ranking] == [
-        ("Quận 1", 100.0, 0), ("Quận 3", 50.0, 1)]
+        ("Quận 1", 100.0, 0),
+        ("Quận 3", 50.0, 1),
+    ]
     primary = _show(app, **{"dx-level.value": "primary"})
     assert list(primary["dx-levels"]["figure"]["data"][0]["y"]) == [0, 0, 1, 0, 1]
     one_ward = _show(app, **{"dx-area.value": "W1"})
@@ -185,7 +225,8 @@ def test_empty_states_explain(small) -> None:
     app, _ = small
     body = _show(app, **{"dx-ownership.value": "foreign"})
     assert "Không có trường nào thuộc bộ lọc này trong năm học 2025–2026" in _text(
-        body["dx-summary"])
+        body["dx-summary"]
+    )
     assert "Chưa có dữ liệu" in _text(body["dx-schools"])
 
 
@@ -214,27 +255,40 @@ def test_csv_and_excel_exports_are_audited(small) -> None:
     assert sorted(frame["institution_id"]) == [1, 2, 3, 4, 6]
     assert frame.set_index("institution_id").loc[6, "status"] == "not_submitted"
     assert frame.set_index("institution_id").loc[1, "ward_code"] == 26734
-    xlsx = _call(client, app, "dx-download", **{"dx-geo.value": "old_district",
-                                                "dx-export-xlsx.n_clicks": 1})
+    xlsx = _call(
+        client, app, "dx-download", **{"dx-geo.value": "old_district", "dx-export-xlsx.n_clicks": 1}
+    )
     data = xlsx.get_json()["response"]["dx-download"]["data"]
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(data["content"])))
     assert data["filename"] == "dx_2025_old_district.xlsx"
     assert set(sheet["area"]) == {"Quận 1", "Quận 3"}
     with engine.connect() as connection:
-        rows = connection.execute(select(AuditLog.target, AuditLog.detail).where(
-            AuditLog.action == "export", AuditLog.username == "dept.gdtrh")).all()
+        rows = connection.execute(
+            select(AuditLog.target, AuditLog.detail).where(
+                AuditLog.action == "export", AuditLog.username == "dept.gdtrh"
+            )
+        ).all()
     assert ("dx_2025_ward.csv", "5 rows") in rows
     assert ("dx_2025_old_district.xlsx", "5 rows") in rows
 
 
 def test_the_layout_reads_the_view_from_the_url() -> None:
-    page = layout(year="2024", geo="old_district", area="OD760", level="primary",
-                  ownership="public").to_plotly_json()
-    found = {key: find_props(json.loads(json.dumps(page, default=lambda c: c.to_plotly_json())),
-                             key)["value"]
-             for key in ("dx-year", "dx-geo", "dx-area", "dx-level", "dx-ownership")}
-    assert found == {"dx-year": 2024, "dx-geo": "old_district", "dx-area": "OD760",
-                     "dx-level": "primary", "dx-ownership": "public"}
+    page = layout(
+        year="2024", geo="old_district", area="OD760", level="primary", ownership="public"
+    ).to_plotly_json()
+    found = {
+        key: find_props(json.loads(json.dumps(page, default=lambda c: c.to_plotly_json())), key)[
+            "value"
+        ]
+        for key in ("dx-year", "dx-geo", "dx-area", "dx-level", "dx-ownership")
+    }
+    assert found == {
+        "dx-year": 2024,
+        "dx-geo": "old_district",
+        "dx-area": "OD760",
+        "dx-level": "primary",
+        "dx-ownership": "public",
+    }
     forged = layout(year="x", geo="mars", level="<script>", ownership="1").to_plotly_json()
     props = json.loads(json.dumps(forged, default=lambda c: c.to_plotly_json()))
     assert find_props(props, "dx-geo")["value"] == "ward"

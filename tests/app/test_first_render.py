@@ -48,8 +48,7 @@ def test_no_or_foreign_referer_leaves_the_page_to_the_router(client) -> None:
 
 
 def test_router_leaves_the_rendered_page_once_then_renders_again(app, client) -> None:
-    values = {"url.pathname": "/about/data", "url.search": "", "page-rendered.data":
-              "/about/data"}
+    values = {"url.pathname": "/about/data", "url.search": "", "page-rendered.data": "/about/data"}
     first = call(client, app, ids.PAGE_CONTENT, values).get_json()["response"]
     assert ids.PAGE_CONTENT not in first and first[ids.PAGE_RENDERED]["data"] is None
     values[ids.PAGE_RENDERED + ".data"] = None

@@ -286,11 +286,13 @@ def test_a_school_missing_from_the_last_year_is_said_in_the_notes(tmp_path) -> N
     migrate.upgrade(engine)
     build_small_warehouse(engine)
     with transaction(engine) as session:
-        session.execute(delete(FactEnrolment).where(FactEnrolment.institution_id == 3,
-                                                    FactEnrolment.school_year == 2025))
+        session.execute(
+            delete(FactEnrolment).where(
+                FactEnrolment.institution_id == 3, FactEnrolment.school_year == 2025
+            )
+        )
     engine.dispose()
     app = create_app(config.test_config(url))
     notes = _text(_view(app, area="W1", level="primary")[3])
-    assert "School year 2025–2026: 1 of the 2 institutions of this area have not " \
-           "reported" in notes
+    assert "School year 2025–2026: 1 of the 2 institutions of this area have not reported" in notes
     assert "have not reported" not in _text(_view(app, area="W2", level="primary")[3])

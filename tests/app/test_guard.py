@@ -33,13 +33,17 @@ def test_anonymous_post_to_every_non_public_callback_is_refused(app, client, mon
         if "callback" not in entry:
             continue  # clientside: nothing runs on the server
         original = entry["callback"]
-        monkeypatch.setitem(entry, "callback",
-                            lambda *a, _k=key, _o=original, **kw: (ran.append(_k), _o(*a, **kw)))
+        monkeypatch.setitem(
+            entry, "callback", lambda *a, _k=key, _o=original, **kw: (ran.append(_k), _o(*a, **kw))
+        )
     non_public = [key for key in app.callback_map if not registry[key].public]
     assert non_public, "the app should have non-public callbacks"
     for key in non_public:
-        response = client.post("/_dash-update-component", data=json.dumps(_callback_body(key)),
-                               content_type="application/json")
+        response = client.post(
+            "/_dash-update-component",
+            data=json.dumps(_callback_body(key)),
+            content_type="application/json",
+        )
         assert response.status_code in (401, 403), key
     assert ran == []
 
@@ -51,8 +55,9 @@ def test_undeclared_callback_is_refused_even_when_signed_in(client) -> None:
 
 
 def test_malformed_callback_request_is_a_clear_400(client) -> None:
-    response = client.post("/_dash-update-component", data=b"not json",
-                           content_type="application/json")
+    response = client.post(
+        "/_dash-update-component", data=b"not json", content_type="application/json"
+    )
     assert response.status_code == 400
 
 
@@ -82,8 +87,9 @@ def test_public_pages_open_for_visitors(client) -> None:
 
 def test_callback_of_a_signed_in_page_runs_for_a_signed_in_user(app, client) -> None:
     sign_in(client, "leader")
-    key = next(k for k, v in app.server.config[CALLBACK_REGISTRY].items()
-               if k == "dom-index.children")
+    key = next(
+        k for k, v in app.server.config[CALLBACK_REGISTRY].items() if k == "dom-index.children"
+    )
     body = _callback_body(key)
     body["inputs"] = [{"id": "dom-index", "property": "id", "value": "dom-index"}]
     body["outputs"] = {"id": "dom-index", "property": "children"}

@@ -108,23 +108,36 @@ def test_a_new_institution_appears_in_the_layer_and_search(tmp_path) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("query", [
-    "le quy don", "Lê Quý Đôn", "LE QUY DON", "thpt le quy don", "THPT Lê Quý Đôn",
-    "trung hoc pho thong le quy don", "truong thpt le quy don", "quy don le", "le quy dno",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "le quy don",
+        "Lê Quý Đôn",
+        "LE QUY DON",
+        "thpt le quy don",
+        "THPT Lê Quý Đôn",
+        "trung hoc pho thong le quy don",
+        "truong thpt le quy don",
+        "quy don le",
+        "le quy dno",
+    ],
+)
 def test_search_finds_a_real_school_in_any_spelling(client, query) -> None:
     assert _names(_search(client, q=query))[0] == LQD
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("nguyen thi minh khai", "Trường THPT Nguyễn Thị Minh Khai"),
-    ("marie curie", "Trường THPT Marie Curie"),
-    ("mari curie", "Trường THPT Marie Curie"),
-    ("bui thi xuan", "Trường THPT Bùi Thị Xuân"),
-    ("tran dai nghia", None),
-    ("gia dinh", "Trường THPT Gia Định"),
-    ("thuc hanh sai gon", "Trường TH Thực Hành Sài Gòn"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("nguyen thi minh khai", "Trường THPT Nguyễn Thị Minh Khai"),
+        ("marie curie", "Trường THPT Marie Curie"),
+        ("mari curie", "Trường THPT Marie Curie"),
+        ("bui thi xuan", "Trường THPT Bùi Thị Xuân"),
+        ("tran dai nghia", None),
+        ("gia dinh", "Trường THPT Gia Định"),
+        ("thuc hanh sai gon", "Trường TH Thực Hành Sài Gòn"),
+    ],
+)
 def test_search_with_names_from_the_grade10_file(client, query, expected) -> None:
     names = _names(_search(client, q=query))
     if expected is None:
@@ -208,19 +221,21 @@ def test_nearest_with_kind_and_radius(client, map_app) -> None:
     distances = [r["distance_m"] for r in near["results"]]
     assert near["results"][0]["id"] == lqd["id"] and distances == sorted(distances)
     assert len(distances) == 5
-    centres = client.get("/api/v1/nearest", query_string={**at, "kind": "study_abroad"}
-                         ).get_json()["results"]
+    centres = client.get("/api/v1/nearest", query_string={**at, "kind": "study_abroad"}).get_json()[
+        "results"
+    ]
     assert centres and {r["kind"] for r in centres} == {"study_abroad"}
-    close = client.get("/api/v1/nearest", query_string={**at, "n": 50, "radius_m": 800}
-                       ).get_json()["results"]
+    close = client.get("/api/v1/nearest", query_string={**at, "n": 50, "radius_m": 800}).get_json()[
+        "results"
+    ]
     assert close and all(r["distance_m"] <= 800 for r in close)
     assert client.get("/api/v1/nearest", query_string={"lon": 106.7}).status_code == 400
-    assert client.get("/api/v1/nearest", query_string={**at, "radius_m": "far"}
-                      ).status_code == 400
+    assert client.get("/api/v1/nearest", query_string={**at, "radius_m": "far"}).status_code == 400
 
 
-@pytest.mark.parametrize("params", [{"near": "abc"}, {"near": "106.7"}, {"near": "200,10"},
-                                    {"limit": "many"}])
+@pytest.mark.parametrize(
+    "params", [{"near": "abc"}, {"near": "106.7"}, {"near": "200,10"}, {"limit": "many"}]
+)
 def test_bad_parameters_are_clear_400s(client, params) -> None:
     response = client.get("/api/v1/search", query_string={"q": "x", **params})
     assert response.status_code == 400
@@ -230,9 +245,11 @@ def test_bad_parameters_are_clear_400s(client, params) -> None:
 def test_openapi_document_lists_every_public_endpoint(client, map_app) -> None:
     document = client.get(OPENAPI_PATH).get_json()
     assert document["openapi"].startswith("3.")
-    rules = {rule.rule.replace("<int:institution_id>", "{institution_id}")
-             for rule in map_app[0].server.url_map.iter_rules()
-             if rule.endpoint.startswith("public_api")}
+    rules = {
+        rule.rule.replace("<int:institution_id>", "{institution_id}")
+        for rule in map_app[0].server.url_map.iter_rules()
+        if rule.endpoint.startswith("public_api")
+    }
     assert rules and rules <= set(document["paths"])
 
 

@@ -18,8 +18,15 @@ from ioc_app.guard import CALLBACK_REGISTRY
 from layouts.map import layout, parse_state
 from tests.app.test_map_warehouse import HOSTILE_NAME, LQD, make_map_app
 
-ALL_KINDS = ["school", "international_school", "continuing_education", "language_it_centre",
-             "study_abroad", "life_skills", "representative_office"]
+ALL_KINDS = [
+    "school",
+    "international_school",
+    "continuing_education",
+    "language_it_centre",
+    "study_abroad",
+    "life_skills",
+    "representative_office",
+]
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +41,23 @@ def client(map_app):
     return map_app[0].server.test_client()
 
 
-def _call(client, outputs: list[tuple[str, str]], inputs: list[tuple[Any, str, Any]],
-          state: list[tuple[Any, str, Any]] = (), changed: list[str] | None = None) -> dict:
+def _call(
+    client,
+    outputs: list[tuple[str, str]],
+    inputs: list[tuple[Any, str, Any]],
+    state: list[tuple[Any, str, Any]] = (),
+    changed: list[str] | None = None,
+) -> dict:
     """POST one callback like the Dash renderer does; returns ``{id: {prop: value}}``."""
-    key = "..." .join(f"{i}.{p}" for i, p in outputs)
+    key = "...".join(f"{i}.{p}" for i, p in outputs)
     body = {
         "output": f"..{key}.." if len(outputs) > 1 else key,
-        "outputs": [{"id": i, "property": p} for i, p in outputs] if len(outputs) > 1
+        "outputs": [{"id": i, "property": p} for i, p in outputs]
+        if len(outputs) > 1
         else {"id": outputs[0][0], "property": outputs[0][1]},
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
         "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
-        "changedPropIds": changed if changed is not None
-        else [f"{inputs[0][0]}.{inputs[0][1]}"],
+        "changedPropIds": changed if changed is not None else [f"{inputs[0][0]}.{inputs[0][1]}"],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code in (200, 204), response.data
@@ -53,15 +65,20 @@ def _call(client, outputs: list[tuple[str, str]], inputs: list[tuple[Any, str, A
 
 
 def _results(client, query: str = "", kinds: list[str] | None = ALL_KINDS, **filters) -> dict:
-    return _call(client, [(ids.MAP_RESULTS, "children"), (ids.MAP_COUNT, "children"),
-                          (ids.MAP_MATCHES, "data")],
-                 [(ids.MAP_QUERY_SENT, "data", query), (ids.MAP_KIND, "value", kinds),
-                  (ids.MAP_LEVEL, "value", filters.get("levels", [])),
-                  (ids.MAP_OWNERSHIP, "value", filters.get("ownership", "")),
-                  (ids.MAP_WARD, "value", filters.get("ward")),
-                  (ids.MAP_DISTRICT, "value", filters.get("district")),
-                  (ids.MAP_ORIGIN, "data", filters.get("origin"))],
-                 [(ids.MAP_VIEW, "data", {"lang": filters.get("lang", "vi")})])
+    return _call(
+        client,
+        [(ids.MAP_RESULTS, "children"), (ids.MAP_COUNT, "children"), (ids.MAP_MATCHES, "data")],
+        [
+            (ids.MAP_QUERY_SENT, "data", query),
+            (ids.MAP_KIND, "value", kinds),
+            (ids.MAP_LEVEL, "value", filters.get("levels", [])),
+            (ids.MAP_OWNERSHIP, "value", filters.get("ownership", "")),
+            (ids.MAP_WARD, "value", filters.get("ward")),
+            (ids.MAP_DISTRICT, "value", filters.get("district")),
+            (ids.MAP_ORIGIN, "data", filters.get("origin")),
+        ],
+        [(ids.MAP_VIEW, "data", {"lang": filters.get("lang", "vi")})],
+    )
 
 
 def _texts(component: Any) -> list[str]:
@@ -107,22 +124,41 @@ def test_hostile_names_reach_the_list_only_as_text(client) -> None:
     assert "dangerouslySetInnerHTML" not in raw and "Markdown" not in raw
 
 
-def _details(client, selected: Any, *, initial: bool = False, given: bool = False,
-             zoom: float = 10) -> dict:
-    return _call(client, [(ids.MAP_DETAILS, "children"), (ids.MAP_DETAILS_PANEL, "hidden"),
-                          (ids.MAP_HIGHLIGHT, "children"), (ids.MAP_MAP, "viewport")],
-                 [(ids.MAP_SELECTED, "data", selected)],
-                 [(ids.MAP_VIEW, "data", {"given": given}), (ids.MAP_MAP, "zoom", zoom)],
-                 changed=[] if initial else None)
+def _details(
+    client, selected: Any, *, initial: bool = False, given: bool = False, zoom: float = 10
+) -> dict:
+    return _call(
+        client,
+        [
+            (ids.MAP_DETAILS, "children"),
+            (ids.MAP_DETAILS_PANEL, "hidden"),
+            (ids.MAP_HIGHLIGHT, "children"),
+            (ids.MAP_MAP, "viewport"),
+        ],
+        [(ids.MAP_SELECTED, "data", selected)],
+        [(ids.MAP_VIEW, "data", {"given": given}), (ids.MAP_MAP, "zoom", zoom)],
+        changed=[] if initial else None,
+    )
 
 
-def test_details_show_public_facts_cutoffs_with_source_and_fly_to_the_school(client,
-                                                                             map_app) -> None:
+def test_details_show_public_facts_cutoffs_with_source_and_fly_to_the_school(
+    client, map_app
+) -> None:
     response = _details(client, map_app[2][LQD])
     texts = " ".join(_texts(response[ids.MAP_DETAILS]["children"]))
-    for expected in (LQD, "Quận 3", "Phường Võ Thị Sáu", "Điểm chuẩn lớp 10",
-                     "hcmc_grade10_cutoffs_2015_2021_nv123.csv", "Mức 3", "41,1", "Số liệu thật",
-                     "Dữ liệu mô phỏng", "/30", "/50"):
+    for expected in (
+        LQD,
+        "Quận 3",
+        "Phường Võ Thị Sáu",
+        "Điểm chuẩn lớp 10",
+        "hcmc_grade10_cutoffs_2015_2021_nv123.csv",
+        "Mức 3",
+        "41,1",
+        "Số liệu thật",
+        "Dữ liệu mô phỏng",
+        "/30",
+        "/50",
+    ):
         assert expected in texts, expected
     assert response[ids.MAP_DETAILS_PANEL]["hidden"] is False
     viewport = response[ids.MAP_MAP]["viewport"]
@@ -152,10 +188,17 @@ def test_licence_shown_for_non_public_units(client, map_app) -> None:
 
 
 def _nearest(client, origin, kind="", count=10, radius=0) -> dict:
-    return _call(client, [(ids.MAP_NEAREST, "children"), (ids.MAP_ORIGIN_LAYER, "children")],
-                 [(ids.MAP_ORIGIN, "data", origin), (ids.MAP_NEAREST_KIND, "value", kind),
-                  (ids.MAP_NEAREST_N, "value", count), (ids.MAP_RADIUS, "value", radius)],
-                 [(ids.MAP_VIEW, "data", {"lang": "vi"})])
+    return _call(
+        client,
+        [(ids.MAP_NEAREST, "children"), (ids.MAP_ORIGIN_LAYER, "children")],
+        [
+            (ids.MAP_ORIGIN, "data", origin),
+            (ids.MAP_NEAREST_KIND, "value", kind),
+            (ids.MAP_NEAREST_N, "value", count),
+            (ids.MAP_RADIUS, "value", radius),
+        ],
+        [(ids.MAP_VIEW, "data", {"lang": "vi"})],
+    )
 
 
 def test_nearest_lists_the_chosen_kind_with_distances(client) -> None:
@@ -174,11 +217,19 @@ def test_nearest_lists_the_chosen_kind_with_distances(client) -> None:
 
 
 def test_export_has_public_columns_only_and_is_audited(client, map_app) -> None:
-    response = _call(client, [(ids.MAP_DOWNLOAD, "data")],
-                     [(ids.MAP_EXPORT_CSV, "n_clicks", 1), (ids.MAP_EXPORT_XLSX, "n_clicks", None)],
-                     [(ids.MAP_QUERY, "value", ""), (ids.MAP_KIND, "value", ["study_abroad"]),
-                      (ids.MAP_LEVEL, "value", []), (ids.MAP_OWNERSHIP, "value", ""),
-                      (ids.MAP_WARD, "value", None), (ids.MAP_DISTRICT, "value", None)])
+    response = _call(
+        client,
+        [(ids.MAP_DOWNLOAD, "data")],
+        [(ids.MAP_EXPORT_CSV, "n_clicks", 1), (ids.MAP_EXPORT_XLSX, "n_clicks", None)],
+        [
+            (ids.MAP_QUERY, "value", ""),
+            (ids.MAP_KIND, "value", ["study_abroad"]),
+            (ids.MAP_LEVEL, "value", []),
+            (ids.MAP_OWNERSHIP, "value", ""),
+            (ids.MAP_WARD, "value", None),
+            (ids.MAP_DISTRICT, "value", None),
+        ],
+    )
     payload = response[ids.MAP_DOWNLOAD]["data"]
     rows = list(csv.DictReader(io.StringIO(payload["content"])))
     assert rows and {r["kind"] for r in rows} == {"study_abroad"}
@@ -189,9 +240,12 @@ def test_export_has_public_columns_only_and_is_audited(client, map_app) -> None:
 
 
 def _options(client, district: str | None) -> dict:
-    return _call(client, [(ids.MAP_WARD, "options"), (ids.MAP_DISTRICT, "options"),
-                          (ids.MAP_DISTRICT, "value")],
-                 [(ids.MAP_WARD, "id", ids.MAP_WARD)], [(ids.MAP_DISTRICT, "value", district)])
+    return _call(
+        client,
+        [(ids.MAP_WARD, "options"), (ids.MAP_DISTRICT, "options"), (ids.MAP_DISTRICT, "value")],
+        [(ids.MAP_WARD, "id", ids.MAP_WARD)],
+        [(ids.MAP_DISTRICT, "value", district)],
+    )
 
 
 def test_ward_and_district_options(client) -> None:
@@ -202,9 +256,16 @@ def test_ward_and_district_options(client) -> None:
     assert ids.MAP_DISTRICT not in response or "value" not in response[ids.MAP_DISTRICT]
 
 
-@pytest.mark.parametrize(("given", "expected"), [("Quận 3", "OD770"), ("q3", "OD770"),
-                                                 ("quan 3", "OD770"), ("tp thu duc", "OD769"),
-                                                 ("Atlantis", None)])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Quận 3", "OD770"),
+        ("q3", "OD770"),
+        ("quan 3", "OD770"),
+        ("tp thu duc", "OD769"),
+        ("Atlantis", None),
+    ],
+)
 def test_a_district_named_in_a_link_becomes_its_id(client, given, expected) -> None:
     assert _options(client, given)[ids.MAP_DISTRICT]["value"] == expected
 
@@ -253,9 +314,21 @@ def _find(component: Any, component_id: str) -> Any:
 
 def test_a_link_sets_the_initial_state(map_app) -> None:
     with map_app[0].server.test_request_context("/map"):
-        page = layout(q="le quy don", kind="school,life_skills", level="upper_secondary",
-                      own="public", ward="W27139", district="OD770", id="36", lat="10.78",
-                      lon="106.69", z="15", nk="study_abroad", n="5", r="2")
+        page = layout(
+            q="le quy don",
+            kind="school,life_skills",
+            level="upper_secondary",
+            own="public",
+            ward="W27139",
+            district="OD770",
+            id="36",
+            lat="10.78",
+            lon="106.69",
+            z="15",
+            nk="study_abroad",
+            n="5",
+            r="2",
+        )
     assert _find(page, ids.MAP_QUERY).value == "le quy don"
     assert _find(page, ids.MAP_KIND).value == ["school", "life_skills"]
     assert _find(page, ids.MAP_OWNERSHIP).value == "public"
@@ -269,11 +342,14 @@ def test_a_link_sets_the_initial_state(map_app) -> None:
     assert isinstance(_find(page, ids.MAP_DOWNLOAD), dcc.Download)
 
 
-@pytest.mark.parametrize("params", [
-    {"kind": "<script>", "lat": "nan", "lon": "1e999", "z": "-4", "id": "x", "own": "all"},
-    {"q": "x" * 5000, "r": "-1", "n": "0", "level": "primary,,bogus", "ward": "W" * 100},
-    {"kind": "none"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "<script>", "lat": "nan", "lon": "1e999", "z": "-4", "id": "x", "own": "all"},
+        {"q": "x" * 5000, "r": "-1", "n": "0", "level": "primary,,bogus", "ward": "W" * 100},
+        {"kind": "none"},
+    ],
+)
 def test_malformed_links_fall_back_to_defaults(params) -> None:
     state = parse_state(params)
     assert len(state["query"]) <= 200
@@ -294,7 +370,10 @@ def test_tiles_only_when_configured(make_app, sqlite_url) -> None:
         return [c for c in canvas.children if isinstance(c, dl.TileLayer)]
 
     assert tile_layers(make_app(sqlite_url)) == []
-    tiled = make_app(sqlite_url, tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
-                     tile_attribution="© Example")
+    tiled = make_app(
+        sqlite_url,
+        tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
+        tile_attribution="© Example",
+    )
     [tiles] = tile_layers(tiled)
     assert tiles.url.startswith("https://tiles.example.org/") and tiles.attribution == "© Example"

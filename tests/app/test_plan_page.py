@@ -19,8 +19,12 @@ from tests.helpers import find_props, sign_in
 
 TODAY = date.today()
 REPORTED, REPORT_DUE = _last_due_quarter(TODAY)  # the one quarter the small warehouse reports
-FILTERS = {"plan-quarter.value": REPORTED, "plan-unit.value": [], "plan-status.value": "all",
-           "plan-kind.value": "all"}
+FILTERS = {
+    "plan-quarter.value": REPORTED,
+    "plan-unit.value": [],
+    "plan-status.value": "all",
+    "plan-kind.value": "all",
+}
 #: Every server callback of the page, with inputs that make it run.
 PLAN_CALLBACKS = {
     "plan-quarter": {"plan-params.data": {}},
@@ -46,8 +50,7 @@ def _post(client, app, output: str, **values):
 
 def _exports(engine) -> int:
     with engine.connect() as connection:
-        return len(connection.execute(select(AuditLog.id).where(
-            AuditLog.action == "export")).all())
+        return len(connection.execute(select(AuditLog.id).where(AuditLog.action == "export")).all())
 
 
 def _show(client, app, **values) -> dict:
@@ -57,8 +60,10 @@ def _show(client, app, **values) -> dict:
 
 
 def _tiles(body: dict) -> dict[str, str]:
-    return {tile["props"]["data-key"]: tile["props"]["children"][1]["props"]["children"]
-            for tile in body["plan-tiles"]["children"]}
+    return {
+        tile["props"]["data-key"]: tile["props"]["children"][1]["props"]["children"]
+        for tile in body["plan-tiles"]["children"]
+    }
 
 
 def _table_rows(body: dict) -> list[dict]:
@@ -66,8 +71,17 @@ def _table_rows(body: dict) -> list[dict]:
     return table["props"]["data"] if table.get("type") == "DataTable" else []
 
 
-@pytest.mark.parametrize("user,status", [("leader", 200), ("admin", 200), ("dept.khtc", 200),
-                                         ("dept.gdtrh", 200), ("planner", 403), (None, 302)])
+@pytest.mark.parametrize(
+    "user,status",
+    [
+        ("leader", 200),
+        ("admin", 200),
+        ("dept.khtc", 200),
+        ("dept.gdtrh", 200),
+        ("planner", 403),
+        (None, 302),
+    ],
+)
 def test_only_leadership_and_departments_open_the_page(small, user, status) -> None:
     app, _ = small
     response = _client(app, user).get("/plan")
@@ -79,7 +93,8 @@ def test_only_leadership_and_departments_open_the_page(small, user, status) -> N
 @pytest.mark.parametrize("output", list(PLAN_CALLBACKS))
 @pytest.mark.parametrize("user,status", [("planner", 403), (None, 401)])
 def test_planners_and_visitors_are_refused_by_every_callback_and_the_export(
-        small, output, user, status) -> None:
+    small, output, user, status
+) -> None:
     app, engine = small
     before = _exports(engine)
     assert _post(_client(app, user), app, output).status_code == status
@@ -100,16 +115,20 @@ def test_a_department_finds_its_own_unit_preselected(small) -> None:
     assert leader["plan-unit"]["value"] == []
 
 
-@pytest.mark.parametrize("params,units,quarter", [
-    ({"unit": "all"}, [], None),  # the department cleared its units: the link keeps that
-    ({"unit": "VPS,TCCB,forged"}, ["VPS", "TCCB"], None),
-    ({"quarter": "2024Q2"}, ["KHTC"], "2024Q2"),
-    ({"quarter": "1999Q1"}, ["KHTC"], None),
-])
+@pytest.mark.parametrize(
+    "params,units,quarter",
+    [
+        ({"unit": "all"}, [], None),  # the department cleared its units: the link keeps that
+        ({"unit": "VPS,TCCB,forged"}, ["VPS", "TCCB"], None),
+        ({"quarter": "2024Q2"}, ["KHTC"], "2024Q2"),
+        ({"quarter": "1999Q1"}, ["KHTC"], None),
+    ],
+)
 def test_the_url_choice_wins_over_the_preselection(small, params, units, quarter) -> None:
     app, _ = small
-    body = _post(_client(app, "dept.khtc"), app, "plan-quarter",
-                 **{"plan-params.data": params}).get_json()["response"]
+    body = _post(
+        _client(app, "dept.khtc"), app, "plan-quarter", **{"plan-params.data": params}
+    ).get_json()["response"]
     assert body["plan-unit"]["value"] == units
     assert body["plan-quarter"]["value"] == (quarter or quarter_of(TODAY))
 
@@ -121,13 +140,19 @@ def test_tiles_table_and_punctuality_of_the_reported_quarter(small) -> None:
     assert _tiles(body) == {"done": "1", "on_track": "1", "late": "1", "not_started": "0"}
     rows = _table_rows(body)
     assert [(r["code"], r["state_key"], r["percent"]) for r in rows] == [
-        ("1.1", "late", 60.0), ("1.2", "on_track", 20.0), ("1.4", "done", 100.0)]
+        ("1.1", "late", 60.0),
+        ("1.2", "on_track", 20.0),
+        ("1.4", "done", 100.0),
+    ]
     assert rows[0]["title"] == "Phòng máy đạt chuẩn" and rows[0]["leads"] == "KHTC"
     assert {r["quarter"] for r in rows} == {f"Quý {REPORTED[-1]}/{REPORTED[:4]}"}
     text = json.dumps(body["plan-punctuality"], ensure_ascii=False)
     assert "⚠ Chưa nộp, quá hạn" in text and "⚠ Trễ 4 ngày" in text and "Đúng hạn" in text
-    assert text.index("Văn phòng Sở") < text.index("Phòng Tổ chức Cán bộ") < text.index(
-        "Phòng Kế hoạch Tài chính")  # missing, then late, then on time
+    assert (
+        text.index("Văn phòng Sở")
+        < text.index("Phòng Tổ chức Cán bộ")
+        < text.index("Phòng Kế hoạch Tài chính")
+    )  # missing, then late, then on time
     note = json.dumps(body["plan-note"], ensure_ascii=False)
     assert "mô phỏng" in note  # the reports are generated, and say so
     late = _show(_client(app, "leader"), app, **{"plan-status.value": "late"})
@@ -141,7 +166,10 @@ def test_english_words_the_same_view(small) -> None:
     client.set_cookie("ioc_lang", "en")
     body = _show(client, app)
     assert [r["title"] for r in _table_rows(body)] == [
-        "Standard computer rooms", "Fast connections", "Build the IOC"]
+        "Standard computer rooms",
+        "Fast connections",
+        "Build the IOC",
+    ]
     assert _table_rows(body)[0]["state"] == "Late"
     text = json.dumps(body["plan-punctuality"], ensure_ascii=False)
     assert "⚠ 4 days late" in text and "Department Office" in text
@@ -159,10 +187,17 @@ def test_filters_by_unit_status_and_kind(small) -> None:
     items = _show(client, app, **{"plan-kind.value": "item"})
     assert [r["code"] for r in _table_rows(items)] == ["1.4"]
     none = _show(client, app, **{"plan-unit.value": ["KHTC"], "plan-status.value": "done"})
-    assert "Không có nhiệm vụ nào khớp bộ lọc" in json.dumps(none["plan-table"],
-                                                               ensure_ascii=False)
-    forged = _show(client, app, **{"plan-unit.value": "KHTC", "plan-status.value": "<b>",
-                                   "plan-kind.value": 7, "plan-quarter.value": "x"})
+    assert "Không có nhiệm vụ nào khớp bộ lọc" in json.dumps(none["plan-table"], ensure_ascii=False)
+    forged = _show(
+        client,
+        app,
+        **{
+            "plan-unit.value": "KHTC",
+            "plan-status.value": "<b>",
+            "plan-kind.value": 7,
+            "plan-quarter.value": "x",
+        },
+    )
     assert len(_table_rows(forged)) == 3  # unknown values fall back to their defaults
 
 
@@ -187,19 +222,25 @@ def test_chart_counts_every_quarter_up_to_the_chosen_one(small) -> None:
     traces = {trace["name"]: trace for trace in body["plan-chart"]["figure"]["data"]}
     assert set(traces) == {"Hoàn thành", "Đúng tiến độ", "Trễ hạn", "Chưa triển khai"}
     assert traces["Hoàn thành"]["x"][-1] == f"Quý {REPORTED[-1]}/{REPORTED[:4]}"
-    assert [traces[n]["y"][-1] for n in ("Hoàn thành", "Đúng tiến độ", "Trễ hạn",
-                                         "Chưa triển khai")] == [1, 1, 1, 0]
+    assert [
+        traces[n]["y"][-1] for n in ("Hoàn thành", "Đúng tiến độ", "Trễ hạn", "Chưa triển khai")
+    ] == [1, 1, 1, 0]
     assert traces["Hoàn thành"]["y"][0] == 0 and len(traces["Hoàn thành"]["x"]) > 4
     assert body["plan-chart"]["figure"]["layout"]["yaxis"]["dtick"] == 1  # whole tasks
 
 
-def test_a_quarter_without_reports_links_to_the_one_before_with_the_same_filters(small
-                                                                                 ) -> None:
+def test_a_quarter_without_reports_links_to_the_one_before_with_the_same_filters(small) -> None:
     app, _ = small
     quarter = previous_quarter(REPORTED)  # the small warehouse has no report for it
-    body = _show(_client(app, "leader"), app, **{
-        "plan-quarter.value": quarter, "plan-unit.value": ["KHTC", "VPS"],
-        "plan-kind.value": "dx"})
+    body = _show(
+        _client(app, "leader"),
+        app,
+        **{
+            "plan-quarter.value": quarter,
+            "plan-unit.value": ["KHTC", "VPS"],
+            "plan-kind.value": "dx",
+        },
+    )
     text = json.dumps(body["plan-punctuality"], ensure_ascii=False)
     year, number = quarter[:4], quarter[-1]
     due = report_due(quarter).strftime("%d/%m/%Y")
@@ -207,7 +248,8 @@ def test_a_quarter_without_reports_links_to_the_one_before_with_the_same_filters
     assert f"/plan?quarter={previous_quarter(quarter)}&unit=KHTC%2CVPS&kind=dx" in text
     units = _show(_client(app, "leader"), app, **{"plan-unit.value": ["CTTT"]})
     assert "Các đơn vị đã chọn không có báo cáo quý" in json.dumps(
-        units["plan-punctuality"], ensure_ascii=False)
+        units["plan-punctuality"], ensure_ascii=False
+    )
 
 
 def test_csv_and_excel_exports_follow_the_filters_and_are_audited(small) -> None:
@@ -215,38 +257,68 @@ def test_csv_and_excel_exports_follow_the_filters_and_are_audited(small) -> None
     client = _client(app, "dept.khtc")
     values = {**FILTERS, "plan-unit.value": ["KHTC"]}
     before = _exports(engine)
-    csv = call(client, app, "plan-download", {**values, "plan-export-csv.n_clicks": 1},
-               triggered="plan-export-csv.n_clicks").get_json()["response"]["plan-download"][
-        "data"]
+    csv = call(
+        client,
+        app,
+        "plan-download",
+        {**values, "plan-export-csv.n_clicks": 1},
+        triggered="plan-export-csv.n_clicks",
+    ).get_json()["response"]["plan-download"]["data"]
     assert csv["filename"] == f"plan_{REPORTED}.csv"
     frame = pd.read_csv(io.StringIO(csv["content"]), dtype=str)
     assert frame["code"].tolist() == ["1.1", "1.2"]
-    assert list(frame.columns) == ["kind", "code", "title_vi", "title_en", "lead_units", "due",
-                                   "state", "status", "percent", "last_quarter"]
-    xlsx = call(client, app, "plan-download", {**values, "plan-export-xlsx.n_clicks": 1},
-                triggered="plan-export-xlsx.n_clicks").get_json()["response"]["plan-download"][
-        "data"]
+    assert list(frame.columns) == [
+        "kind",
+        "code",
+        "title_vi",
+        "title_en",
+        "lead_units",
+        "due",
+        "state",
+        "status",
+        "percent",
+        "last_quarter",
+    ]
+    xlsx = call(
+        client,
+        app,
+        "plan-download",
+        {**values, "plan-export-xlsx.n_clicks": 1},
+        triggered="plan-export-xlsx.n_clicks",
+    ).get_json()["response"]["plan-download"]["data"]
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
     assert xlsx["filename"] == f"plan_{REPORTED}.xlsx" and len(sheet) == 2
     assert _exports(engine) == before + 2
     with engine.connect() as connection:
-        rows = connection.execute(select(AuditLog.target, AuditLog.role, AuditLog.detail).where(
-            AuditLog.action == "export", AuditLog.username == "dept.khtc")).all()
+        rows = connection.execute(
+            select(AuditLog.target, AuditLog.role, AuditLog.detail).where(
+                AuditLog.action == "export", AuditLog.username == "dept.khtc"
+            )
+        ).all()
     assert (f"plan_{REPORTED}.csv", "department:KHTC", "2 rows") in rows
 
 
 def test_a_link_reproduces_the_view(small) -> None:
     app, _ = small
-    response = call(_client(app, "leader"), app, "page-content", {
-        "url.pathname": "/plan", "url.search": "?quarter=2025Q2&unit=KHTC,VPS&status=late"
-                                               "&kind=dx"})
+    response = call(
+        _client(app, "leader"),
+        app,
+        "page-content",
+        {
+            "url.pathname": "/plan",
+            "url.search": "?quarter=2025Q2&unit=KHTC,VPS&status=late&kind=dx",
+        },
+    )
     layout = response.get_json()["response"]["page-content"]["children"]
-    assert find_props(layout, "plan-params")["data"] == {"quarter": "2025Q2",
-                                                         "unit": "KHTC,VPS"}
+    assert find_props(layout, "plan-params")["data"] == {"quarter": "2025Q2", "unit": "KHTC,VPS"}
     assert find_props(layout, "plan-status")["value"] == "late"
     assert find_props(layout, "plan-kind")["value"] == "dx"
-    body = _post(_client(app, "leader"), app, "plan-quarter",
-                 **{"plan-params.data": {"quarter": "2025Q2", "unit": "KHTC,VPS"}})
+    body = _post(
+        _client(app, "leader"),
+        app,
+        "plan-quarter",
+        **{"plan-params.data": {"quarter": "2025Q2", "unit": "KHTC,VPS"}},
+    )
     response = body.get_json()["response"]
     assert response["plan-quarter"]["value"] == "2025Q2"
     assert response["plan-unit"]["value"] == ["KHTC", "VPS"]
@@ -260,9 +332,16 @@ def test_the_control_room_plan_alerts_link_to_the_page_with_their_filters(small)
     assert f"/plan?quarter={REPORTED}&unit=VPS" in text  # missing report
     assert f"/plan?quarter={REPORTED}&unit=TCCB" in text  # late report
     # The overdue link's view lists that task among the late ones.
-    late = _show(_client(app, "leader"), app, **{
-        "plan-quarter.value": quarter_of(TODAY), "plan-unit.value": ["KHTC"],
-        "plan-status.value": "late", "plan-kind.value": "dx"})
+    late = _show(
+        _client(app, "leader"),
+        app,
+        **{
+            "plan-quarter.value": quarter_of(TODAY),
+            "plan-unit.value": ["KHTC"],
+            "plan-status.value": "late",
+            "plan-kind.value": "dx",
+        },
+    )
     assert [r["code"] for r in _table_rows(late)] == ["1.1"]
 
 
@@ -272,13 +351,19 @@ def test_plan_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_en
     build_small(migrated_engine)
     progress = plan.task_progress(migrated_engine)
     assert sorted(zip(progress["task_id"], progress["unit_code"], strict=True)) == [
-        (1, "KHTC"), (2, "KHTC"), (3, "TCCB")]
+        (1, "KHTC"),
+        (2, "KHTC"),
+        (3, "TCCB"),
+    ]
     assert set(progress["quarter"]) == {REPORTED}
     now = plan.task_status(migrated_engine).set_index("code")
     assert now.loc["1.2", "percent"] == 20 and now.loc["1.2", "quarter"] == REPORTED
     before = plan.task_status(migrated_engine, as_of="2023Q1").set_index("code")
-    assert before["status"].to_dict() == {"1.1": "in_progress", "1.2": "not_started",
-                                          "1.4": "in_progress"}
+    assert before["status"].to_dict() == {
+        "1.1": "in_progress",
+        "1.2": "not_started",
+        "1.4": "in_progress",
+    }
     assert before["quarter"].isna().all() and before.loc["1.1", "due"] == date(2024, 12, 31)
     reports = plan.quarterly_reports(migrated_engine)
     assert reports["generated"].astype(bool).all() and len(reports) == 3

@@ -19,8 +19,9 @@ def _layout_ids(component: object) -> set[str]:
         if isinstance(node, Component):
             node_id = getattr(node, "id", None)
             if node_id is not None:
-                found.add(json.dumps(node_id, sort_keys=True) if isinstance(node_id, dict)
-                          else node_id)
+                found.add(
+                    json.dumps(node_id, sort_keys=True) if isinstance(node_id, dict) else node_id
+                )
             children = getattr(node, "children", None)
             stack.extend(children if isinstance(children, list | tuple) else [children])
             for value in node.to_plotly_json()["props"].values():
@@ -34,8 +35,11 @@ def _layout_ids(component: object) -> set[str]:
 def _callback_ids(app) -> set[str]:
     ids: set[str] = set()
     for dependency in app._callback_list:
-        for item in [dependency["output"], *[i["id"] + "." for i in dependency["inputs"]],
-                     *[s["id"] + "." for s in dependency["state"]]]:
+        for item in [
+            dependency["output"],
+            *[i["id"] + "." for i in dependency["inputs"]],
+            *[s["id"] + "." for s in dependency["state"]],
+        ]:
             for part in item.strip(".").split("..."):
                 if part:
                     ids.add(part.rsplit(".", 1)[0])
@@ -50,9 +54,13 @@ def test_every_callback_id_exists_in_the_validation_layout(app) -> None:
 
 def test_component_ids_are_defined_once_and_never_typed_elsewhere() -> None:
     tree = ast.parse((REPO / "ioc_app" / "ids.py").read_text())
-    values = [node.value.value for node in ast.walk(tree)
-              if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-              and isinstance(node.value.value, str)]
+    values = [
+        node.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    ]
     assert len(values) == len(set(values)), "an id value is defined twice"
     for folder in ("layouts", "callbacks"):
         for path in (REPO / folder).glob("*.py"):

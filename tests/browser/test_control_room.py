@@ -23,8 +23,9 @@ def test_control_room_renders_without_errors_in_both_themes(small_app, serve, pa
     server = serve(small_app)
     sign_in_browser(page, server.url, "leader", PASSWORD)
     page.wait_for_selector(".cr-tile")
-    page.wait_for_selector("#cr-units-layer path.leaflet-interactive, "
-                           "#cr-map path.leaflet-interactive")
+    page.wait_for_selector(
+        "#cr-units-layer path.leaflet-interactive, #cr-map path.leaflet-interactive"
+    )
     assert page.locator(".cr-alert-group").count() >= 5
     expect(page.locator("#cr-ranking")).to_contain_text("Phường Sài Gòn", use_inner_text=True)
     assert "year=2025" in page.url  # the view is in the URL
@@ -49,7 +50,8 @@ def test_wall_screen_rotates_views_without_reloading(small_app, serve, page) -> 
     page.wait_for_selector("#cr-views.view-2", timeout=8000)
     assert page.evaluate("window.__sameDocument") is True
     page.wait_for_function(  # the alerts view fades in; the others are hidden
-        "getComputedStyle(document.querySelector('.cr-view-alerts')).opacity === '1'")
+        "getComputedStyle(document.querySelector('.cr-view-alerts')).opacity === '1'"
+    )
     assert page.locator(".cr-view-kpis").evaluate("e => getComputedStyle(e).opacity") == "0"
     assert page.errors == []
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.browser
 def _long_source(engine) -> None:
     """The real criteria sources are long unbroken words (they once widened the page)."""
     with transaction(engine) as session:
-        session.execute(update(DxCriteriaSet).values(
-            source="dx_index/criteria_4725_secondary_source.csv"))
+        session.execute(
+            update(DxCriteriaSet).values(source="dx_index/criteria_4725_secondary_source.csv")
+        )
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,8 @@ def test_leader_opens_dx_and_changes_the_school_year(small_app, serve, page) -> 
     page.wait_for_url("**/dx?year=2024*")
     page.wait_for_function(
         "document.querySelector('#dx-schools').innerText.includes('Mức 2')"
-        " && !document.querySelector('#dx-schools').innerText.includes('Mức 3')")
+        " && !document.querySelector('#dx-schools').innerText.includes('Mức 3')"
+    )
     page.get_by_role("link", name="Trường Tiểu học An Khánh").first.click()
     page.wait_for_url("**/school/1")
     page.wait_for_selector(".school-facts")
@@ -55,11 +57,15 @@ def test_department_and_leader_pages_fit_a_phone(small_app, serve, page) -> None
     server = serve(small_app)
     sign_in_browser(page, server.url, "leader", PASSWORD)
     page.set_viewport_size({"width": 375, "height": 740})
-    for path, ready in (("/dx", "#dx-schools .dash-cell"), ("/plan", "#plan-table .dash-cell"),
-                        ("/domains/students", ".ioc-grid .dash-cell"),
-                        ("/ward/26743", ".ioc-grid .dash-cell"), ("/", ".cr-alert-group"),
-                        ("/school/1", ".school-facts"),
-                        ("/about/data", "#about-sources-table :is(table, .empty-state)")):
+    for path, ready in (
+        ("/dx", "#dx-schools .dash-cell"),
+        ("/plan", "#plan-table .dash-cell"),
+        ("/domains/students", ".ioc-grid .dash-cell"),
+        ("/ward/26743", ".ioc-grid .dash-cell"),
+        ("/", ".cr-alert-group"),
+        ("/school/1", ".school-facts"),
+        ("/about/data", "#about-sources-table :is(table, .empty-state)"),
+    ):
         page.goto(f"{server.url}{path}")
         page.wait_for_selector(ready)
         page.wait_for_timeout(300)

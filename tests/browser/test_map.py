@@ -23,8 +23,9 @@ def _open(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".ioc-cluster, path.map-point", timeout=DRAWN_TIMEOUT)
     # the count arrives by its own callback, possibly after the first clusters are drawn
-    page.wait_for_function("() => document.querySelector('#map-count')?.innerText.trim()",
-                           timeout=DRAWN_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('#map-count')?.innerText.trim()", timeout=DRAWN_TIMEOUT
+    )
 
 
 def _cluster_total(page) -> int:
@@ -84,8 +85,10 @@ def test_filtering_by_kind_changes_the_count_and_the_clusters(server, page) -> N
     before, drawn_before = _count(page), _cluster_total(page)
     page.click(".map-filters summary")
     page.get_by_label("Trường học", exact=True).uncheck()
-    page.wait_for_function(f"() => !document.querySelector('#map-count').innerText"
-                           f".startsWith('{before:,}'.replace(/,/g, '.'))")
+    page.wait_for_function(
+        f"() => !document.querySelector('#map-count').innerText"
+        f".startsWith('{before:,}'.replace(/,/g, '.'))"
+    )
     after = _count(page)
     assert 0 < after < before
     assert _cluster_total(page) < drawn_before
@@ -140,8 +143,9 @@ def test_works_offline_without_tiles(server, page) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     _open(page, f"{server.url}/map")
-    page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path')"
-                           ".length >= 168")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-overlay-pane path').length >= 168"
+    )
     assert all(url.startswith(server.url) for url in requests), requests
     assert not any("tile" in url or url.endswith(".png") for url in requests)
     assert page.locator(".leaflet-tile").count() == 0
@@ -184,9 +188,11 @@ def test_my_location_refused_then_given(server, browser) -> None:
     page.click("#map-locate")
     page.wait_for_selector("#map-locate-status:has-text('Không lấy được vị trí')")
     refused.close()
-    allowed = browser.new_context(viewport={"width": 1280, "height": 800},
-                                  geolocation={"latitude": 10.7798, "longitude": 106.6862},
-                                  permissions=["geolocation"])
+    allowed = browser.new_context(
+        viewport={"width": 1280, "height": 800},
+        geolocation={"latitude": 10.7798, "longitude": 106.6862},
+        permissions=["geolocation"],
+    )
     page = allowed.new_page()
     _open(page, f"{server.url}/map")
     page.click("#map-locate")
@@ -213,8 +219,10 @@ def test_names_full_of_html_stay_text_everywhere(serve, page, tmp_path) -> None:
     tooltips = page.locator(".leaflet-tooltip")
     tooltips.first.wait_for()
     assert HOSTILE_NAME in " ".join(tooltips.all_inner_texts())  # shown as text ...
-    injected = page.evaluate("document.querySelectorAll('#map-root script, #map-root b, "
-                             ".leaflet-tooltip b, .leaflet-container img[src=x]').length")
+    injected = page.evaluate(
+        "document.querySelectorAll('#map-root script, #map-root b, "
+        ".leaflet-tooltip b, .leaflet-container img[src=x]').length"
+    )
     assert injected == 0  # ... never as markup
     assert page.errors == []
     engine.dispose()

@@ -29,8 +29,7 @@ def test_a_leader_filters_the_plan_and_the_url_follows(small_app, serve, page) -
     rows = page.locator("#plan-table tr:has(td.dash-cell)")
     assert rows.count() == 3
     # The loading wrapper hides new content until it settles: assert on what is shown.
-    expect(page.locator("#plan-table")).to_contain_text("Phòng máy đạt chuẩn",
-                                                        use_inner_text=True)
+    expect(page.locator("#plan-table")).to_contain_text("Phòng máy đạt chuẩn", use_inner_text=True)
     assert page.locator(".plan-tile").count() == 4
     page.wait_for_selector("#plan-chart .main-svg")
     page.click("#plan-status")
@@ -38,7 +37,8 @@ def test_a_leader_filters_the_plan_and_the_url_follows(small_app, serve, page) -
     page.wait_for_url("**/plan?*status=late*")
     page.wait_for_function(
         "document.querySelectorAll('#plan-table tr td.dash-cell[data-dash-column=\"code\"]')"
-        ".length === 1")
+        ".length === 1"
+    )
     state = page.locator("#plan-table td.dash-cell[data-dash-column='state']")
     expect(state).to_have_text(["Trễ hạn"], use_inner_text=True)
     expect(state).to_be_visible()

@@ -34,8 +34,7 @@ def gso() -> Path:
 
 
 @pytest.fixture(scope="module")
-def gso_backtest(gso: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame,
-                                                                                str]:
+def gso_backtest(gso: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, str]:
     out = tmp_path_factory.mktemp("bt") / "b.csv"
     buffer = io.StringIO()
     with redirect_stdout(buffer):
@@ -45,12 +44,12 @@ def gso_backtest(gso: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[p
 
 
 def overall(table: pd.DataFrame) -> pd.DataFrame:
-    return table[table["level"] == "overall"].pivot(index="horizon", columns="method",
-                                                    values="mape")
+    return table[table["level"] == "overall"].pivot(
+        index="horizon", columns="method", values="mape"
+    )
 
 
-def test_backtest_on_gso_meets_the_accuracy_targets(gso_backtest: tuple[pd.DataFrame, str]
-                                                    ) -> None:
+def test_backtest_on_gso_meets_the_accuracy_targets(gso_backtest: tuple[pd.DataFrame, str]) -> None:
     table, printed = gso_backtest
     wide = overall(table)
     assert list(wide.index) == [1, 2, 3, 4, 5]
@@ -68,8 +67,9 @@ def test_backtest_reports_every_level(gso_backtest: tuple[pd.DataFrame, str]) ->
     # 56 provinces × 9 origins at horizon 1 (origins 2007–2015)
     assert table.query("horizon == 1 and level == 'primary'")["n"].unique().tolist() == [504]
     for level in ("lower_secondary", "upper_secondary"):
-        part = table[(table["level"] == level)].pivot(index="horizon", columns="method",
-                                                       values="mape")
+        part = table[(table["level"] == level)].pivot(
+            index="horizon", columns="method", values="mape"
+        )
         assert (part["model"] < part["persistence"]).all()
     assert "origins 2007–2015" in printed
 
@@ -83,17 +83,16 @@ def test_default_bands_are_the_ones_measured_on_gso(gso: Path) -> None:
     assert (both["q_high"] - both["q_high_default"]).abs().max() < 6e-4
 
 
-def test_forecast_from_gso_writes_every_area_level_year(gso: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_forecast_from_gso_writes_every_area_level_year(
+    gso: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "f.csv"
     assert main(["forecast", "--from-gso", str(gso), "--horizon", "10", "--out", str(out)]) == 0
     result = pd.read_csv(out)
     assert list(result.columns) == ["area_code", "year", "level", "forecast", "lower", "upper"]
     assert len(result) == 56 * 3 * 10
     assert result["year"].min() == 2017 and result["year"].max() == 2026
-    assert ((result["lower"] <= result["forecast"]) & (result["forecast"] <= result["upper"])
-            ).all()
+    assert ((result["lower"] <= result["forecast"]) & (result["forecast"] <= result["upper"])).all()
     assert (result["lower"] > 0).all()
     width = (result["upper"] - result["lower"]) / result["forecast"]
     assert width.groupby(result["year"]).mean().is_monotonic_increasing
@@ -104,20 +103,51 @@ def test_history_and_population_files_match_from_gso(gso: Path, tmp_path: Path) 
     history, population = read_gso(gso)
     h_path, p_path = tmp_path / "h.csv", tmp_path / "p.csv"
     history.to_csv(h_path, index=False)
-    population[["area_code", "year", "age_group", "population", "births",
-                "net_migration"]].to_csv(p_path, index=False)
+    population[["area_code", "year", "age_group", "population", "births", "net_migration"]].to_csv(
+        p_path, index=False
+    )
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    assert main(["forecast", "--history", str(h_path), "--population", str(p_path),
-                 "--horizon", "3", "--out", str(a)]) == 0
+    assert (
+        main(
+            [
+                "forecast",
+                "--history",
+                str(h_path),
+                "--population",
+                str(p_path),
+                "--horizon",
+                "3",
+                "--out",
+                str(a),
+            ]
+        )
+        == 0
+    )
     assert main(["forecast", "--from-gso", str(gso), "--horizon", "3", "--out", str(b)]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(a), pd.read_csv(b))
 
 
 def test_module_entry_point_runs(gso: Path, tmp_path: Path) -> None:
     out = tmp_path / "f.csv"
-    done = subprocess.run([sys.executable, "-m", "ioc_app", "forecast", "--from-gso", str(gso),
-                           "--horizon", "2", "--out", str(out)], cwd=REPO,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ioc_app",
+            "forecast",
+            "--from-gso",
+            str(gso),
+            "--horizon",
+            "2",
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert len(pd.read_csv(out)) == 56 * 3 * 2
 
@@ -127,8 +157,11 @@ P_OK = "area_code,year,age_group,population\nQ1,2010,total,100000\nQ1,2016,total
 
 
 def history_rows() -> str:
-    return "".join(f"Q1,Quan 1,{y},{lv},{1000 + y}\n" for y in range(2010, 2017)
-                   for lv in ("primary", "lower_secondary"))
+    return "".join(
+        f"Q1,Quan 1,{y},{lv},{1000 + y}\n"
+        for y in range(2010, 2017)
+        for lv in ("primary", "lower_secondary")
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,25 +170,44 @@ def history_rows() -> str:
         (H_HEADER + history_rows() + "Q1,Quan 1,2016,college,5\n", P_OK, "h", 16, "level"),
         (H_HEADER + history_rows() + "Q1,Quan 1,2012,primary,3\n", P_OK, "h", 16, "level"),
         (H_HEADER + "Q1,Quan 1,2010,primary,-1\n" + history_rows(), P_OK, "h", 2, "pupils"),
-        (H_HEADER + history_rows().replace("3010", "3O1O", 1), P_OK,
-         "h", 2, "pupils"),
+        (H_HEADER + history_rows().replace("3010", "3O1O", 1), P_OK, "h", 2, "pupils"),
         ("area_code,area_name,year,pupils\nQ1,Q,2010,5\n", P_OK, "h", 1, "level"),
-        (H_HEADER + history_rows(), "area_code,year,age_group,population\nQ1,2010,total,"
-         "lots\n", "p", 2, "population"),
-        (H_HEADER + history_rows(), "area_code,year,population\nQ1,2010,5\n", "p", 1,
-         "age_group"),
+        (
+            H_HEADER + history_rows(),
+            "area_code,year,age_group,population\nQ1,2010,total,lots\n",
+            "p",
+            2,
+            "population",
+        ),
+        (H_HEADER + history_rows(), "area_code,year,population\nQ1,2010,5\n", "p", 1, "age_group"),
     ],
 )
-def test_bad_input_stops_with_file_row_column(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str],
-                                             history: str, population: str, bad_file: str,
-                                             row: int, column: str) -> None:
+def test_bad_input_stops_with_file_row_column(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history: str,
+    population: str,
+    bad_file: str,
+    row: int,
+    column: str,
+) -> None:
     h_path, p_path = tmp_path / "h.csv", tmp_path / "p.csv"
     h_path.write_text(history, encoding="utf-8")
     p_path.write_text(population, encoding="utf-8")
     out = tmp_path / "f.csv"
-    code = main(["forecast", "--history", str(h_path), "--population", str(p_path),
-                 "--horizon", "3", "--out", str(out)])
+    code = main(
+        [
+            "forecast",
+            "--history",
+            str(h_path),
+            "--population",
+            str(p_path),
+            "--horizon",
+            "3",
+            "--out",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     named = str(h_path if bad_file == "h" else p_path)
@@ -163,41 +215,76 @@ def test_bad_input_stops_with_file_row_column(tmp_path: Path,
     assert not out.exists()
 
 
-def test_population_not_covering_an_area(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_population_not_covering_an_area(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     h_path, p_path = tmp_path / "h.csv", tmp_path / "p.csv"
     h_path.write_text(H_HEADER + history_rows() + "Q9,Quan 9,2016,primary,40\n", "utf-8")
     p_path.write_text(P_OK, encoding="utf-8")
     out = tmp_path / "b.csv"
-    code = main(["backtest", "--history", str(h_path), "--population", str(p_path),
-                 "--out", str(out)])
+    code = main(
+        ["backtest", "--history", str(h_path), "--population", str(p_path), "--out", str(out)]
+    )
     err = capsys.readouterr().err
     assert code == 2 and not out.exists()
     assert f"error: {p_path}, column 'area_code': no rows for area 'Q9'" in err
     assert "row 16" in err  # where the area appears in the history
 
 
-@pytest.mark.parametrize("argv", [
-    ["forecast", "--horizon", "0"],
-    ["forecast", "--horizon", "-2"],
-    ["backtest", "--max-horizon", "0"],
-])
-def test_non_positive_horizon_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         argv: list[str]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["forecast", "--horizon", "0"],
+        ["forecast", "--horizon", "-2"],
+        ["backtest", "--max-horizon", "0"],
+    ],
+)
+def test_non_positive_horizon_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
     out = tmp_path / "x.csv"
     code = main([*argv, "--history", "h.csv", "--population", "p.csv", "--out", str(out)])
     assert code == 2 and not out.exists()
     assert "horizon must be at least 1" in capsys.readouterr().err
 
 
-def test_conflicting_or_missing_sources(tmp_path: Path, gso: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_conflicting_or_missing_sources(
+    tmp_path: Path, gso: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "x.csv"
-    assert main(["forecast", "--from-gso", str(gso), "--history", "h.csv", "--horizon", "2",
-                 "--out", str(out)]) == 2
+    assert (
+        main(
+            [
+                "forecast",
+                "--from-gso",
+                str(gso),
+                "--history",
+                "h.csv",
+                "--horizon",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 2
+    )
     assert main(["forecast", "--history", "h.csv", "--horizon", "2", "--out", str(out)]) == 2
-    assert main(["forecast", "--history", str(tmp_path / "nope.csv"), "--population",
-                 str(tmp_path / "nope.csv"), "--horizon", "2", "--out", str(out)]) == 2
+    assert (
+        main(
+            [
+                "forecast",
+                "--history",
+                str(tmp_path / "nope.csv"),
+                "--population",
+                str(tmp_path / "nope.csv"),
+                "--horizon",
+                "2",
+                "--out",
+                str(out),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "--from-gso replaces" in err and "are required" in err and "file not found" in err
     assert not out.exists()

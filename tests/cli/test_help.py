@@ -13,8 +13,9 @@ def _commands() -> list[list[str]]:
     for action in parser._subparsers._group_actions:  # argparse keeps sub-parsers here
         for name, sub in action.choices.items():
             found.append([name])
-            for nested in getattr(sub, "_subparsers", None)._group_actions if sub._subparsers \
-                    else []:
+            for nested in (
+                getattr(sub, "_subparsers", None)._group_actions if sub._subparsers else []
+            ):
                 found += [[name, child] for child in nested.choices]
     return found
 

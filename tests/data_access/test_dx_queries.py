@@ -19,47 +19,113 @@ from data_access.queries import dx
 
 def _fill(engine) -> None:
     with transaction(engine) as session:
-        session.add_all([
-            AdminUnit(id="W1", code="26734", kind="ward", name="Phường Sài Gòn", source="t"),
-            AdminUnit(id="P1", code="01", kind="province", name="Hà Nội", source="t"),
-        ])
-        session.add_all([
-            DxCriteriaSet(id=1, code="QD4725-2022", title="QĐ 4725", source="t", note="n"),
-            DxCriteriaSet(id=2, code="EMPTY", title="Chưa có tiêu chí", source="t"),
-        ])
+        session.add_all(
+            [
+                AdminUnit(id="W1", code="26734", kind="ward", name="Phường Sài Gòn", source="t"),
+                AdminUnit(id="P1", code="01", kind="province", name="Hà Nội", source="t"),
+            ]
+        )
+        session.add_all(
+            [
+                DxCriteriaSet(id=1, code="QD4725-2022", title="QĐ 4725", source="t", note="n"),
+                DxCriteriaSet(id=2, code="EMPTY", title="Chưa có tiêu chí", source="t"),
+            ]
+        )
         session.flush()
-        session.add_all([
-            DxCriterion(set_id=1, group=1, code="1.1", title_vi="a", max_points=0,
-                        mandatory=True),
-            DxCriterion(set_id=1, group=1, code="1.3", title_vi="b", max_points=60,
-                        mandatory=False),
-            DxCriterion(set_id=1, group=1, code="1.4", title_vi="c", max_points=40,
-                        mandatory=False),
-            DxCriterion(set_id=1, group=2, code="2.3", title_vi="d", max_points=90,
-                        mandatory=False),
-        ])
-        session.add_all([
-            Institution(id=1, code="S1", name="Trường A", kind="school", level="primary",
-                        ownership="public", ward_id="W1", source="t"),
-            Institution(id=2, code="S2", name="Trường B", kind="school", level="primary",
-                        ownership="public", ward_id="W1", source="t"),
-            Institution(id=3, code="S3", name="Trường ngoài thành phố", kind="school",
-                        level="primary", ownership="public", ward_id="P1", source="t"),
-        ])
+        session.add_all(
+            [
+                DxCriterion(
+                    set_id=1, group=1, code="1.1", title_vi="a", max_points=0, mandatory=True
+                ),
+                DxCriterion(
+                    set_id=1, group=1, code="1.3", title_vi="b", max_points=60, mandatory=False
+                ),
+                DxCriterion(
+                    set_id=1, group=1, code="1.4", title_vi="c", max_points=40, mandatory=False
+                ),
+                DxCriterion(
+                    set_id=1, group=2, code="2.3", title_vi="d", max_points=90, mandatory=False
+                ),
+            ]
+        )
+        session.add_all(
+            [
+                Institution(
+                    id=1,
+                    code="S1",
+                    name="Trường A",
+                    kind="school",
+                    level="primary",
+                    ownership="public",
+                    ward_id="W1",
+                    source="t",
+                ),
+                Institution(
+                    id=2,
+                    code="S2",
+                    name="Trường B",
+                    kind="school",
+                    level="primary",
+                    ownership="public",
+                    ward_id="W1",
+                    source="t",
+                ),
+                Institution(
+                    id=3,
+                    code="S3",
+                    name="Trường ngoài thành phố",
+                    kind="school",
+                    level="primary",
+                    ownership="public",
+                    ward_id="P1",
+                    source="t",
+                ),
+            ]
+        )
         session.flush()
-        session.add_all([
-            DxAssessment(institution_id=1, set_id=1, school_year=2024, status="published",
-                         self_group1=62.5, self_group2=70, reviewed_group1=60,
-                         reviewed_group2=68.5, mandatory_met=True, level=2,
-                         submitted_on=date(2025, 5, 2), published_on=date(2025, 6, 18),
-                         generated=False),
-            DxAssessment(institution_id=2, set_id=1, school_year=2025, status="submitted",
-                         self_group1=40, self_group2=55, mandatory_met=False,
-                         submitted_on=date(2026, 5, 3), generated=True),
-            DxAssessment(institution_id=3, set_id=1, school_year=2023, status="published",
-                         self_group1=90, self_group2=90, reviewed_group1=90,
-                         reviewed_group2=90, mandatory_met=True, level=3, generated=True),
-        ])
+        session.add_all(
+            [
+                DxAssessment(
+                    institution_id=1,
+                    set_id=1,
+                    school_year=2024,
+                    status="published",
+                    self_group1=62.5,
+                    self_group2=70,
+                    reviewed_group1=60,
+                    reviewed_group2=68.5,
+                    mandatory_met=True,
+                    level=2,
+                    submitted_on=date(2025, 5, 2),
+                    published_on=date(2025, 6, 18),
+                    generated=False,
+                ),
+                DxAssessment(
+                    institution_id=2,
+                    set_id=1,
+                    school_year=2025,
+                    status="submitted",
+                    self_group1=40,
+                    self_group2=55,
+                    mandatory_met=False,
+                    submitted_on=date(2026, 5, 3),
+                    generated=True,
+                ),
+                DxAssessment(
+                    institution_id=3,
+                    set_id=1,
+                    school_year=2023,
+                    status="published",
+                    self_group1=90,
+                    self_group2=90,
+                    reviewed_group1=90,
+                    reviewed_group2=90,
+                    mandatory_met=True,
+                    level=3,
+                    generated=True,
+                ),
+            ]
+        )
 
 
 def test_assessments_and_years_of_the_city_only(migrated_engine) -> None:

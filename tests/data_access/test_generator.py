@@ -24,8 +24,16 @@ from data_access.reference import load_reference
 from data_access.seed import DEFAULT_AS_OF, SeedError, seed_warehouse
 
 SEED = 0
-FACT_TABLES = ("fact_enrolment", "fact_outcome", "fact_staff", "fact_facility", "fact_exam",
-               "fact_nonpublic", "fact_health", "fact_admin")
+FACT_TABLES = (
+    "fact_enrolment",
+    "fact_outcome",
+    "fact_staff",
+    "fact_facility",
+    "fact_exam",
+    "fact_nonpublic",
+    "fact_health",
+    "fact_admin",
+)
 
 
 def frame(engine: Engine, sql: str) -> pd.DataFrame:
@@ -55,12 +63,36 @@ def generated(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 def _comparable(registry: pd.DataFrame) -> pd.DataFrame:
-    columns = ["id", "code", "name", "kind", "level", "ownership", "address", "ward_id",
-               "old_ward_id", "lon", "lat", "opened_year", "closed_year", "licence_no",
-               "licence_status"]
+    columns = [
+        "id",
+        "code",
+        "name",
+        "kind",
+        "level",
+        "ownership",
+        "address",
+        "ward_id",
+        "old_ward_id",
+        "lon",
+        "lat",
+        "opened_year",
+        "closed_year",
+        "licence_no",
+        "licence_status",
+    ]
     frame = registry[columns].reset_index(drop=True).copy()
-    for column in ("code", "name", "kind", "level", "ownership", "address", "ward_id",
-                   "old_ward_id", "licence_no", "licence_status"):
+    for column in (
+        "code",
+        "name",
+        "kind",
+        "level",
+        "ownership",
+        "address",
+        "ward_id",
+        "old_ward_id",
+        "licence_no",
+        "licence_status",
+    ):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     for column in ("opened_year", "closed_year", "id"):
         frame[column] = frame[column].astype(float)
@@ -77,10 +109,13 @@ def test_other_seed_other_rows(generated: dict, seeded_city_sqlite: Engine) -> N
     again, other = generated["again"], generated["other"]
     assert list(again["name"]) != list(other["name"])
     assert set(zip(again["lon"], again["lat"], strict=True)).isdisjoint(
-        zip(other["lon"], other["lat"], strict=True))
+        zip(other["lon"], other["lat"], strict=True)
+    )
     stages = generated["other_stages"]
-    mine = frame(seeded_city_sqlite, "SELECT school_year, SUM(pupils) AS pupils "
-                 "FROM fact_enrolment GROUP BY school_year").set_index("school_year")["pupils"]
+    mine = frame(
+        seeded_city_sqlite,
+        "SELECT school_year, SUM(pupils) AS pupils FROM fact_enrolment GROUP BY school_year",
+    ).set_index("school_year")["pupils"]
     theirs = stages[stages["reports"]].groupby("year")["pupils"].sum()
     assert np.allclose(theirs.to_numpy(), mine.to_numpy(), rtol=0.001)  # same calibration
     assert len(other) != len(again) or not np.allclose(other["size"], again["size"])
@@ -91,32 +126,42 @@ def test_other_seed_other_rows(generated: dict, seeded_city_sqlite: Engine) -> N
 def test_institutions_inside_their_ward(seeded_city_sqlite: Engine) -> None:
     inst = frame(seeded_city_sqlite, "SELECT id, ward_id, lon, lat, geom FROM institution")
     wards = frame(seeded_city_sqlite, "SELECT id, geom FROM admin_unit WHERE kind = 'ward'")
-    polygons = dict(zip(wards["id"], (shapely.from_wkb(bytes(g)) for g in wards["geom"]),
-                        strict=True))
+    polygons = dict(
+        zip(wards["id"], (shapely.from_wkb(bytes(g)) for g in wards["geom"]), strict=True)
+    )
     points = [shapely.from_wkb(bytes(g)) for g in inst["geom"]]
     assert all(isinstance(p, shapely.Point) for p in points)
     assert np.allclose([p.x for p in points], inst["lon"])
     inside = [polygons[w].contains(p) for w, p in zip(inst["ward_id"], points, strict=True)]
     assert all(inside)
     assert len(inst) > 5_000
-    per_ward = frame(seeded_city_sqlite, "SELECT w.population, COUNT(i.id) AS n FROM admin_unit w"
-                     " LEFT JOIN institution i ON i.ward_id = w.id AND i.kind = 'school' "
-                     "WHERE w.kind = 'ward' GROUP BY w.id, w.population")
+    per_ward = frame(
+        seeded_city_sqlite,
+        "SELECT w.population, COUNT(i.id) AS n FROM admin_unit w"
+        " LEFT JOIN institution i ON i.ward_id = w.id AND i.kind = 'school' "
+        "WHERE w.kind = 'ward' GROUP BY w.id, w.population",
+    )
     assert np.corrcoef(per_ward["population"], per_ward["n"])[0, 1] > 0.7  # where people live
 
 
 @pytest.mark.postgres
 def test_institutions_inside_their_ward_postgis(seeded_city_postgres: Engine) -> None:
-    outside = scalar(seeded_city_postgres, "SELECT COUNT(*) FROM institution i JOIN admin_unit w "
-                     "ON w.id = i.ward_id WHERE NOT ST_Contains(w.geom, i.geom)")
+    outside = scalar(
+        seeded_city_postgres,
+        "SELECT COUNT(*) FROM institution i JOIN admin_unit w "
+        "ON w.id = i.ward_id WHERE NOT ST_Contains(w.geom, i.geom)",
+    )
     assert outside == 0
     assert scalar(seeded_city_postgres, "SELECT COUNT(*) FROM institution") > 5_000
 
 
 def test_old_and_new_ward_are_a_crosswalk_pair(seeded_city_sqlite: Engine) -> None:
-    pairs = frame(seeded_city_sqlite, "SELECT i.id, i.old_ward_id, i.ward_id, c.id AS cw "
-                  "FROM institution i LEFT JOIN unit_crosswalk c ON c.old_unit_id = "
-                  "COALESCE(i.old_ward_id, 'OD755') AND c.new_unit_id = i.ward_id")
+    pairs = frame(
+        seeded_city_sqlite,
+        "SELECT i.id, i.old_ward_id, i.ward_id, c.id AS cw "
+        "FROM institution i LEFT JOIN unit_crosswalk c ON c.old_unit_id = "
+        "COALESCE(i.old_ward_id, 'OD755') AND c.new_unit_id = i.ward_id",
+    )
     assert pairs["cw"].notna().all()
     no_old = pairs[pairs["old_ward_id"].isna()]
     assert (no_old["ward_id"] == "W26732").all()  # only Côn Đảo had no wards before 2025
@@ -124,18 +169,24 @@ def test_old_and_new_ward_are_a_crosswalk_pair(seeded_city_sqlite: Engine) -> No
 
 def check_boundary_switch(engine: Engine) -> None:
     for table in FACT_TABLES:
-        kinds = frame(engine, f"SELECT f.school_year >= 2025 AS after, u.kind, COUNT(*) AS n "
-                      f"FROM {table} f JOIN admin_unit u ON u.id = f.unit_id "
-                      "GROUP BY f.school_year >= 2025, u.kind")
+        kinds = frame(
+            engine,
+            f"SELECT f.school_year >= 2025 AS after, u.kind, COUNT(*) AS n "
+            f"FROM {table} f JOIN admin_unit u ON u.id = f.unit_id "
+            "GROUP BY f.school_year >= 2025, u.kind",
+        )
         before = set(kinds.loc[~kinds["after"].astype(bool), "kind"])
         after = set(kinds.loc[kinds["after"].astype(bool), "kind"])
         assert before <= {"old_ward", "old_district"}, (table, before)
         assert after <= {"ward"}, (table, after)
     # every fact row's unit is the institution's unit of that date
-    wrong = scalar(engine, "SELECT COUNT(*) FROM fact_staff f JOIN institution i "
-                   "ON i.id = f.institution_id WHERE (f.school_year >= 2025 AND f.unit_id <> "
-                   "i.ward_id) OR (f.school_year < 2025 AND f.unit_id <> "
-                   "COALESCE(i.old_ward_id, 'OD755'))")
+    wrong = scalar(
+        engine,
+        "SELECT COUNT(*) FROM fact_staff f JOIN institution i "
+        "ON i.id = f.institution_id WHERE (f.school_year >= 2025 AND f.unit_id <> "
+        "i.ward_id) OR (f.school_year < 2025 AND f.unit_id <> "
+        "COALESCE(i.old_ward_id, 'OD755'))",
+    )
     assert wrong == 0
 
 
@@ -151,16 +202,22 @@ def test_boundary_switch_postgres(seeded_city_postgres: Engine) -> None:
 def test_totals_carry_through_the_crosswalk(seeded_city_sqlite: Engine) -> None:
     """2024 pupils carried old → new by the weights keep the total and land where the
     schools are (compared with the same pupils grouped by the schools' 2025 wards)."""
-    old = frame(seeded_city_sqlite, "SELECT f.unit_id, SUM(f.pupils) AS pupils FROM "
-                "fact_enrolment f WHERE f.school_year = 2024 GROUP BY f.unit_id")
+    old = frame(
+        seeded_city_sqlite,
+        "SELECT f.unit_id, SUM(f.pupils) AS pupils FROM "
+        "fact_enrolment f WHERE f.school_year = 2024 GROUP BY f.unit_id",
+    )
     cw = frame(seeded_city_sqlite, "SELECT old_unit_id, new_unit_id, weight FROM unit_crosswalk")
     carried = old.merge(cw, left_on="unit_id", right_on="old_unit_id")
     carried["value"] = carried["pupils"] * carried["weight"]
     by_new = carried.groupby("new_unit_id")["value"].sum()
     assert by_new.sum() == pytest.approx(old["pupils"].sum(), rel=1e-9)
-    actual = frame(seeded_city_sqlite, "SELECT i.ward_id, SUM(f.pupils) AS pupils FROM "
-                   "fact_enrolment f JOIN institution i ON i.id = f.institution_id "
-                   "WHERE f.school_year = 2024 GROUP BY i.ward_id").set_index("ward_id")
+    actual = frame(
+        seeded_city_sqlite,
+        "SELECT i.ward_id, SUM(f.pupils) AS pupils FROM "
+        "fact_enrolment f JOIN institution i ON i.id = f.institution_id "
+        "WHERE f.school_year = 2024 GROUP BY i.ward_id",
+    ).set_index("ward_id")
     both = pd.concat([by_new.rename("carried"), actual["pupils"]], axis=1).fillna(0)
     error = (both["carried"] - both["pupils"]).abs().sum() / both["pupils"].sum()
     assert error < 0.15
@@ -171,28 +228,45 @@ def test_plausible_structure(seeded_city_sqlite: Engine) -> None:
     engine = seeded_city_sqlite
     girls = scalar(engine, "SELECT SUM(girls) * 1.0 / SUM(pupils) FROM fact_enrolment")
     assert 0.46 < girls < 0.50
-    sizes = frame(engine, "SELECT CASE WHEN grade = 0 THEN 'ps' WHEN grade <= 5 THEN 'p' "
-                  "WHEN grade <= 9 THEN 'ls' ELSE 'us' END AS stage, "
-                  "SUM(pupils) * 1.0 / SUM(classes) AS size FROM fact_enrolment f "
-                  "JOIN institution i ON i.id = f.institution_id WHERE i.ownership = 'public' "
-                  "GROUP BY 1").set_index("stage")["size"]
+    sizes = frame(
+        engine,
+        "SELECT CASE WHEN grade = 0 THEN 'ps' WHEN grade <= 5 THEN 'p' "
+        "WHEN grade <= 9 THEN 'ls' ELSE 'us' END AS stage, "
+        "SUM(pupils) * 1.0 / SUM(classes) AS size FROM fact_enrolment f "
+        "JOIN institution i ON i.id = f.institution_id WHERE i.ownership = 'public' "
+        "GROUP BY 1",
+    ).set_index("stage")["size"]
     assert 24 < sizes["ps"] < 31 and 33 < sizes["p"] < 42
     assert 38 < sizes["ls"] < 46 and 37 < sizes["us"] < 45
-    crowded = frame(engine, "SELECT unit_id, SUM(pupils) * 1.0 / SUM(classes) AS size "
-                    "FROM fact_enrolment WHERE school_year = 2025 AND grade BETWEEN 1 AND 5 "
-                    "GROUP BY unit_id")
+    crowded = frame(
+        engine,
+        "SELECT unit_id, SUM(pupils) * 1.0 / SUM(classes) AS size "
+        "FROM fact_enrolment WHERE school_year = 2025 AND grade BETWEEN 1 AND 5 "
+        "GROUP BY unit_id",
+    )
     assert (crowded["size"] > 44).sum() >= 3  # a few overcrowded wards (norm 35)
-    ratio = scalar(engine, "SELECT SUM(pupils) * 1.0 / (SELECT SUM(teachers) FROM fact_staff "
-                   "WHERE school_year = 2024) FROM fact_enrolment WHERE school_year = 2024")
+    ratio = scalar(
+        engine,
+        "SELECT SUM(pupils) * 1.0 / (SELECT SUM(teachers) FROM fact_staff "
+        "WHERE school_year = 2024) FROM fact_enrolment WHERE school_year = 2024",
+    )
     assert 15 < ratio < 30
-    open_vs_reported = frame(engine, "SELECT school_year, COUNT(DISTINCT institution_id) AS n "
-                             "FROM fact_staff GROUP BY school_year").set_index("school_year")
-    schools = frame(engine, "SELECT opened_year, closed_year FROM institution WHERE kind IN "
-                    "('school', 'international_school', 'continuing_education')")
+    open_vs_reported = frame(
+        engine,
+        "SELECT school_year, COUNT(DISTINCT institution_id) AS n "
+        "FROM fact_staff GROUP BY school_year",
+    ).set_index("school_year")
+    schools = frame(
+        engine,
+        "SELECT opened_year, closed_year FROM institution WHERE kind IN "
+        "('school', 'international_school', 'continuing_education')",
+    )
 
     def gap(year: int) -> float:
-        open_n = ((schools["opened_year"] <= year) & (schools["closed_year"].isna()
-                                                      | (schools["closed_year"] > year))).sum()
+        open_n = (
+            (schools["opened_year"] <= year)
+            & (schools["closed_year"].isna() | (schools["closed_year"] > year))
+        ).sum()
         return 1 - open_vs_reported.loc[year, "n"] / open_n
 
     assert 0 < gap(2023) < gap(2025) < 0.12  # some schools do not report, more recently
@@ -200,23 +274,36 @@ def test_plausible_structure(seeded_city_sqlite: Engine) -> None:
 
 def test_licences_and_kinds(seeded_city_sqlite: Engine) -> None:
     engine = seeded_city_sqlite
-    kinds = frame(engine, "SELECT kind, COUNT(*) AS n FROM institution WHERE opened_year <= 2025"
-                  " AND (closed_year IS NULL OR closed_year > 2025) GROUP BY kind")
+    kinds = frame(
+        engine,
+        "SELECT kind, COUNT(*) AS n FROM institution WHERE opened_year <= 2025"
+        " AND (closed_year IS NULL OR closed_year > 2025) GROUP BY kind",
+    )
     n = dict(zip(kinds["kind"], kinds["n"], strict=True))
     schools = n["school"] + n["international_school"] + n["continuing_education"]
     assert 3_500 <= schools <= 4_000
     assert n["language_it_centre"] > 1_000 and n["study_abroad"] > 150
     assert n["life_skills"] > 50 and n["representative_office"] > 10
-    lic = frame(engine, "SELECT kind, licence_no, licence_issued, licence_valid_until, "
-                "licence_status FROM institution")
-    licensed = lic["kind"].isin(["language_it_centre", "study_abroad", "life_skills",
-                                 "representative_office"])
-    assert lic.loc[licensed, ["licence_no", "licence_issued", "licence_valid_until",
-                              "licence_status"]].notna().all().all()
+    lic = frame(
+        engine,
+        "SELECT kind, licence_no, licence_issued, licence_valid_until, "
+        "licence_status FROM institution",
+    )
+    licensed = lic["kind"].isin(
+        ["language_it_centre", "study_abroad", "life_skills", "representative_office"]
+    )
+    assert (
+        lic.loc[licensed, ["licence_no", "licence_issued", "licence_valid_until", "licence_status"]]
+        .notna()
+        .all()
+        .all()
+    )
     assert lic.loc[~licensed, "licence_no"].isna().all()
     assert set(lic["licence_status"].dropna()) == {"active", "expiring", "expired", "suspended"}
-    assert (pd.to_datetime(lic.loc[licensed, "licence_valid_until"])
-            > pd.to_datetime(lic.loc[licensed, "licence_issued"])).all()
+    assert (
+        pd.to_datetime(lic.loc[licensed, "licence_valid_until"])
+        > pd.to_datetime(lic.loc[licensed, "licence_issued"])
+    ).all()
     assert scalar(engine, "SELECT COUNT(*) FROM institution WHERE NOT generated") == 0
 
 
@@ -228,8 +315,11 @@ def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
     band = lambda s: np.where(s < 50, 1, np.where(s <= 75, 2, 3))  # noqa: E731
     lower = np.minimum(band(published["reviewed_group1"]), band(published["reviewed_group2"]))
     assert (published["level"].to_numpy() == lower).all()
-    detail = frame(engine, "SELECT DISTINCT a.school_year FROM dx_score s JOIN dx_assessment a "
-                   "ON a.id = s.assessment_id")
+    detail = frame(
+        engine,
+        "SELECT DISTINCT a.school_year FROM dx_score s JOIN dx_assessment a "
+        "ON a.id = s.assessment_id",
+    )
     assert set(detail["school_year"]) == {2024, 2025}
     reports = frame(engine, "SELECT * FROM quarterly_report")
     assert reports["quarter"].min() == "2023Q1" and reports["quarter"].max() == "2026Q3"
@@ -238,10 +328,14 @@ def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
     assert reports["submitted_at"].isna().any() and late.any() and (~late).sum() > late.sum()
     progress = frame(engine, "SELECT status, percent FROM task_progress")
     assert (progress.loc[progress["status"] == "done", "percent"] == 100).all()
-    assert progress["status"].value_counts()["done"] > progress["status"].value_counts()[
-        "overdue"] > 0
-    batches = frame(engine, "SELECT b.*, d.refresh_days FROM ingestion_batch b JOIN data_domain d "
-                    "ON d.id = b.domain_id WHERE b.status = 'done'")
+    assert (
+        progress["status"].value_counts()["done"] > progress["status"].value_counts()["overdue"] > 0
+    )
+    batches = frame(
+        engine,
+        "SELECT b.*, d.refresh_days FROM ingestion_batch b JOIN data_domain d "
+        "ON d.id = b.domain_id WHERE b.status = 'done'",
+    )
     assert len(batches) == 7 * 11 - 1  # health 2025-26 never arrived
     last = batches.groupby("domain_id").agg(at=("finished_at", "max"), days=("refresh_days", "max"))
     age = (pd.Timestamp(DEFAULT_AS_OF) - pd.to_datetime(last["at"])).dt.days
@@ -251,8 +345,9 @@ def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
 
     fresh = freshness(engine, now=datetime.combine(DEFAULT_AS_OF, datetime.min.time()))
     assert set(fresh.loc[fresh["stale"], "slug"]) == {"health", "administration"}
-    orphan = scalar(engine, "SELECT COUNT(*) FROM fact_enrolment WHERE batch_id IS NULL "
-                    "OR NOT generated")
+    orphan = scalar(
+        engine, "SELECT COUNT(*) FROM fact_enrolment WHERE batch_id IS NULL OR NOT generated"
+    )
     assert orphan == 0
 
 
@@ -272,8 +367,9 @@ def test_refuses_to_seed_twice(seeded_city_sqlite: Engine, shared_dir: Path) -> 
         seed_warehouse(seeded_city_sqlite, scale="planet", shared_dir=shared_dir)
 
 
-def test_reseed_is_atomic_identical_and_keeps_users(seeded_city_sqlite: Engine,
-                                                    shared_dir: Path, tmp_path: Path) -> None:
+def test_reseed_is_atomic_identical_and_keeps_users(
+    seeded_city_sqlite: Engine, shared_dir: Path, tmp_path: Path
+) -> None:
     """A failing re-seed leaves the old data; re-seeding with the same seed gives the same
     rows again (a second, independent run) and keeps users and the audit log."""
     source = Path(seeded_city_sqlite.url.database)
@@ -286,13 +382,33 @@ def test_reseed_is_atomic_identical_and_keeps_users(seeded_city_sqlite: Engine,
     engine = make_engine(f"sqlite:///{copy}")
     now = datetime(2026, 11, 1)
     with engine.begin() as conn:
-        conn.execute(insert(User), [{"username": "lanhdao", "password_hash": "x",
-                                     "role": "leadership", "active": True, "created_at": now}])
-        conn.execute(insert(AuditLog), [{"at": now, "username": "lanhdao", "role": "leadership",
-                                         "action": "read", "target": "/"}])
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "username": "lanhdao",
+                    "password_hash": "x",
+                    "role": "leadership",
+                    "active": True,
+                    "created_at": now,
+                }
+            ],
+        )
+        conn.execute(
+            insert(AuditLog),
+            [
+                {
+                    "at": now,
+                    "username": "lanhdao",
+                    "role": "leadership",
+                    "action": "read",
+                    "target": "/",
+                }
+            ],
+        )
     sums_sql = " UNION ALL ".join(
-        f"SELECT '{t}', COUNT(*), SUM(institution_id * school_year) FROM {t}"
-        for t in FACT_TABLES)
+        f"SELECT '{t}', COUNT(*), SUM(institution_id * school_year) FROM {t}" for t in FACT_TABLES
+    )
     before = frame(engine, sums_sql)
     users = scalar(engine, "SELECT COUNT(*) FROM app_user")
     audit = scalar(engine, "SELECT COUNT(*) FROM audit_log")
@@ -313,7 +429,9 @@ def test_reseed_is_atomic_identical_and_keeps_users(seeded_city_sqlite: Engine,
     assert report.rows["app_user"] == users and report.rows["audit_log"] == audit
     pd.testing.assert_frame_equal(frame(engine, sums_sql), before)
     pd.testing.assert_frame_equal(
-        frame(engine, "SELECT * FROM institution ORDER BY id").drop(columns="geom"), registry)
+        frame(engine, "SELECT * FROM institution ORDER BY id").drop(columns="geom"), registry
+    )
     assert scalar(engine, "SELECT SUM(pupils) FROM fact_enrolment") == scalar(
-        seeded_city_sqlite, "SELECT SUM(pupils) FROM fact_enrolment")
+        seeded_city_sqlite, "SELECT SUM(pupils) FROM fact_enrolment"
+    )
     engine.dispose()

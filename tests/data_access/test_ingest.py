@@ -23,18 +23,44 @@ from data_access.models import (
 @pytest.fixture
 def warehouse(migrated_engine: Engine) -> Engine:
     with transaction(migrated_engine) as session:
-        session.add(DataDomain(id=1, slug="students", name_vi="Học sinh", name_en="Students",
-                               supervising_units="GDTiH", refresh_days=365, source_system="x"))
-        session.add_all([
-            AdminUnit(id="OW26734", code="26734", kind="old_ward", name="Phường Tân Định",
-                      source="test"),
-            AdminUnit(id="W26734", code="26734", kind="ward", name="Phường Tân Định",
-                      source="test"),
-        ])
+        session.add(
+            DataDomain(
+                id=1,
+                slug="students",
+                name_vi="Học sinh",
+                name_en="Students",
+                supervising_units="GDTiH",
+                refresh_days=365,
+                source_system="x",
+            )
+        )
+        session.add_all(
+            [
+                AdminUnit(
+                    id="OW26734",
+                    code="26734",
+                    kind="old_ward",
+                    name="Phường Tân Định",
+                    source="test",
+                ),
+                AdminUnit(
+                    id="W26734", code="26734", kind="ward", name="Phường Tân Định", source="test"
+                ),
+            ]
+        )
         session.flush()
-        session.add(Institution(code="79-TH-001", name="Trường Tiểu học A", kind="school",
-                                level="primary", ownership="public", ward_id="W26734",
-                                old_ward_id="OW26734", source="test"))
+        session.add(
+            Institution(
+                code="79-TH-001",
+                name="Trường Tiểu học A",
+                kind="school",
+                level="primary",
+                ownership="public",
+                ward_id="W26734",
+                old_ward_id="OW26734",
+                source="test",
+            )
+        )
     return migrated_engine
 
 
@@ -47,10 +73,17 @@ def _write(tmp_path: Path, rows: list[list[object]], name: str = "f.csv") -> Pat
 
 def _facts(engine: Engine) -> list[tuple]:
     with engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(
-            select(FactEnrolment.school_year, FactEnrolment.grade, FactEnrolment.pupils,
-                   FactEnrolment.unit_id).order_by(FactEnrolment.school_year,
-                                                   FactEnrolment.grade))]
+        return [
+            tuple(r)
+            for r in connection.execute(
+                select(
+                    FactEnrolment.school_year,
+                    FactEnrolment.grade,
+                    FactEnrolment.pupils,
+                    FactEnrolment.unit_id,
+                ).order_by(FactEnrolment.school_year, FactEnrolment.grade)
+            )
+        ]
 
 
 def test_good_file_loads_with_units_valid_on_its_date(warehouse, tmp_path) -> None:
@@ -63,10 +96,16 @@ def test_good_file_loads_with_units_valid_on_its_date(warehouse, tmp_path) -> No
 def test_bad_file_names_row_and_column_and_changes_nothing(warehouse, tmp_path) -> None:
     ingest(warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1]]))
     before = _facts(warehouse)
-    bad = _write(tmp_path, [[2024, "79-TH-001", 1, 41, 19, 1],
-                            [2024, "79-TH-001", 2, -3, 0, 1],
-                            [2024, "NOPE", 3, 10, 5, 1],
-                            [2024, "79-TH-001", 4, 10, 12, 1]], "bad.csv")
+    bad = _write(
+        tmp_path,
+        [
+            [2024, "79-TH-001", 1, 41, 19, 1],
+            [2024, "79-TH-001", 2, -3, 0, 1],
+            [2024, "NOPE", 3, 10, 5, 1],
+            [2024, "79-TH-001", 4, 10, 12, 1],
+        ],
+        "bad.csv",
+    )
     with pytest.raises(IngestError) as error:
         ingest(warehouse, "enrolment", bad)
     message = str(error.value)
@@ -91,13 +130,17 @@ def test_missing_column_and_wrong_file_type(warehouse, tmp_path) -> None:
 
 
 def test_reload_replaces_the_slice_and_dry_run_writes_nothing(warehouse, tmp_path) -> None:
-    ingest(warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1],
-                                                     [2024, "79-TH-001", 2, 38, 18, 1]]))
+    ingest(
+        warehouse,
+        "enrolment",
+        _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1], [2024, "79-TH-001", 2, 38, 18, 1]]),
+    )
     report = ingest(warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 45, 20, 1]]))
     assert report.replaced == 2
     assert _facts(warehouse) == [(2024, 1, 45, "OW26734")]
-    dry = ingest(warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 99, 20, 2]]),
-                 dry_run=True)
+    dry = ingest(
+        warehouse, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 99, 20, 2]]), dry_run=True
+    )
     assert dry.dry_run and _facts(warehouse) == [(2024, 1, 45, "OW26734")]
     with warehouse.connect() as connection:
         assert connection.execute(select(func.count()).select_from(IngestionBatch)).scalar() == 2
@@ -123,7 +166,9 @@ def test_the_export_command_writes_an_audit_row(warehouse, tmp_path, monkeypatch
     assert main(["export", "enrolment", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"wrote 1 rows to {out}"
     with warehouse.connect() as connection:
-        rows = connection.execute(select(AuditLog.username, AuditLog.role, AuditLog.target,
-                                         AuditLog.detail).where(AuditLog.action == "export")
-                                  ).all()
+        rows = connection.execute(
+            select(AuditLog.username, AuditLog.role, AuditLog.target, AuditLog.detail).where(
+                AuditLog.action == "export"
+            )
+        ).all()
     assert [tuple(r) for r in rows] == [(os_user(), "cli", f"enrolment:{out}", "1 rows")]

@@ -38,11 +38,24 @@ def test_migrations_match_the_models(migrated_engine: Engine) -> None:
 def test_geometry_round_trip(migrated_engine: Engine) -> None:
     polygon = shapely.MultiPolygon([shapely.box(106.6, 10.7, 106.7, 10.8)])
     with transaction(migrated_engine) as session:
-        session.add(AdminUnit(id="W1", code="1", kind="ward", name="Phường Một", source="test",
-                              geom=polygon))
-        session.add(Institution(code="I1", name="Trường <b>Một</b>", kind="school",
-                                ownership="public", ward_id="W1", lon=106.65, lat=10.75,
-                                geom=shapely.Point(106.65, 10.75), source="test"))
+        session.add(
+            AdminUnit(
+                id="W1", code="1", kind="ward", name="Phường Một", source="test", geom=polygon
+            )
+        )
+        session.add(
+            Institution(
+                code="I1",
+                name="Trường <b>Một</b>",
+                kind="school",
+                ownership="public",
+                ward_id="W1",
+                lon=106.65,
+                lat=10.75,
+                geom=shapely.Point(106.65, 10.75),
+                source="test",
+            )
+        )
     with transaction(migrated_engine) as session:
         unit = session.get(AdminUnit, "W1")
         assert unit is not None and unit.geom.equals(polygon)
@@ -51,8 +64,9 @@ def test_geometry_round_trip(migrated_engine: Engine) -> None:
         assert school.name == "Trường <b>Một</b>"
     if migrated_engine.dialect.name == "postgresql":
         with migrated_engine.connect() as connection:
-            inside = connection.execute(text(
-                "SELECT ST_Contains(u.geom, i.geom) FROM admin_unit u, institution i")).scalar()
+            inside = connection.execute(
+                text("SELECT ST_Contains(u.geom, i.geom) FROM admin_unit u, institution i")
+            ).scalar()
             srid = connection.execute(text("SELECT ST_SRID(geom) FROM institution")).scalar()
         assert inside is True and srid == 4326
 

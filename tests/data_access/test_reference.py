@@ -25,8 +25,7 @@ def frame(engine: Engine, sql: str) -> pd.DataFrame:
         return pd.read_sql(text(sql), conn)
 
 
-UNIT_COUNTS = {"ward": 168, "old_ward": 441, "old_district": 38, "old_province": 3,
-               "province": 1}
+UNIT_COUNTS = {"ward": 168, "old_ward": 441, "old_district": 38, "old_province": 3, "province": 1}
 
 
 def check_units(engine: Engine) -> None:
@@ -45,8 +44,11 @@ def test_unit_counts_sqlite(seeded_city_sqlite: Engine) -> None:
 @pytest.mark.postgres
 def test_unit_counts_postgres(seeded_city_postgres: Engine) -> None:
     check_units(seeded_city_postgres)
-    invalid = scalar(seeded_city_postgres, "SELECT COUNT(*) FROM admin_unit WHERE geom IS NOT "
-                     "NULL AND (NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON')")
+    invalid = scalar(
+        seeded_city_postgres,
+        "SELECT COUNT(*) FROM admin_unit WHERE geom IS NOT "
+        "NULL AND (NOT ST_IsValid(geom) OR GeometryType(geom) <> 'MULTIPOLYGON')",
+    )
     assert invalid == 0
 
 
@@ -62,8 +64,9 @@ def test_geometries_are_valid_multipolygons(seeded_city_sqlite: Engine) -> None:
     assert 200 <= with_geom["old_ward"] <= 273  # unmerged 2021-25 wards of old HCMC only
 
 
-def test_thu_duc_is_the_union_of_three_districts(seeded_city_sqlite: Engine,
-                                                 shared_dir: Path) -> None:
+def test_thu_duc_is_the_union_of_three_districts(
+    seeded_city_sqlite: Engine, shared_dir: Path
+) -> None:
     import geopandas as gpd
 
     raw = gpd.read_file(shared_dir / "boundaries/hcmc_districts_24_pre2021_pop2009_2019.geojson")
@@ -71,21 +74,31 @@ def test_thu_duc_is_the_union_of_three_districts(seeded_city_sqlite: Engine,
     assert len(parts) == 3
     stored = frame(seeded_city_sqlite, "SELECT geom FROM admin_unit WHERE id = 'OD769'")
     thu_duc = shapely.from_wkb(bytes(stored["geom"].iloc[0]))
-    assert thu_duc.area == pytest.approx(shapely.union_all(parts.geometry.to_numpy()).area,
-                                         rel=1e-6)
+    assert thu_duc.area == pytest.approx(
+        shapely.union_all(parts.geometry.to_numpy()).area, rel=1e-6
+    )
 
 
 def test_population_is_the_census(seeded_city_sqlite: Engine) -> None:
     engine = seeded_city_sqlite
-    old_hcmc = scalar(engine, "SELECT SUM(p.population) FROM population p JOIN admin_unit u "
-                      "ON u.id = p.unit_id JOIN admin_unit d ON d.id = u.parent_id "
-                      "WHERE u.kind = 'old_ward' AND d.parent_id = 'OP79' "
-                      "AND p.age_group = 'total'")
+    old_hcmc = scalar(
+        engine,
+        "SELECT SUM(p.population) FROM population p JOIN admin_unit u "
+        "ON u.id = p.unit_id JOIN admin_unit d ON d.id = u.parent_id "
+        "WHERE u.kind = 'old_ward' AND d.parent_id = 'OP79' "
+        "AND p.age_group = 'total'",
+    )
     assert old_hcmc == pytest.approx(8_993_082, abs=300)  # census total of old HCMC
-    provinces = frame(engine, "SELECT unit_id, population FROM population "
-                      "WHERE unit_id LIKE 'OP%' AND age_group = 'total'")
+    provinces = frame(
+        engine,
+        "SELECT unit_id, population FROM population "
+        "WHERE unit_id LIKE 'OP%' AND age_group = 'total'",
+    )
     assert dict(zip(provinces["unit_id"], provinces["population"], strict=True)) == {
-        "OP79": 8_993_082, "OP74": 2_426_561, "OP77": 1_148_313}
+        "OP79": 8_993_082,
+        "OP74": 2_426_561,
+        "OP77": 1_148_313,
+    }
     wards = scalar(engine, "SELECT SUM(population) FROM admin_unit WHERE kind = 'ward'")
     assert wards == pytest.approx(8_993_082 + 2_426_561 + 1_148_313, abs=200)
     generated = scalar(engine, "SELECT COUNT(*) FROM population WHERE generated")
@@ -127,30 +140,55 @@ def test_plan_and_criteria(seeded_city_sqlite: Engine) -> None:
     tasks = frame(engine, "SELECT kind, COUNT(*) AS n FROM plan_task GROUP BY kind")
     assert dict(zip(tasks["kind"], tasks["n"], strict=True)) == {"item": 19, "dx": 33}
     domains = frame(engine, "SELECT id, slug, refresh_days FROM data_domain ORDER BY id")
-    assert list(domains["slug"]) == ["students", "staff", "facilities", "exams", "non-public",
-                                     "health", "administration"]
+    assert list(domains["slug"]) == [
+        "students",
+        "staff",
+        "facilities",
+        "exams",
+        "non-public",
+        "health",
+        "administration",
+    ]
     assert domains.set_index("id").loc[7, "refresh_days"] == 92
-    assert scalar(engine, "SELECT COUNT(*) FROM dx_criterion c JOIN dx_criteria_set s "
-                  "ON s.id = c.set_id WHERE s.code = 'QD4725-2022'") == 29
+    assert (
+        scalar(
+            engine,
+            "SELECT COUNT(*) FROM dx_criterion c JOIN dx_criteria_set s "
+            "ON s.id = c.set_id WHERE s.code = 'QD4725-2022'",
+        )
+        == 29
+    )
     statuses = frame(engine, "SELECT code, status_early_2023 FROM plan_task WHERE kind = 'dx'")
     assert statuses.set_index("code").loc["3.2a", "status_early_2023"] == "done"
     long_codes = scalar(engine, "SELECT COUNT(*) FROM plan_task_unit WHERE LENGTH(unit_code) > 24")
     assert long_codes == 0
-    assert scalar(engine, "SELECT COUNT(*) FROM plan_task_unit t LEFT JOIN plan_unit u "
-                  "ON u.code = t.unit_code WHERE u.code IS NULL") == 0
+    assert (
+        scalar(
+            engine,
+            "SELECT COUNT(*) FROM plan_task_unit t LEFT JOIN plan_unit u "
+            "ON u.code = t.unit_code WHERE u.code IS NULL",
+        )
+        == 0
+    )
 
 
 def test_cutoffs_linked_to_real_names(seeded_city_sqlite: Engine, shared_dir: Path) -> None:
     raw = pd.read_csv(shared_dir / "admissions/hcmc_grade10_cutoffs_2015_2021_nv123.csv")
-    stored = frame(seeded_city_sqlite, "SELECT a.*, i.name, i.kind, i.ownership, i.level "
-                   "FROM admission_cutoff a JOIN institution i ON i.id = a.institution_id")
+    stored = frame(
+        seeded_city_sqlite,
+        "SELECT a.*, i.name, i.kind, i.ownership, i.level "
+        "FROM admission_cutoff a JOIN institution i ON i.id = a.institution_id",
+    )
     assert len(stored) == len(raw) == 725
     assert (stored["ownership"] == "public").all() and (stored["kind"] == "school").all()
     for row in stored.itertuples():
-        assert canonical_name(row.name_as_published).replace(
-            "TH Thực Hành", "Trung học Thực hành") in row.name
-    merged = stored.merge(raw, left_on=["year", "name_as_published"],
-                          right_on=["year", "school_name_as_published"])
+        assert (
+            canonical_name(row.name_as_published).replace("TH Thực Hành", "Trung học Thực hành")
+            in row.name
+        )
+    merged = stored.merge(
+        raw, left_on=["year", "name_as_published"], right_on=["year", "school_name_as_published"]
+    )
     assert len(merged) == 725
     assert (merged["nv1_x"] == merged["nv1_y"]).all()
     lqd = stored[stored["name"] == "Trường THPT Lê Quý Đôn"].sort_values("year")
@@ -168,4 +206,7 @@ def test_helpers() -> None:
     assert month_end("2023-06").isoformat() == "2023-06-30"
     assert month_end(None) == DEFAULT_DUE
     assert unit_tokens("VPS;Các phòng chuyên môn nghiệp vụ thuộc Sở;TTTT&CTGD") == [
-        "VPS", "PCM", "TTTT&CTGD"]
+        "VPS",
+        "PCM",
+        "TTTT&CTGD",
+    ]

@@ -17,8 +17,14 @@ EVIL = '<img src=x onerror="alert(1)"> & \'quoted\' "name"'
 
 
 def test_point_layer_is_valid_geojson_with_rounded_coordinates() -> None:
-    data = json.loads(point_layer([7, 8], [106.123456789, 106.5], [10.987654321, 10.25],
-                                  properties={"k": ["school", "study_abroad"]}))
+    data = json.loads(
+        point_layer(
+            [7, 8],
+            [106.123456789, 106.5],
+            [10.987654321, 10.25],
+            properties={"k": ["school", "study_abroad"]},
+        )
+    )
     assert data["type"] == "FeatureCollection"
     first, second = data["features"]
     assert first["geometry"] == {"type": "Point", "coordinates": [106.123457, 10.987654]}
@@ -27,23 +33,36 @@ def test_point_layer_is_valid_geojson_with_rounded_coordinates() -> None:
 
 
 def test_missing_coordinates_are_left_out_and_missing_values_are_null() -> None:
-    data = json.loads(point_layer(
-        np.array([1, 2, 3]), np.array([106.0, np.nan, 106.2]), np.array([10.0, 10.1, None],
-                                                                         dtype=float),
-        properties={"l": np.array(["primary", None, float("nan")], dtype=object)}))
+    data = json.loads(
+        point_layer(
+            np.array([1, 2, 3]),
+            np.array([106.0, np.nan, 106.2]),
+            np.array([10.0, 10.1, None], dtype=float),
+            properties={"l": np.array(["primary", None, float("nan")], dtype=object)},
+        )
+    )
     assert [f["properties"]["id"] for f in data["features"]] == [1]
-    data = json.loads(point_layer([1, 2], [1.0, 2.0], [1.0, 2.0],
-                                  properties={"l": [None, float("nan")], "n": np.array([3, 4])}))
+    data = json.loads(
+        point_layer(
+            [1, 2],
+            [1.0, 2.0],
+            [1.0, 2.0],
+            properties={"l": [None, float("nan")], "n": np.array([3, 4])},
+        )
+    )
     assert [f["properties"] for f in data["features"]] == [
-        {"id": 1, "l": None, "n": 3}, {"id": 2, "l": None, "n": 4}]
+        {"id": 1, "l": None, "n": 3},
+        {"id": 2, "l": None, "n": 4},
+    ]
 
 
 def test_tooltips_are_html_escaped() -> None:
     raw = point_layer([1], [106.0], [10.0], tooltips=[EVIL])
     assert b"<img" not in raw and b"<" not in raw
     tip = json.loads(raw)["features"][0]["properties"]["tooltip"]
-    assert tip == ("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#x27;quoted&#x27; "
-                   "&quot;name&quot;")
+    assert tip == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#x27;quoted&#x27; &quot;name&quot;"
+    )
     assert escape(None) == "" and escape(float("nan")) == ""
 
 
@@ -53,13 +72,16 @@ def test_same_features_as_geodataframe_to_json() -> None:
     lon, lat = 106.7 + rng.normal(0, 0.1, n), 10.8 + rng.normal(0, 0.1, n)
     kinds = rng.choice(["school", "life_skills"], n)
     ours = json.loads(point_layer(np.arange(n), lon, lat, properties={"k": kinds}))
-    frame = gpd.GeoDataFrame({"id": np.arange(n), "k": kinds},
-                             geometry=shapely.points(np.round(lon, 6), np.round(lat, 6)),
-                             crs=4326)
+    frame = gpd.GeoDataFrame(
+        {"id": np.arange(n), "k": kinds},
+        geometry=shapely.points(np.round(lon, 6), np.round(lat, 6)),
+        crs=4326,
+    )
     theirs = json.loads(frame.to_json(drop_id=True))
     assert [f["geometry"] for f in ours["features"]] == [f["geometry"] for f in theirs["features"]]
     assert [f["properties"] for f in ours["features"]] == [
-        {"id": f["properties"]["id"], "k": f["properties"]["k"]} for f in theirs["features"]]
+        {"id": f["properties"]["id"], "k": f["properties"]["k"]} for f in theirs["features"]
+    ]
 
 
 def test_bad_columns_are_refused() -> None:
@@ -73,8 +95,11 @@ def test_bad_columns_are_refused() -> None:
 
 def test_polygon_layer_escapes_rounds_and_skips_empty() -> None:
     square = Polygon([(106.123456789, 10.1), (106.2, 10.1), (106.2, 10.2), (106.1, 10.2)])
-    data = json.loads(polygon_layer(["W1", "W2", "W3"], [EVIL, "Phường 2", "x"],
-                                    [MultiPolygon([square]), None, Polygon()]))
+    data = json.loads(
+        polygon_layer(
+            ["W1", "W2", "W3"], [EVIL, "Phường 2", "x"], [MultiPolygon([square]), None, Polygon()]
+        )
+    )
     assert [f["properties"]["id"] for f in data["features"]] == ["W1"]
     feature = data["features"][0]
     assert "<" not in feature["properties"]["tooltip"]

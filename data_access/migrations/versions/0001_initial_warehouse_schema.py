@@ -60,9 +60,7 @@ def upgrade() -> None:
     with op.batch_alter_table("admin_unit", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_admin_unit_code"), ["code"], unique=False)
         batch_op.create_index(batch_op.f("ix_admin_unit_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_admin_unit_parent_id"), ["parent_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_admin_unit_parent_id"), ["parent_id"], unique=False)
 
     op.create_table(
         "app_user",
@@ -90,9 +88,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_username"), ["username"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_audit_log_username"), ["username"], unique=False)
 
     op.create_table(
         "data_domain",
@@ -172,9 +168,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_sha256", name=op.f("uq_api_token_token_sha256")),
     )
     with op.batch_alter_table("api_token", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "dx_criterion",
@@ -194,9 +188,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("set_id", "code", name=op.f("uq_dx_criterion_set_id")),
     )
     with op.batch_alter_table("dx_criterion", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_dx_criterion_set_id"), ["set_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_dx_criterion_set_id"), ["set_id"], unique=False)
 
     op.create_table(
         "ingestion_batch",
@@ -221,9 +213,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingestion_batch")),
     )
     with op.batch_alter_table("ingestion_batch", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_ingestion_batch_dataset"), ["dataset"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_ingestion_batch_dataset"), ["dataset"], unique=False)
 
     op.create_table(
         "institution",
@@ -265,19 +255,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("institution", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_institution_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_institution_level"), ["level"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_institution_level"), ["level"], unique=False)
         batch_op.create_index(batch_op.f("ix_institution_name"), ["name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_institution_old_ward_id"), ["old_ward_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_institution_ownership"), ["ownership"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_institution_ward_id"), ["ward_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_institution_ownership"), ["ownership"], unique=False)
+        batch_op.create_index(batch_op.f("ix_institution_ward_id"), ["ward_id"], unique=False)
 
     op.create_table(
         "plan_task_unit",
@@ -291,14 +275,10 @@ def upgrade() -> None:
             name=op.f("fk_plan_task_unit_task_id_plan_task"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_task_unit")),
-        sa.UniqueConstraint(
-            "task_id", "unit_code", name=op.f("uq_plan_task_unit_task_id")
-        ),
+        sa.UniqueConstraint("task_id", "unit_code", name=op.f("uq_plan_task_unit_task_id")),
     )
     with op.batch_alter_table("plan_task_unit", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_plan_task_unit_task_id"), ["task_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_plan_task_unit_task_id"), ["task_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_plan_task_unit_unit_code"), ["unit_code"], unique=False
         )
@@ -318,14 +298,10 @@ def upgrade() -> None:
             name=op.f("fk_population_unit_id_admin_unit"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_population")),
-        sa.UniqueConstraint(
-            "unit_id", "year", "age_group", name=op.f("uq_population_unit_id")
-        ),
+        sa.UniqueConstraint("unit_id", "year", "age_group", name=op.f("uq_population_unit_id")),
     )
     with op.batch_alter_table("population", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_population_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_population_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "quarterly_report",
@@ -343,9 +319,7 @@ def upgrade() -> None:
             name=op.f("fk_quarterly_report_unit_code_plan_unit"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quarterly_report")),
-        sa.UniqueConstraint(
-            "unit_code", "quarter", name=op.f("uq_quarterly_report_unit_code")
-        ),
+        sa.UniqueConstraint("unit_code", "quarter", name=op.f("uq_quarterly_report_unit_code")),
     )
     with op.batch_alter_table("quarterly_report", schema=None) as batch_op:
         batch_op.create_index(
@@ -401,9 +375,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "unit_code", name=op.f("uq_user_unit_user_id")),
     )
     with op.batch_alter_table("user_unit", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_user_unit_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_user_unit_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "admission_cutoff",
@@ -423,9 +395,7 @@ def upgrade() -> None:
             name=op.f("fk_admission_cutoff_institution_id_institution"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_admission_cutoff")),
-        sa.UniqueConstraint(
-            "year", "institution_id", name=op.f("uq_admission_cutoff_year")
-        ),
+        sa.UniqueConstraint("year", "institution_id", name=op.f("uq_admission_cutoff_year")),
     )
     with op.batch_alter_table("admission_cutoff", schema=None) as batch_op:
         batch_op.create_index(
@@ -433,9 +403,7 @@ def upgrade() -> None:
             ["institution_id"],
             unique=False,
         )
-        batch_op.create_index(
-            batch_op.f("ix_admission_cutoff_year"), ["year"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_admission_cutoff_year"), ["year"], unique=False)
 
     op.create_table(
         "dx_assessment",
@@ -523,9 +491,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_admin_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_admin_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_admin_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_enrolment",
@@ -571,9 +537,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_enrolment_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_enrolment_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_enrolment_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_exam",
@@ -612,12 +576,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_exam_institution_id"), ["institution_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_exam_school_year"), ["school_year"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_fact_exam_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_exam_school_year"), ["school_year"], unique=False)
+        batch_op.create_index(batch_op.f("ix_fact_exam_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_facility",
@@ -664,9 +624,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_facility_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_facility_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_facility_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_health",
@@ -712,9 +670,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_health_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_health_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_health_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_nonpublic",
@@ -759,9 +715,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_nonpublic_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_nonpublic_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_nonpublic_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_outcome",
@@ -805,9 +759,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_outcome_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_outcome_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_outcome_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "fact_staff",
@@ -849,9 +801,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_fact_staff_school_year"), ["school_year"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_fact_staff_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_fact_staff_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
         "task_progress",
@@ -873,17 +823,11 @@ def upgrade() -> None:
             name=op.f("fk_task_progress_task_id_plan_task"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_task_progress")),
-        sa.UniqueConstraint(
-            "report_id", "task_id", name=op.f("uq_task_progress_report_id")
-        ),
+        sa.UniqueConstraint("report_id", "task_id", name=op.f("uq_task_progress_report_id")),
     )
     with op.batch_alter_table("task_progress", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_task_progress_report_id"), ["report_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_task_progress_task_id"), ["task_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_task_progress_report_id"), ["report_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_task_progress_task_id"), ["task_id"], unique=False)
 
     op.create_table(
         "dx_score",
