@@ -15,7 +15,7 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from callbacks import domain_data as data
 from callbacks.common import export_frame
 from callbacks.control_room_data import pick_year, reference, school_years, version
-from data_access.queries.facts import INDICATORS
+from data_access.queries.indicators import INDICATORS
 from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t

@@ -17,7 +17,7 @@ from analytics.kpis import active_institutions
 from callbacks.control_room_data import LAST_OLD_YEAR, TIMEOUT, reference, version
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries import facts, registry
-from data_access.queries.facts import INDICATORS, Indicator
+from data_access.queries.indicators import INDICATORS, Indicator, parts
 from ioc_app.guard import principal
 from ioc_app.principal import Principal
 from ioc_app.warehouse import cache, engine
@@ -73,7 +73,7 @@ def indicator(domain_id: int, key: Any) -> Indicator:
 
 def value_columns(domain_id: int) -> list[str]:
     """Every additive column of a domain's indicators."""
-    return [column for i in INDICATORS[domain_id] for column in facts.parts(i)]
+    return [column for i in INDICATORS[domain_id] for column in parts(i)]
 
 
 def compute(frame: pd.DataFrame, item: Indicator) -> pd.Series:
@@ -130,7 +130,7 @@ def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataF
     chosen = areas if area == "all" else areas[areas["unit_id"] == area]
     if chosen.empty:
         return pd.DataFrame(columns=["school_year", "value", "estimate"])
-    columns = facts.parts(item)
+    columns = parts(item)
     yearly = chosen.groupby("school_year", as_index=False).agg(
         **{c: (c, "sum") for c in columns}, estimate=("estimate", "any")
     )

@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, Response, request
 from callbacks import domain_data as data
 from callbacks.control_room_data import reference, school_years, version
 from data_access.models import OLD_DISTRICT, WARD_2025
-from data_access.queries.facts import INDICATORS
+from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import generated_facts
 from ioc_app import audit
 from ioc_app.guard import Access, principal, route_access

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from data_access.queries.facts import INDICATORS
+from data_access.queries.indicators import INDICATORS
 from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
 from layouts.common import export_actions, page_header
