@@ -88,7 +88,7 @@ def warehouse(scale: str, url: str | None) -> str:
         seed_warehouse(engine, scale=scale, seed=0)
     except Exception as exc:  # noqa: BLE001 - fall back to a synthetic registry, said so below
         print(f"  seed --scale {scale} failed ({exc}); synthesising 60,000 institutions")
-        from tests.app.test_map_warehouse import build_map_warehouse
+        from tests.app.map_warehouse_data import build_map_warehouse
 
         build_map_warehouse(engine, synthetic=60_000)
     print(f"  {scale} warehouse built in {time.perf_counter() - started:.0f} s: {path}")

@@ -11,7 +11,7 @@ import pytest
 from callbacks.map_registry import FINGERPRINT_SECONDS, RESULT_FIELDS
 from data_access.queries.institutions import PUBLIC_INSTITUTION_FIELDS
 from ioc_app.public_api import OPENAPI_PATH
-from tests.app.test_map_warehouse import (
+from tests.app.map_warehouse_data import (
     HOSTILE_ADDRESS,
     HOSTILE_NAME,
     LQD,

@@ -16,7 +16,7 @@ from data_access.models import AuditLog
 from ioc_app import ids
 from ioc_app.guard import CALLBACK_REGISTRY
 from layouts.map import layout, parse_state
-from tests.app.test_map_warehouse import HOSTILE_NAME, LQD, make_map_app
+from tests.app.map_warehouse_data import HOSTILE_NAME, LQD, make_map_app
 
 ALL_KINDS = [
     "school",

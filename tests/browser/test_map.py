@@ -203,7 +203,7 @@ def test_my_location_refused_then_given(server, browser) -> None:
 
 
 def test_names_full_of_html_stay_text_everywhere(serve, page, tmp_path) -> None:
-    from tests.app.test_map_warehouse import HOSTILE_NAME, make_map_app
+    from tests.app.map_warehouse_data import HOSTILE_NAME, make_map_app
 
     app, engine, institution_ids = make_map_app(tmp_path / "hostile.sqlite")
     server = serve(app)
