@@ -34,8 +34,11 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from data_access import migrate  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
 from data_access.models import IngestionBatch  # noqa: E402
-from tests.app.control_room_data import call  # noqa: E402
-from tests.helpers import add_users, sign_in  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    add_users,
+    call,
+    sign_in,
+)
 
 TARGET_MS = {"city": 300.0, "national": 1000.0}
 

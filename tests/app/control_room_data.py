@@ -476,50 +476,6 @@ def build_small(engine: Engine, *, today: date | None = None) -> None:
         _facts(session, schools, np.random.default_rng(0), overrides)
 
 
-def callback_key(app, output_id: str) -> str:
-    """The callback_map key of the server callback whose first output is ``output_id``."""
-    for key, entry in app.callback_map.items():
-        if "callback" not in entry:
-            continue
-        first = key.strip(".").split("...")[0]
-        if first.rsplit(".", 1)[0] == output_id:
-            return key
-    raise KeyError(output_id)
-
-
-def call(
-    client,
-    app,
-    output_id: str,
-    values: dict[str, object] | None = None,
-    triggered: str | None = None,
-):
-    """POST a callback like the browser does; ``values`` maps ``"id.prop"`` to a value
-    (inputs and states not named are sent as None)."""
-    values = values or {}
-    key = callback_key(app, output_id)
-    entry = app.callback_map[key]
-    outputs = [
-        dict(zip(("id", "property"), part.rsplit(".", 1), strict=True))
-        for part in key.strip(".").split("...")
-    ]
-
-    def items(kind: str) -> list[dict]:
-        return [
-            {**item, "value": values.get(f"{item['id']}.{item['property']}")}
-            for item in entry[kind]
-        ]
-
-    body = {
-        "output": key,
-        "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": items("inputs"),
-        "state": items("state"),
-        "changedPropIds": [triggered] if triggered else [],
-    }
-    return client.post("/_dash-update-component", json=body)
-
-
 def small_app(folder, shape=None) -> tuple[object, Engine]:
     """(app, engine) on a new small warehouse in ``folder`` with one user per role;
     ``shape(engine)``, when given, edits the data before the app starts."""
@@ -537,20 +493,3 @@ def small_app(folder, shape=None) -> tuple[object, Engine]:
         shape(engine)
     add_users(engine)
     return create_app(test_config(url)), engine
-
-
-_CLIENTS: dict[tuple[int, str], object] = {}
-
-
-def client_as(app, user: str | None):
-    """A test client per app and user, signed in unless ``user`` is None (kept: sign-in is
-    rate limited per minute)."""
-    from tests.helpers import sign_in
-
-    key = (id(app), user or "")
-    if key not in _CLIENTS:
-        client = app.server.test_client()
-        if user:
-            sign_in(client, user)
-        _CLIENTS[key] = client
-    return _CLIENTS[key]

@@ -17,8 +17,8 @@ from data_access.models import AuditLog
 from data_access.users import create_user, disable_user
 from ioc_app.cli import main
 from ioc_app.public_api import OPENAPI_PATH
-from tests.app.control_room_data import call, client_as, small_app
-from tests.helpers import PASSWORD
+from tests.app.control_room_data import small_app
+from tests.helpers import PASSWORD, call, client_as
 
 AREAS = "/api/v1/domains/{}/areas"
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from data_access.models import AuditLog
-from tests.app.control_room_data import call, client_as, small_app
+from tests.app.control_room_data import small_app
+from tests.helpers import call, client_as
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from sqlalchemy import func, insert, select, update
 from data_access import migrate
 from data_access.db import make_engine
 from data_access.models import AuditLog, FactEnrolment, IngestionBatch
-from tests.app.control_room_data import build_small, call
-from tests.helpers import add_users, find_type, sign_in
+from tests.app.control_room_data import build_small
+from tests.helpers import add_users, call, find_type, sign_in
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from data_access.models import AuditLog
-from tests.app.control_room_data import call, client_as, small_app
-from tests.helpers import find_props, find_type
+from tests.app.control_room_data import small_app
+from tests.helpers import call, client_as, find_props, find_type
 
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {

@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select, update
 from data_access.db import transaction
 from data_access.models import AuditLog, DxAssessment, DxCriterion
 from layouts.dx import layout
-from tests.app.control_room_data import call, client_as, small_app
-from tests.helpers import find_props, find_type, sign_in
+from tests.app.control_room_data import small_app
+from tests.helpers import call, client_as, find_props, find_type, sign_in
 
 BASE = {
     "dx-year.value": 2025,

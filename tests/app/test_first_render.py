@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from ioc_app import ids
-from tests.app.control_room_data import call
-from tests.helpers import find_props, sign_in
+from tests.helpers import call, find_props, sign_in
 
 
 def _layout(client, referrer: str | None) -> dict:

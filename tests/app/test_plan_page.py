@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from analytics.plan_progress import previous_quarter, quarter_of, report_due
 from data_access.models import AuditLog
-from tests.app.control_room_data import _last_due_quarter, build_small, call, client_as, small_app
-from tests.helpers import find_props, sign_in
+from tests.app.control_room_data import _last_due_quarter, build_small, small_app
+from tests.helpers import call, client_as, find_props, sign_in
 
 TODAY = date.today()
 REPORTED, REPORT_DUE = _last_due_quarter(TODAY)  # the one quarter the small warehouse reports
