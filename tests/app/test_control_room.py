@@ -308,6 +308,23 @@ def test_ward_page_shows_its_schools_kpis_and_origins(small) -> None:
     assert "Không có phường, xã mã 99999." in json.dumps(unknown, ensure_ascii=False)
 
 
+def test_ward_page_lists_schools_by_kind_and_level_before_centres(small) -> None:
+    app, _ = small
+    client = app.server.test_client()
+    sign_in(client, "planner")
+    for code, expected in (
+        ("26740", ["Trường Tiểu học Nguyễn Du", "Trường THPT Lê Quý Đôn"]),  # ids 6, 3
+        ("26743", ["Trường Mầm non Hoa Sen", "Trung tâm Ngoại ngữ ABC"]),  # school, centre
+    ):
+        body = call(
+            client, app, "ward-header", {"ward-code.data": code, "ward-year.data": "2025"}
+        ).get_json()["response"]
+        names = [row["name"] for row in find_type(body["ward-schools"], "DataTable")["data"]]
+        assert [next(n for n in names if e in n) for e in expected] == [
+            n for n in names if any(e in n for e in expected)
+        ], code
+
+
 def test_school_page_and_its_audited_export(small) -> None:
     app, engine = small
     client = app.server.test_client()

@@ -70,6 +70,10 @@ def test_a_ward_click_drills_down_to_the_ward_and_a_school(small_app, serve, pag
     assert page.locator(".ward-page h1").inner_text().startswith(("Phường", "Đặc khu"))
     page.goto(f"{server.url}/ward/26734?year=2025")
     page.wait_for_selector("text=Trường Tiểu học An Khánh")
+    # a link in a table looks like every other link (DataTable would paint it hot pink)
+    colour = "e => getComputedStyle(e).color"
+    link = page.locator(".dash-cell a", has_text="Trường Tiểu học An Khánh")
+    assert link.evaluate(colour) == page.locator("footer a").first.evaluate(colour)
     page.click("text=Trường Tiểu học An Khánh")
     page.wait_for_url("**/school/1")
     page.wait_for_selector(".school-facts")
