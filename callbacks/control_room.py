@@ -11,7 +11,7 @@ from typing import Any
 from dash import Input, Output, Patch, State, ctx, no_update
 
 from callbacks import control_room_data as data
-from callbacks import control_room_routes
+from callbacks import control_room_export, control_room_routes
 from callbacks.plan import plan_link
 from data_access.reference.plan import unit_tokens
 from ioc_app import audit, ids
@@ -320,6 +320,7 @@ ROTATE = """function(n, current) {
 def register(app: Any) -> None:
     """Wire this page's callbacks and its map-layer routes into ``app``."""
     app.server.register_blueprint(control_room_routes.blueprint)
+    control_room_export.register(app, ACCESS)
     guarded_callback(
         app,
         ACCESS,

@@ -12,7 +12,7 @@ from analytics.classify import METHODS
 from analytics.kpis import MAP_KPIS
 from ioc_app import ids
 from ioc_app.i18n import current_language, t
-from layouts.common import page_header
+from layouts.common import export_actions, page_header
 from layouts.control_room_texts import school_year_label  # noqa: F401 - registers texts
 
 NS = "iocControl"
@@ -227,6 +227,13 @@ def layout(
                     [
                         html.Div(id=ids.CR_LEGEND, className="cr-legend"),
                         html.Div(id=ids.CR_RANKING, className="cr-ranking-wrap"),
+                        html.Div(
+                            export_actions(
+                                ids.CR_EXPORT_CSV, ids.CR_EXPORT_XLSX, ids.CR_DOWNLOAD, lang
+                            ),
+                            className="cr-export",
+                            title=t("cr.export.title", lang),
+                        ),
                     ],
                     className="cr-map-side",
                 ),

@@ -76,6 +76,55 @@ def test_only_leadership_and_admin_open_the_control_room(small, user, status) ->
         ).status_code
         == status
     )
+    export = {"cr-export-csv.n_clicks": 1, "cr-year.value": 2025, "cr-kpi.value": "pupils"}
+    export["cr-geo.value"] = "ward"
+    assert call(client, app, "cr-download", export, "cr-export-csv.n_clicks").status_code == status
+
+
+def test_the_map_indicator_exports_for_every_area_and_is_audited(small, leader) -> None:
+    app, engine = small
+    values = {"cr-year.value": 2025, "cr-kpi.value": "pupils", "cr-geo.value": "ward"}
+    shown = call(
+        leader,
+        app,
+        "cr-units-layer",
+        {**values, "cr-method.value": "quantile", "cr-classes.value": 5},
+    ).get_json()["response"]["cr-units-layer"]["hideout"]["labels"]
+    sent = call(
+        leader,
+        app,
+        "cr-download",
+        {**values, "cr-export-csv.n_clicks": 1},
+        "cr-export-csv.n_clicks",
+    ).get_json()["response"]["cr-download"]["data"]
+    assert sent["filename"] == "pupils_ward_2025.csv"
+    frame = pd.read_csv(io.StringIO(sent["content"]))
+    assert list(frame.columns[:4]) == ["unit_id", "code", "name_vi", "name_en"]
+    assert set(frame["unit_id"]) == set(shown)  # every area of the map, none left out
+    for row in frame.itertuples():  # the map's own figures, as the hover label words them
+        assert shown[row.unit_id].startswith(row.name_vi)
+        assert f"{row.value:,.0f}".replace(",", ".") in shown[row.unit_id]
+    old = call(
+        leader,
+        app,
+        "cr-download",
+        {**values, "cr-geo.value": "old_district", "cr-export-xlsx.n_clicks": 1},
+        "cr-export-xlsx.n_clicks",
+    ).get_json()["response"]["cr-download"]["data"]
+    assert old["filename"] == "pupils_old_district_2025.xlsx"
+    workbook = pd.read_excel(io.BytesIO(base64.b64decode(old["content"])))
+    assert workbook["estimate"].dtype == bool
+    with engine.connect() as connection:
+        targets = (
+            connection.execute(
+                select(AuditLog.target).where(
+                    AuditLog.action == "export", AuditLog.username == "leader"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert {"pupils_ward_2025.csv", "pupils_old_district_2025.xlsx"} <= set(targets)
 
 
 def test_tiles_compare_the_year_with_the_previous_one(small, leader) -> None:
