@@ -100,5 +100,7 @@ def t(key: str, lang: str | None = None) -> str:
 
 
 def pick(vi: str, en: str | None, lang: str | None = None) -> str:
-    """Choose between a Vietnamese and an English value (English falls back to Vietnamese)."""
-    return en if (lang or current_language()) == "en" and en else vi
+    """Choose between a Vietnamese and an English value (English falls back to Vietnamese
+    when it is missing: None, empty, or a table's NaN)."""
+    english = (lang or current_language()) == "en" and isinstance(en, str) and en.strip()
+    return en if english else vi

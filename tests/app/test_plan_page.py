@@ -10,10 +10,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from analytics.plan_progress import previous_quarter, quarter_of, report_due
-from data_access.models import AuditLog
+from data_access.db import transaction
+from data_access.models import AuditLog, PlanTask
 from tests.app.control_room_data import _last_due_quarter, build_small, small_app
 from tests.helpers import call, client_as, find_props, sign_in
 
@@ -174,6 +175,18 @@ def test_english_words_the_same_view(small) -> None:
     text = json.dumps(body["plan-punctuality"], ensure_ascii=False)
     assert "⚠ 4 days late" in text and "Department Office" in text
     assert "generated" in json.dumps(body["plan-note"])
+
+
+def test_english_falls_back_to_the_vietnamese_title_of_a_task_without_one(tmp_path) -> None:
+    def untranslated(engine) -> None:
+        with transaction(engine) as session:
+            session.execute(update(PlanTask).where(PlanTask.id == 1).values(title_en=None))
+
+    app, _ = small_app(tmp_path, untranslated)
+    client = client_as(app, "leader")
+    client.set_cookie("ioc_lang", "en")
+    titles = [r["title"] for r in _table_rows(_show(client, app))]
+    assert titles == ["Phòng máy đạt chuẩn", "Fast connections", "Build the IOC"]
 
 
 def test_filters_by_unit_status_and_kind(small) -> None:
