@@ -193,12 +193,18 @@ def build_registry(
     base = np.where(reg["real_name"].notna(), reg["real_name"], base)
     reserved = set(reg["real_name"].dropna())
     generated = reg["real_name"].isna().to_numpy()
+    ward_names = geo.wards["name"].reindex(new).to_numpy()
+    base[generated] = nm.branch_names(
+        base[generated],
+        reg["kind"].to_numpy()[generated],
+        (reg["ownership"] != "public").to_numpy()[generated],
+        ward_names[generated],
+    )
     unique = base.copy()
     unique[generated] = nm.make_unique(
         base[generated], reg["ward_id"].to_numpy()[generated], reserved
     )
     reg["name"] = unique
-    ward_names = geo.wards["name"].reindex(new).to_numpy()
     closed_early = reg["closed_year"].notna().to_numpy()
     label = np.where(
         closed_early,

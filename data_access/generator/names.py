@@ -404,6 +404,34 @@ def base_names(
     return names
 
 
+#: Kinds whose repeated names are branches of one chain (with private schools).
+CHAIN_KINDS = frozenset({"language_it_centre", "study_abroad", "life_skills"})
+#: Words that open a unit's name, left out of a branch's place ("Phường Hiệp Bình").
+UNIT_WORDS = ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def branch_names(
+    names: np.ndarray, kinds: np.ndarray, private: np.ndarray, places: np.ndarray
+) -> np.ndarray:
+    """Chains name their branches by place: from the second institution of a private
+    school's or a centre's name on, ``"… – Cơ sở Hiệp Bình"`` (the unit word left out).
+
+    A citizen searching the map then tells the 30 branches of a brand apart by name,
+    not only by the ward line under it. Public schools keep their names: the same
+    patron's name in several wards is usual (``make_unique`` numbers repeats in a ward).
+    """
+    result = names.copy()
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        place = str(places[i] or "")
+        for word in UNIT_WORDS:
+            place = place.removeprefix(word)
+        if (kinds[i] in CHAIN_KINDS or private[i]) and name in seen and place:
+            result[i] = f"{name} – Cơ sở {place}"
+        seen.add(name)
+    return result
+
+
 def make_unique(names: np.ndarray, scope: np.ndarray, reserved: set[str]) -> np.ndarray:
     """Number repeated names within a scope (``… 2``); never reuse a ``reserved`` name."""
     result = names.copy()

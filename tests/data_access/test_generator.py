@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -305,6 +306,23 @@ def test_licences_and_kinds(seeded_city_sqlite: Engine) -> None:
         > pd.to_datetime(lic.loc[licensed, "licence_issued"])
     ).all()
     assert scalar(engine, "SELECT COUNT(*) FROM institution WHERE NOT generated") == 0
+
+
+def test_branches_of_a_chain_are_named_by_their_place(seeded_city_sqlite: Engine) -> None:
+    """A citizen tells branches apart by name: private schools and centres never share a
+    name across the city; later branches carry their ward ("– Cơ sở Hiệp Bình")."""
+    names = frame(
+        seeded_city_sqlite,
+        "SELECT i.name, i.kind, i.ownership, u.name AS ward FROM institution i"
+        " JOIN admin_unit u ON u.id = i.ward_id",
+    )
+    chains = names[(names["ownership"] != "public") & (names["kind"] != "representative_office")]
+    assert chains["name"].is_unique
+    branches = chains[chains["name"].str.contains(" – Cơ sở ")]
+    assert len(branches) > 500
+    for name, ward in zip(branches["name"], branches["ward"], strict=True):
+        place = re.sub(r" \d+$", "", name.split(" – Cơ sở ")[1])  # "… An Lạc 2": a 2nd there
+        assert ward.endswith(place) and not place.startswith(("Phường", "Xã")), (name, ward)
 
 
 def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
