@@ -218,6 +218,7 @@ def layout(
                         html.P(
                             t("cr.map.hover", lang), id=ids.CR_HOVER, className="cr-hover", **live
                         ),
+                        html.P(t("cr.map.tap", lang), className="tap-hint"),
                     ],
                     className="cr-map-wrap",
                     role="region",

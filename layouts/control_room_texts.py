@@ -55,6 +55,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tải giá trị của chỉ số đang xem cho mọi khu vực (năm học và ranh giới đang chọn)",
         "Download the indicator shown for every area (the chosen school year and boundaries)",
     ),
+    "cr.map.tap": (
+        "Chạm vào một phường để mở trang của phường; bảng xếp hạng bên cạnh có giá trị.",
+        "Tap a ward to open its page; the ranking beside the map lists the values.",
+    ),
     "cr.map.label": (
         "Bản đồ phân lớp theo phường, xã. Dùng bảng xếp hạng bên cạnh nếu không dùng chuột.",
         "Choropleth map by ward. Use the ranking beside it without a pointer.",

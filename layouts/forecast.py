@@ -270,6 +270,7 @@ def _map(lang: str) -> Any:
                 className="fc-hover",
                 **{"aria-live": "polite"},
             ),
+            html.P(t("fc.map.tap", lang), className="tap-hint"),
         ],
         className="fc-map-wrap",
         role="region",

@@ -175,6 +175,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Map of seat gaps by ward. The list beside it holds the same figures and "
         "works with a keyboard.",
     ),
+    "fc.map.tap": (
+        "Chạm vào một phường, xã để chọn; danh sách bên cạnh có số liệu.",
+        "Tap a ward to choose it; the list beside the map holds the figures.",
+    ),
     "fc.map.hover": (
         "Di chuột lên phường, xã để xem số; bấm để chọn.",
         "Hover over a ward to see its figures; click to choose it.",

@@ -95,3 +95,19 @@ def test_domain_export_downloads_a_file(small_app, serve, page) -> None:
     assert header.startswith("unit,area,classrooms")
     assert page.errors == []
     assert page.goto(f"{server.url}/domains/students").status == 403  # not its domain
+
+
+def test_a_phone_is_told_to_tap_and_a_mouse_to_hover(small_app, serve, page, browser) -> None:
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.wait_for_selector("#cr-hover", state="visible")
+    assert not page.is_visible(".tap-hint")
+    phone = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    tab = phone.new_page()
+    sign_in_browser(tab, server.url, "leader", PASSWORD)
+    tab.wait_for_selector(".cr-view-map .tap-hint", state="visible")
+    assert "Chạm" in tab.inner_text(".cr-view-map .tap-hint")
+    assert not tab.is_visible("#cr-hover")
+    phone.close()
