@@ -18,6 +18,8 @@ from ioc_app.warehouse import engine
 from layouts.common import data_table, notice, page_header
 from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES, fmt_number
 from layouts.control_room_texts import school_year_label as label
+from layouts.map_texts import LICENCE_LABELS
+from layouts.map_texts import label as label_of
 
 
 def institution_id(value: Any) -> int | None:
@@ -26,7 +28,8 @@ def institution_id(value: Any) -> int | None:
 
 
 def figures(school: int) -> pd.DataFrame:
-    """The institution's figures per school year (pupils, classes, teachers, rooms, DX)."""
+    """The institution's figures per school year: pupils, classes, teachers, rooms and DX
+    level of a school; learners, staff, courses, inspections and violations of a centre."""
     bind = engine()
     enrol = (
         facts.enrolment(bind, institution_id=school)
@@ -36,20 +39,49 @@ def figures(school: int) -> pd.DataFrame:
     staff = facts.staff(bind, institution_id=school).groupby("school_year")["teachers"].sum()
     rooms = facts.facility(bind, institution_id=school).groupby("school_year")["classrooms"].sum()
     dx = facts.dx_levels(bind, institution_id=school).set_index("school_year")["level"]
-    frame = pd.concat([enrol, staff, rooms, dx.rename("dx_level")], axis=1).sort_index()
+    activity = facts.nonpublic(bind, institution_id=school).set_index("school_year")
+    frame = pd.concat([enrol, staff, rooms, dx.rename("dx_level"), activity], axis=1).sort_index()
     frame.index.name = "school_year"
     frame = frame.reset_index()
-    frame["class_size"] = (
-        frame.get("pupils") / frame.get("classes").replace(0, float("nan"))
-        if "pupils" in frame
-        else None
-    )
-    frame["pupil_teacher_ratio"] = (
-        frame.get("pupils") / frame.get("teachers").replace(0, float("nan"))
-        if "pupils" in frame and "teachers" in frame
-        else None
-    )
+    frame["class_size"] = frame["pupils"] / frame["classes"].replace(0, float("nan"))
+    frame["pupil_teacher_ratio"] = frame["pupils"] / frame["teachers"].replace(0, float("nan"))
     return frame
+
+
+#: Table columns: (key, text key, number kind); a column shows when it has a value.
+COLUMNS = (
+    ("pupils", "school.col.pupils", "count"),
+    ("classes", "school.col.classes", "count"),
+    ("class_size", "school.col.class_size", "ratio"),
+    ("teachers", "school.col.teachers", "count"),
+    ("pupil_teacher_ratio", "school.col.ratio", "ratio"),
+    ("classrooms", "school.col.classrooms", "count"),
+    ("learners", "school.col.learners", "count"),
+    ("staff", "school.col.staff", "count"),
+    ("courses", "school.col.courses", "count"),
+    ("inspections", "school.col.inspections", "count"),
+    ("violations", "school.col.violations", "count"),
+)
+#: Series of the trend chart.
+TRENDS = ("pupils", "teachers", "classrooms", "learners", "staff")
+
+
+def _licence(row: dict[str, Any], lang: str) -> str:
+    status = row.get("licence_status")
+    if not status:
+        return "—"
+    return t("school.licence.detail", lang).format(
+        status=label_of(LICENCE_LABELS, status, lang),
+        number=row.get("licence_no") or "—",
+        start=_date(row.get("licence_issued"), lang),
+        end=_date(row.get("licence_valid_until"), lang),
+    )
+
+
+def _date(day: Any, lang: str) -> str:
+    if day is None or pd.isna(day):
+        return "—"
+    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
 
 
 def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
@@ -77,7 +109,7 @@ def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
         ("school.address", row["address"] or "—"),
         ("school.ward", ward_link),
         ("school.old_ward", unit_name(row["old_ward_id"])),
-        ("school.licence", row["licence_status"] or "—"),
+        ("school.licence", _licence(row, lang)),
         (
             "school.location",
             f"{row['lat']:.5f}, {row['lon']:.5f}" if located else t("school.no_location", lang),
@@ -109,38 +141,19 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
     frame = figures(school)
+    shown = [c for c in COLUMNS if frame[c[0]].notna().any()]
     rows = [
         {
             "year": label(int(r["school_year"])),
-            **{
-                k: fmt_number(
-                    r.get(k),
-                    "ratio" if k in ("class_size", "pupil_teacher_ratio") else "count",
-                    lang,
-                )
-                for k in (
-                    "pupils",
-                    "classes",
-                    "class_size",
-                    "teachers",
-                    "pupil_teacher_ratio",
-                    "classrooms",
-                )
-            },
+            **{key: fmt_number(r.get(key), kind, lang) for key, _, kind in shown},
             "dx": "—" if pd.isna(r.get("dx_level")) else int(r["dx_level"]),
         }
         for r in frame.to_dict("records")
     ]
-    columns = [
-        ("year", t("school.col.year", lang)),
-        ("pupils", t("school.col.pupils", lang)),
-        ("classes", t("school.col.classes", lang)),
-        ("class_size", t("school.col.class_size", lang)),
-        ("teachers", t("school.col.teachers", lang)),
-        ("pupil_teacher_ratio", t("school.col.ratio", lang)),
-        ("classrooms", t("school.col.classrooms", lang)),
-        ("dx", t("school.col.dx", lang)),
-    ]
+    columns = [("year", t("school.col.year", lang))]
+    columns += [(key, t(text, lang)) for key, text, _ in shown]
+    if frame["dx_level"].notna().any():
+        columns.append(("dx", t("school.col.dx", lang)))
     template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
     figure = go.Figure(
         layout={
@@ -151,15 +164,26 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
             "separators": ",." if lang == "vi" else ".,",
         }
     )
-    for key in ("pupils", "teachers", "classrooms"):
-        if key in frame and frame[key].notna().any():
+    for key in TRENDS:
+        if frame[key].notna().any():
             figure.add_scatter(
                 x=frame["school_year"].to_numpy(),
                 y=frame[key].to_numpy(),
                 mode="lines+markers",
                 name=t(f"school.col.{key}", lang),
             )
-    return _header(row, data.reference(data.version()), lang), data_table(rows, columns), figure
+    if not figure.data:  # an empty state, not bare axes
+        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+        figure.add_annotation(
+            text=t("school.empty.figures", lang),
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
+    table = data_table(rows, columns, empty=t("school.empty.figures", lang))
+    return _header(row, data.reference(data.version()), lang), table, figure
 
 
 def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:

@@ -32,6 +32,19 @@ add_texts(
         "school.col.ratio": ("HS / GV", "Pupils per teacher"),
         "school.col.classrooms": ("Phòng học", "Classrooms"),
         "school.col.dx": ("Mức CĐS", "DX level"),
+        "school.col.learners": ("Học viên", "Learners"),
+        "school.col.staff": ("Nhân sự", "Staff"),
+        "school.col.courses": ("Khoá học", "Courses"),
+        "school.col.inspections": ("Lượt kiểm tra", "Inspections"),
+        "school.col.violations": ("Vi phạm", "Violations"),
+        "school.licence.detail": (
+            "{status} · số {number} · {start} – {end}",
+            "{status} · no. {number} · {start} – {end}",
+        ),
+        "school.empty.figures": (
+            "Cơ sở này chưa có số liệu theo năm học trong kho dữ liệu.",
+            "The warehouse holds no yearly figures of this institution yet.",
+        ),
     }
 )
 

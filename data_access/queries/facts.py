@@ -19,6 +19,7 @@ from data_access.models import (
     DxAssessment,
     FactEnrolment,
     FactFacility,
+    FactNonPublic,
     FactStaff,
     Institution,
 )
@@ -141,6 +142,23 @@ def facility(
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``)."""
     return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
+
+
+#: Yearly activity figures of a non-public unit (centre, consultancy, office).
+NONPUBLIC_COLUMNS = ("learners", "staff", "courses", "inspections", "violations")
+
+
+def nonpublic(bind: Engine | Connection, *, institution_id: int) -> pd.DataFrame:
+    """One non-public unit's activity per school year (``school_year`` and
+    :data:`NONPUBLIC_COLUMNS`, as floats)."""
+    model = FactNonPublic
+    query = (
+        select(model.school_year, *(getattr(model, c) for c in NONPUBLIC_COLUMNS))
+        .where(model.institution_id == institution_id)
+        .order_by(model.school_year)
+    )
+    frame = _frame(bind, query, ["school_year", *NONPUBLIC_COLUMNS])
+    return frame.astype(dict.fromkeys(NONPUBLIC_COLUMNS, float))
 
 
 def dx_levels(

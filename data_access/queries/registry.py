@@ -35,6 +35,9 @@ INSTITUTION_COLUMNS = (
     "lat",
     "opened_year",
     "closed_year",
+    "licence_no",
+    "licence_issued",
+    "licence_valid_until",
     "licence_status",
     "generated",
 )

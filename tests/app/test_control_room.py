@@ -7,17 +7,17 @@ import base64
 import gzip
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, insert, select, update
 
 from data_access import migrate
-from data_access.db import make_engine
-from data_access.models import AuditLog, FactEnrolment, IngestionBatch
-from tests.app.control_room_data import build_small
-from tests.helpers import add_users, call, find_type, sign_in
+from data_access.db import make_engine, transaction
+from data_access.models import AuditLog, FactEnrolment, IngestionBatch, Institution
+from tests.app.control_room_data import build_small, small_app
+from tests.helpers import add_users, call, client_as, find_type, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -516,3 +516,34 @@ def test_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_engine)
     assert registry.data_version(bind).startswith("6@")
     assert 99 not in set(registry.institution_keys(bind)["id"])
     assert 99 not in {f["id"] for f in registry.school_points(bind)["features"]}
+
+
+def test_a_centre_shows_its_licence_and_activity_and_a_school_only_school_figures(
+    tmp_path,
+) -> None:
+    def licensed(engine) -> None:
+        with transaction(engine) as session:
+            session.execute(
+                update(Institution)
+                .where(Institution.id == 5)
+                .values(
+                    licence_no="79-NN-00042",
+                    licence_issued=date(2022, 3, 1),
+                    licence_valid_until=date(2027, 2, 28),
+                    licence_status="expiring",
+                )
+            )
+
+    app, _ = small_app(tmp_path, licensed)
+    client = client_as(app, "leader")
+    centre = call(client, app, "school-header", {"school-id.data": "5"}).get_json()["response"]
+    header = json.dumps(centre["school-header"], ensure_ascii=False)
+    assert "Sắp hết hạn · số 79-NN-00042 · 01/03/2022 – 28/02/2027" in header
+    table = json.dumps(centre["school-figures"], ensure_ascii=False)
+    assert "Học viên" in table and "305" in table and "Vi phạm" in table
+    assert "Sĩ số / lớp" not in table  # a centre has no classes
+    assert [s["name"] for s in centre["school-trends"]["figure"]["data"]] == ["Học viên", "Nhân sự"]
+    school = call(client, app, "school-header", {"school-id.data": "1"}).get_json()["response"]
+    table = json.dumps(school["school-figures"], ensure_ascii=False)
+    assert "Sĩ số / lớp" in table and "Học viên" not in table
+    assert "Giấy phép" in json.dumps(school["school-header"], ensure_ascii=False)
