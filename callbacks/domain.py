@@ -16,12 +16,14 @@ from callbacks import domain_data as data
 from callbacks.common import export_frame
 from callbacks.control_room_data import pick_year, reference, school_years, version
 from data_access.queries.indicators import INDICATORS
+from data_access.queries.status import freshness
 from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.warehouse import engine
 from layouts.common import data_table, notice, page_header
 from layouts.control_room_texts import fmt_number, school_year_label
-from layouts.domain import indicator_options
+from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
 
 ACCESS = Access.of("leadership", "department")
@@ -39,6 +41,7 @@ def index_list(_: Any) -> Any:
     rows = data.readable_domains()
     if not rows:
         return html.P(t("dom.index.none", lang), className="empty-state")
+    fresh = freshness(engine()).set_index("slug")
     return html.Ul(
         [
             html.Li(
@@ -51,6 +54,9 @@ def index_list(_: Any) -> Any:
                             html.Span(t("dom.supervised_by", lang) + ": ", className="muted"),
                             _unit_names(row["supervising_units"], lang),
                         ]
+                    ),
+                    freshness_line(
+                        fresh.loc[row["slug"]] if row["slug"] in fresh.index else None, lang
                     ),
                 ]
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from dash import dcc, html
 
 from data_access.queries.indicators import INDICATORS
@@ -271,4 +272,21 @@ def layout(
             ),
         ],
         className="domain-page",
+    )
+
+
+def freshness_line(row: Any, lang: str) -> Any:
+    """``Lần nạp gần nhất: 2026-06-20 · Đúng hạn`` (out of date flagged), as on the control
+    room's freshness panel."""
+    if row is None or pd.isna(row["last_load"]):
+        return html.P(t("cr.fresh.never", lang), className="dom-fresh dom-fresh-stale")
+    status = "cr.fresh.stale" if row["stale"] else "cr.fresh.ok"
+    return html.P(
+        [
+            html.Span(t("cr.fresh.last_load", lang) + ": ", className="muted"),
+            f"{row['last_load']:%Y-%m-%d}",
+            " · ",
+            html.Span(("⚠ " if row["stale"] else "") + t(status, lang)),
+        ],
+        className="dom-fresh" + (" dom-fresh-stale" if row["stale"] else ""),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -89,6 +90,23 @@ def test_a_division_cannot_read_another_domain_through_any_callback(small, outpu
     with engine.connect() as connection:
         after = connection.execute(select(AuditLog.id).where(AuditLog.action == "export")).all()
     assert len(after) - len(before) == (1 if output == "dom-download" else 0)
+
+
+def test_index_says_how_fresh_each_domain_is(small) -> None:
+    """Small warehouse: students loaded 10 days ago (yearly), staff 400 days ago (stale),
+    health never."""
+    app, _ = small
+    body = call(_client(app, "leader"), app, "dom-index").get_json()["response"]
+    line = {
+        card["props"]["children"][0]["props"]["href"].removeprefix("/domains/"): json.dumps(
+            card["props"]["children"][2], ensure_ascii=False
+        )
+        for card in body["dom-index"]["children"]["props"]["children"]
+    }
+    loaded = (date.today() - timedelta(days=10)).isoformat()
+    assert loaded in line["students"] and "Đúng hạn" in line["students"]
+    assert "⚠ Quá hạn" in line["staff"] and "dom-fresh-stale" in line["staff"]
+    assert "Chưa nạp" in line["health"]
 
 
 def test_index_lists_only_the_domains_the_caller_may_open(small) -> None:
