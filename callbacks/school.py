@@ -78,6 +78,16 @@ def _licence(row: dict[str, Any], lang: str) -> str:
     )
 
 
+def _open_years(row: dict[str, Any], lang: str) -> Any:
+    """``Từ năm học 2012–2013`` or, for a closed institution, when it closed (flagged)."""
+    opened, closed = row.get("opened_year"), row.get("closed_year")
+    since = t("school.open.since", lang).format(year=label(int(opened))) if opened else "—"
+    if closed is None or pd.isna(closed):
+        return since
+    ended = t("school.open.closed", lang).format(year=label(int(closed)))
+    return html.Span([since, " · ", html.Strong("⚠ " + ended)], className="school-closed")
+
+
 def _date(day: Any, lang: str) -> str:
     if day is None or pd.isna(day):
         return "—"
@@ -109,6 +119,7 @@ def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
         ("school.address", row["address"] or "—"),
         ("school.ward", ward_link),
         ("school.old_ward", unit_name(row["old_ward_id"])),
+        ("school.open", _open_years(row, lang)),
         ("school.licence", _licence(row, lang)),
         (
             "school.location",

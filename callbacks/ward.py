@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, html, no_update
 
-from analytics.kpis import MAP_KPIS, map_values
+from analytics.kpis import MAP_KPIS, active_institutions, map_values
 from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
@@ -115,9 +115,9 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
 
 
 def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
-    """The ward's institutions with their pupils of ``year``: schools first (by kind, then
-    level), each group by name as Vietnamese readers sort it (diacritics folded)."""
-    schools = registry.institutions(engine(), ward_id=unit)
+    """The ward's institutions open in ``year`` with their pupils: schools first (by kind,
+    then level), each group by name as Vietnamese readers sort it (diacritics folded)."""
+    schools = active_institutions(registry.institutions(engine(), ward_id=unit), year).copy()
     pupils = facts.enrolment(engine(), [year])
     totals = pupils.groupby("institution_id")["pupils"].sum()
     schools["pupils"] = schools["id"].map(totals)

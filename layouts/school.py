@@ -22,6 +22,12 @@ add_texts(
         "school.ward": ("Phường, xã (2025)", "Ward (2025)"),
         "school.old_ward": ("Phường cũ", "Old ward"),
         "school.licence": ("Giấy phép", "Licence"),
+        "school.open": ("Hoạt động", "Operating"),
+        "school.open.since": ("từ năm học {year}", "since school year {year}"),
+        "school.open.closed": (
+            "đã ngừng hoạt động từ năm học {year}",
+            "closed from school year {year}",
+        ),
         "school.location": ("Toạ độ", "Location"),
         "school.no_location": ("Chưa có toạ độ", "No location"),
         "school.col.year": ("Năm học", "School year"),

@@ -531,6 +531,7 @@ def test_a_centre_shows_its_licence_and_activity_and_a_school_only_school_figure
                     licence_issued=date(2022, 3, 1),
                     licence_valid_until=date(2027, 2, 28),
                     licence_status="expiring",
+                    closed_year=2026,
                 )
             )
 
@@ -539,6 +540,7 @@ def test_a_centre_shows_its_licence_and_activity_and_a_school_only_school_figure
     centre = call(client, app, "school-header", {"school-id.data": "5"}).get_json()["response"]
     header = json.dumps(centre["school-header"], ensure_ascii=False)
     assert "Sắp hết hạn · số 79-NN-00042 · 01/03/2022 – 28/02/2027" in header
+    assert "⚠ đã ngừng hoạt động từ năm học 2026–2027" in header
     table = json.dumps(centre["school-figures"], ensure_ascii=False)
     assert "Học viên" in table and "305" in table and "Vi phạm" in table
     assert "Sĩ số / lớp" not in table  # a centre has no classes
@@ -546,4 +548,24 @@ def test_a_centre_shows_its_licence_and_activity_and_a_school_only_school_figure
     school = call(client, app, "school-header", {"school-id.data": "1"}).get_json()["response"]
     table = json.dumps(school["school-figures"], ensure_ascii=False)
     assert "Sĩ số / lớp" in table and "Học viên" not in table
-    assert "Giấy phép" in json.dumps(school["school-header"], ensure_ascii=False)
+    header = json.dumps(school["school-header"], ensure_ascii=False)
+    assert "Giấy phép" in header and "từ năm học" in header and "ngừng" not in header
+
+
+def test_the_ward_lists_the_institutions_open_in_the_chosen_year(tmp_path) -> None:
+    def centre_closes_in_2025(engine) -> None:
+        with transaction(engine) as session:
+            session.execute(update(Institution).where(Institution.id == 5).values(closed_year=2025))
+
+    app, _ = small_app(tmp_path, centre_closes_in_2025)
+    client = client_as(app, "leader")
+
+    def names(year: str) -> str:
+        body = call(
+            client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": year}
+        ).get_json()["response"]
+        return json.dumps(find_type(body["ward-schools"], "DataTable")["data"], ensure_ascii=False)
+
+    assert "Trung tâm Ngoại ngữ ABC" in names("2024")
+    assert "Trung tâm Ngoại ngữ ABC" not in names("2025")
+    assert "Hoa Sen" in names("2025")
