@@ -156,15 +156,19 @@ def details_panel(details: dict[str, Any] | None, lang: str) -> Any:
 
 
 def _figures(details: dict[str, Any], lang: str) -> Any:
-    enrolment, staff, facility = (
+    enrolment, staff, facility, activity = (
         details.get("enrolment"),
         details.get("staff"),
         details.get("facility"),
+        details.get("activity"),
     )
-    if not (enrolment or staff or facility):
+    if not (enrolment or staff or facility or activity):
         return html.Div()
-    year = next((d["school_year"] for d in (enrolment, staff, facility) if d), None)
+    year = next((d["school_year"] for d in (enrolment, staff, facility, activity) if d), None)
     items: list[Any] = []
+    if activity:
+        items += _pair(t("map.field.learners", lang), fmt_int(activity["learners"], lang))
+        items += _pair(t("map.field.courses", lang), fmt_int(activity["courses"], lang))
     if enrolment:
         items += _pair(t("map.field.pupils", lang), fmt_int(enrolment["pupils"], lang))
         items += _pair(t("map.field.classes", lang), fmt_int(enrolment["classes"], lang))
@@ -189,7 +193,7 @@ def _figures(details: dict[str, Any], lang: str) -> Any:
             )
         }
         items += _pair(t("map.field.facilities", lang), t("map.facilities", lang).format(**values))
-    generated = any(d and d.get("generated") for d in (enrolment, staff, facility))
+    generated = any(d and d.get("generated") for d in (enrolment, staff, facility, activity))
     return html.Section(
         [
             html.H4(

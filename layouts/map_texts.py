@@ -110,6 +110,8 @@ add_texts(
         "map.field.opened": ("Năm thành lập", "Opened"),
         "map.figures": ("Quy mô năm học {y}", "Size in school year {y}"),
         "map.field.pupils": ("Học sinh", "Pupils"),
+        "map.field.learners": ("Học viên", "Learners"),
+        "map.field.courses": ("Khoá học", "Courses"),
         "map.field.classes": ("Số lớp", "Classes"),
         "map.field.class_size": ("Sĩ số bình quân", "Average class size"),
         "map.field.teachers": ("Giáo viên", "Teachers"),

@@ -24,6 +24,7 @@ from data_access.models import (
     DxAssessment,
     FactEnrolment,
     FactFacility,
+    FactNonPublic,
     FactStaff,
     IngestionBatch,
     Institution,
@@ -260,8 +261,9 @@ def institution_details(
     dict or None
         ``institution`` (:data:`PUBLIC_INSTITUTION_FIELDS`), ``enrolment`` (latest year:
         pupils, classes, average class size), ``staff`` (teachers), ``facility`` (summary),
-        ``dx`` (level of the latest published assessment) and ``cutoffs`` (grade-10 history
-        with its source); None when there is no such open institution.
+        ``activity`` (a centre's learners and courses, latest year), ``dx`` (level of the
+        latest published assessment) and ``cutoffs`` (grade-10 history with its source); None
+        when there is no such open institution.
     """
     i = Institution
     columns = [getattr(i, c) for c in _INSTITUTION_COLUMNS]
@@ -301,6 +303,7 @@ def institution_details(
                     "internet_mbps",
                 ),
             ),
+            "activity": _latest(conn, FactNonPublic, institution_id, ("learners", "courses")),
             "dx": _dx_level(conn, institution_id),
             "cutoffs": _cutoffs(conn, institution_id),
         }

@@ -205,7 +205,16 @@ def test_search_payload_is_allow_listed(client) -> None:
 def test_details_payload_is_allow_listed_with_sources(client, map_app) -> None:
     response = client.get(f"/api/v1/institutions/{map_app[1][LQD]}")
     details = response.get_json()
-    assert set(details) == {"institution", "enrolment", "staff", "facility", "dx", "cutoffs"}
+    assert set(details) == {
+        "institution",
+        "enrolment",
+        "staff",
+        "facility",
+        "activity",  # a centre's learners and courses (none for a school)
+        "dx",
+        "cutoffs",
+    }
+    assert details["activity"] is None
     assert set(details["institution"]) == set(PUBLIC_INSTITUTION_FIELDS)
     assert details["cutoffs"][0]["source"].endswith("nv123.csv")
     assert client.get("/api/v1/institutions/999999").status_code == 404

@@ -102,3 +102,18 @@ def test_ward_shapes_are_the_168_polygons(warehouse) -> None:
     shapes = queries.ward_shapes(engine)
     assert len(shapes) == 168
     assert all(shapely.get_type_id(g) == 6 for g in shapes["geom"])  # MultiPolygon
+
+
+def test_a_centre_shows_its_learners_and_courses(migrated_engine: Engine) -> None:
+    from layouts.map_panels import details_panel
+    from tests.app.control_room_data import build_small
+
+    build_small(migrated_engine)
+    details = queries.institution_details(migrated_engine, 5)  # a language centre
+    assert details["activity"]["learners"] == 305 and details["activity"]["courses"] == 8
+    assert details["enrolment"] is None
+    text = str(details_panel(details, "vi"))
+    assert "Học viên" in text and "305" in text and "Khoá học" in text
+    school = queries.institution_details(migrated_engine, 1)
+    assert school["activity"] is None
+    assert "Học viên" not in str(details_panel(school, "vi"))
