@@ -155,15 +155,23 @@ def _freshness_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any
 
 
 def _tiles_output(
-    tiles: list[dict[str, Any]], lang: str, previous: dict[str, Any] | None
+    tiles: list[dict[str, Any]],
+    lang: str,
+    previous: dict[str, Any] | None,
+    coverage: dict[str, float | None],
 ) -> tuple[Any, dict[str, Any]]:
     """The tiles as a full list, a Patch of the changed tiles, or no_update."""
     groups = tile_groups(tiles)
     shape = [[group, [tile["key"] for tile in items]] for group, items in groups]
     texts = {tile["key"]: tile_texts(tile, lang) for tile in tiles}
-    signature = {"shape": shape, "texts": texts, "lang": lang}
-    if not previous or previous.get("shape") != shape or previous.get("lang") != lang:
-        return tiles_panel(tiles, lang), signature
+    signature = {"shape": shape, "texts": texts, "lang": lang, "coverage": coverage}
+    if (
+        not previous
+        or previous.get("shape") != shape
+        or previous.get("lang") != lang
+        or previous.get("coverage") != coverage
+    ):
+        return tiles_panel(tiles, lang, coverage), signature
     patch, changed = Patch(), False
     for g, (_group, items) in enumerate(groups):
         for i, tile in enumerate(items):
@@ -201,7 +209,8 @@ def refresh_summary(
         )
     found = data.summary(version, chosen, date.today())
     ref = data.reference(version)
-    tiles, tile_signature = _tiles_output(found["tiles"], lang, previous.get("tiles"))
+    coverage = {row["slug"]: row["coverage"] for row in found["freshness"]}
+    tiles, tile_signature = _tiles_output(found["tiles"], lang, previous.get("tiles"), coverage)
     per_rule = KIOSK_ALERTS_PER_RULE if kiosk else ALERTS_PER_RULE
     worded = [word_alert(a, ref, found["tasks"], chosen, lang) for a in found["alerts"]]
     alerts_digest = _digest([worded, per_rule, lang])

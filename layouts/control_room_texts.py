@@ -89,6 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.severity.high": ("Cao", "High"),
     "cr.severity.medium": ("Trung bình", "Medium"),
     "cr.open": ("Mở", "Open"),
+    "cr.group.coverage": ("{share} đơn vị đã báo cáo", "{share} of units reported"),
     "cr.group.institutions": ("Cơ sở giáo dục", "Institutions"),
     "cr.group.pupils": ("Học sinh", "Pupils"),
     "cr.group.teachers": ("Giáo viên", "Teachers"),

@@ -569,3 +569,20 @@ def test_the_ward_lists_the_institutions_open_in_the_chosen_year(tmp_path) -> No
     assert "Trung tâm Ngoại ngữ ABC" in names("2024")
     assert "Trung tâm Ngoại ngữ ABC" not in names("2025")
     assert "Hoa Sen" in names("2025")
+
+
+def test_each_group_of_tiles_says_how_many_units_reported(small, leader) -> None:
+    """Small warehouse, 2025: every school reported pupils; school 6 sent no staff report,
+    so teachers are summed over 4 of the 5 schools expected to report."""
+    app, _ = small
+    body = call(leader, app, "cr-tiles", {"cr-year.value": 2025}).get_json()["response"]
+    titles = {
+        section["props"]["className"].split()[-1]: json.dumps(
+            section["props"]["children"][0], ensure_ascii=False
+        )
+        for section in body["cr-tiles"]["children"]
+    }
+    assert "100,0 % đơn vị đã báo cáo" in titles["cr-group-pupils"]
+    assert "80,0 % đơn vị đã báo cáo" in titles["cr-group-teachers"]
+    assert "cr-group-gap" in titles["cr-group-teachers"]  # below 95 %: flagged
+    assert "đã báo cáo" not in titles["cr-group-institutions"]  # the registry, not a report
