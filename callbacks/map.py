@@ -20,6 +20,7 @@ from callbacks.map_find import MAP_MATCH_CAP, find, listed, nearest_to
 from callbacks.map_registry import RESULT_FIELDS
 from data_access.models.institutions import KINDS
 from data_access.queries import institutions as queries
+from data_access.queries.details import institution_details
 from geo.search import normalise
 from ioc_app import ids, public_api
 from ioc_app.guard import PUBLIC, clientside_callback, guarded_callback
@@ -144,7 +145,7 @@ def show_details(
         institution_id = None
     if institution_id is None:
         return [], True, [], no_update
-    details = queries.institution_details(engine(), institution_id)
+    details = institution_details(engine(), institution_id)
     if details is None:
         return details_panel(None, lang), False, [], no_update
     inst = details["institution"]

@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, Response, abort, request
 
 from callbacks import map_registry as reg
 from callbacks.map_find import find, listed, nearest_to
-from data_access.queries.institutions import institution_details
+from data_access.queries.details import institution_details
 from ioc_app import private_api
 from ioc_app.guard import PUBLIC, route_access
 from ioc_app.ratelimit import limiter, public_limit

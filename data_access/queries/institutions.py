@@ -13,19 +13,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, case, func, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from data_access.models import (
     OLD_DISTRICT,
     WARD_2025,
     AdminUnit,
-    AdmissionCutoff,
-    DataSource,
-    DxAssessment,
-    FactEnrolment,
-    FactFacility,
-    FactNonPublic,
-    FactStaff,
     IngestionBatch,
     Institution,
     UnitCrosswalk,
@@ -48,55 +41,6 @@ REGISTRY_COLUMNS: tuple[str, ...] = (
     "lon",
     "lat",
     "generated",
-)
-#: Institution fields a visitor may see (the details panel and ``/api/v1/institutions/<id>``).
-PUBLIC_INSTITUTION_FIELDS: tuple[str, ...] = (
-    "id",
-    "code",
-    "name",
-    "kind",
-    "level",
-    "grade_from",
-    "grade_to",
-    "ownership",
-    "address",
-    "ward_id",
-    "ward_name",
-    "old_ward_id",
-    "old_ward_name",
-    "old_district_id",
-    "old_district_name",
-    "lon",
-    "lat",
-    "programmes",
-    "opened_year",
-    "licence_issued",
-    "licence_valid_until",
-    "licence_status",
-    "generated",
-    "source",
-)
-_INSTITUTION_COLUMNS = (
-    "id",
-    "code",
-    "name",
-    "kind",
-    "level",
-    "grade_from",
-    "grade_to",
-    "ownership",
-    "address",
-    "ward_id",
-    "old_ward_id",
-    "lon",
-    "lat",
-    "programmes",
-    "opened_year",
-    "licence_issued",
-    "licence_valid_until",
-    "licence_status",
-    "generated",
-    "source",
 )
 
 
@@ -133,7 +77,7 @@ def registry_fingerprint(connection: Connection | Engine) -> str:
     coord_sum = func.sum(func.round(func.coalesce(i.lon, 0) * 1e5 + func.coalesce(i.lat, 0) * 1e5))
     registry = select(func.count(), func.max(i.id), text_sum, coord_sum)
     batch = select(func.max(IngestionBatch.id)).where(IngestionBatch.dataset.like("institution%"))
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         values = [*conn.execute(registry).one(), conn.execute(batch).scalar()]
     digest = hashlib.sha256("|".join(_plain(v) for v in values).encode()).hexdigest()
     return digest[:16]
@@ -169,7 +113,7 @@ def registry_frame(connection: Connection | Engine) -> pd.DataFrame:
         .where(i.closed_year.is_(None))
         .order_by(i.id)
     )
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         frame = pd.DataFrame(
             conn.execute(query).all(),
             columns=[
@@ -186,22 +130,22 @@ def registry_frame(connection: Connection | Engine) -> pd.DataFrame:
                 "generated",
             ],
         )
-        units = _units(conn)
+        units = units_frame(conn)
         crosswalk = pd.DataFrame(
             conn.execute(select(UnitCrosswalk.old_unit_id, UnitCrosswalk.new_unit_id)).all(),
             columns=["old_unit_id", "new_unit_id"],
         )
-    return _with_units(frame, units, crosswalk)
+    return with_units(frame, units, crosswalk)
 
 
-def _units(conn: Connection) -> pd.DataFrame:
+def units_frame(conn: Connection) -> pd.DataFrame:
     rows = conn.execute(
         select(AdminUnit.id, AdminUnit.name, AdminUnit.kind, AdminUnit.parent_id)
     ).all()
     return pd.DataFrame(rows, columns=["id", "name", "kind", "parent_id"]).set_index("id")
 
 
-def _with_units(frame: pd.DataFrame, units: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+def with_units(frame: pd.DataFrame, units: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Add ward, old ward and old district names (old district via the crosswalk if needed)."""
     names = units["name"]
     parent = units["parent_id"]
@@ -226,7 +170,7 @@ def _with_units(frame: pd.DataFrame, units: pd.DataFrame, crosswalk: pd.DataFram
 def ward_options(connection: Connection | Engine) -> list[dict[str, str]]:
     """The 2025 wards as ``{"value": id, "label": name}``, by name."""
     query = select(AdminUnit.id, AdminUnit.name).where(AdminUnit.kind == WARD_2025)
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         rows = conn.execute(query).all()
     return [{"value": r.id, "label": r.name} for r in sorted(rows, key=lambda r: _sort_key(r.name))]
 
@@ -234,7 +178,7 @@ def ward_options(connection: Connection | Engine) -> list[dict[str, str]]:
 def old_district_options(connection: Connection | Engine) -> list[dict[str, str]]:
     """Old districts (before 2025) as ``{"value": id, "label": name}``, by name."""
     query = select(AdminUnit.id, AdminUnit.name).where(AdminUnit.kind == OLD_DISTRICT)
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         rows = conn.execute(query).all()
     return [{"value": r.id, "label": r.name} for r in sorted(rows, key=lambda r: _sort_key(r.name))]
 
@@ -246,146 +190,9 @@ def ward_shapes(connection: Connection | Engine) -> pd.DataFrame:
         .where(AdminUnit.kind == WARD_2025, AdminUnit.geom.is_not(None))
         .order_by(AdminUnit.id)
     )
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         rows = conn.execute(query).all()
     return pd.DataFrame(rows, columns=["id", "name", "geom"])
-
-
-def institution_details(
-    connection: Connection | Engine, institution_id: int
-) -> dict[str, Any] | None:
-    """Everything the public details panel shows about one open institution.
-
-    Returns
-    -------
-    dict or None
-        ``institution`` (:data:`PUBLIC_INSTITUTION_FIELDS`), ``enrolment`` (latest year:
-        pupils, classes, average class size), ``staff`` (teachers), ``facility`` (summary),
-        ``activity`` (a centre's learners and courses, latest year), ``dx`` (level of the
-        latest published assessment) and ``cutoffs`` (grade-10 history with its source); None
-        when there is no such open institution.
-    """
-    i = Institution
-    columns = [getattr(i, c) for c in _INSTITUTION_COLUMNS]
-    query = select(*columns).where(i.id == int(institution_id), i.closed_year.is_(None))
-    with _connect(connection) as conn:
-        row = conn.execute(query).mappings().first()
-        if row is None:
-            return None
-        record = dict(row)
-        units = _units(conn)
-        crosswalk = pd.DataFrame(
-            conn.execute(
-                select(UnitCrosswalk.old_unit_id, UnitCrosswalk.new_unit_id).where(
-                    UnitCrosswalk.new_unit_id == record["ward_id"]
-                )
-            ).all(),
-            columns=["old_unit_id", "new_unit_id"],
-        )
-        located = _with_units(pd.DataFrame([{**record, "ward_name": None}]), units, crosswalk)
-        for column in ("ward_name", "old_ward_name", "old_district_id", "old_district_name"):
-            value = located.at[0, column]
-            record[column] = None if pd.isna(value) else value
-        details = {
-            "institution": {f: record.get(f) for f in PUBLIC_INSTITUTION_FIELDS},
-            "enrolment": _enrolment(conn, institution_id),
-            "staff": _latest(conn, FactStaff, institution_id, ("teachers",)),
-            "facility": _latest(
-                conn,
-                FactFacility,
-                institution_id,
-                (
-                    "classrooms",
-                    "functional_rooms",
-                    "computer_rooms",
-                    "computers",
-                    "smart_classrooms",
-                    "internet_mbps",
-                ),
-            ),
-            "activity": _latest(conn, FactNonPublic, institution_id, ("learners", "courses")),
-            "dx": _dx_level(conn, institution_id),
-            "cutoffs": _cutoffs(conn, institution_id),
-        }
-    return details
-
-
-def _latest(
-    conn: Connection, model: Any, institution_id: int, fields: tuple[str, ...]
-) -> dict[str, Any] | None:
-    latest = (
-        select(func.max(model.school_year))
-        .where(model.institution_id == institution_id)
-        .scalar_subquery()
-    )
-    query = select(model.school_year, model.generated, *[getattr(model, f) for f in fields]).where(
-        model.institution_id == institution_id, model.school_year == latest
-    )
-    row = conn.execute(query).mappings().first()
-    return None if row is None else dict(row)
-
-
-def _enrolment(conn: Connection, institution_id: int) -> dict[str, Any] | None:
-    e = FactEnrolment
-    latest = (
-        select(func.max(e.school_year)).where(e.institution_id == institution_id).scalar_subquery()
-    )
-    query = (
-        select(
-            e.school_year,
-            func.sum(e.pupils).label("pupils"),
-            func.sum(e.classes).label("classes"),
-            func.max(case((e.generated, 1), else_=0)).label("generated"),
-        )
-        .where(e.institution_id == institution_id, e.school_year == latest)
-        .group_by(e.school_year)
-    )
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        return None
-    pupils, classes = int(row["pupils"] or 0), int(row["classes"] or 0)
-    return {
-        "school_year": int(row["school_year"]),
-        "pupils": pupils,
-        "classes": classes,
-        "class_size": round(pupils / classes, 1) if classes else None,
-        "generated": bool(row["generated"]),
-    }
-
-
-def _dx_level(conn: Connection, institution_id: int) -> dict[str, Any] | None:
-    d = DxAssessment
-    query = (
-        select(d.school_year, d.level, d.published_on, d.generated)
-        .where(
-            d.institution_id == institution_id, d.published_on.is_not(None), d.level.is_not(None)
-        )
-        .order_by(d.school_year.desc())
-        .limit(1)
-    )
-    row = conn.execute(query).mappings().first()
-    return None if row is None else dict(row)
-
-
-def _cutoffs(conn: Connection, institution_id: int) -> list[dict[str, Any]]:
-    """Cut-off history with its source, named by the data-source register when listed there."""
-    a = AdmissionCutoff
-    query = (
-        select(
-            a.year,
-            a.nv1,
-            a.nv2,
-            a.nv3,
-            a.score_scale_max,
-            a.name_as_published,
-            a.source,
-            DataSource.title.label("source_title"),
-        )
-        .outerjoin(DataSource, DataSource.key == a.source)
-        .where(a.institution_id == institution_id)
-        .order_by(a.year)
-    )
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def open_institution_ids(connection: Connection | Engine, ids: list[int]) -> list[int]:
@@ -395,12 +202,12 @@ def open_institution_ids(connection: Connection | Engine, ids: list[int]) -> lis
     query = select(Institution.id).where(
         and_(Institution.id.in_(ids), Institution.closed_year.is_(None))
     )
-    with _connect(connection) as conn:
+    with connect_to(connection) as conn:
         return sorted(int(v) for v in conn.execute(query).scalars())
 
 
 @contextmanager
-def _connect(connectable: Connection | Engine) -> Iterator[Connection]:
+def connect_to(connectable: Connection | Engine) -> Iterator[Connection]:
     """Use a given connection as is, or open one from an engine for the block."""
     if isinstance(connectable, Connection):
         yield connectable

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, insert, update
 
 from data_access.models import IngestionBatch, Institution
 from data_access.queries import institutions as queries
+from data_access.queries.details import PUBLIC_INSTITUTION_FIELDS, institution_details
 from tests.app.map_warehouse_data import LQD, add_institution, build_map_warehouse
 
 
@@ -42,7 +43,7 @@ def test_closed_institutions_are_not_in_the_registry(warehouse) -> None:
     with engine.begin() as conn:
         conn.execute(update(Institution).where(Institution.id == ids[LQD]).values(closed_year=2024))
     assert ids[LQD] not in set(queries.registry_frame(engine)["id"])
-    assert queries.institution_details(engine, ids[LQD]) is None
+    assert institution_details(engine, ids[LQD]) is None
 
 
 def test_fingerprint_changes_with_the_registry(warehouse) -> None:
@@ -72,8 +73,8 @@ def test_fingerprint_changes_with_the_registry(warehouse) -> None:
 
 def test_details_are_public_fields_with_facts_and_real_cutoffs(warehouse) -> None:
     engine, ids = warehouse
-    details = queries.institution_details(engine, ids[LQD])
-    assert set(details["institution"]) == set(queries.PUBLIC_INSTITUTION_FIELDS)
+    details = institution_details(engine, ids[LQD])
+    assert set(details["institution"]) == set(PUBLIC_INSTITUTION_FIELDS)
     assert details["enrolment"] == {
         "school_year": 2025,
         "pupils": 1233,
@@ -109,11 +110,11 @@ def test_a_centre_shows_its_learners_and_courses(migrated_engine: Engine) -> Non
     from tests.app.control_room_data import build_small
 
     build_small(migrated_engine)
-    details = queries.institution_details(migrated_engine, 5)  # a language centre
+    details = institution_details(migrated_engine, 5)  # a language centre
     assert details["activity"]["learners"] == 305 and details["activity"]["courses"] == 8
     assert details["enrolment"] is None
     text = str(details_panel(details, "vi"))
     assert "Học viên" in text and "305" in text and "Khoá học" in text
-    school = queries.institution_details(migrated_engine, 1)
+    school = institution_details(migrated_engine, 1)
     assert school["activity"] is None
     assert "Học viên" not in str(details_panel(school, "vi"))
