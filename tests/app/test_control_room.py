@@ -7,31 +7,23 @@ import base64
 import gzip
 import io
 import json
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from data_access import migrate
-from data_access.db import make_engine, transaction
-from data_access.models import AuditLog, FactEnrolment, IngestionBatch, Institution
+from data_access.db import make_engine
+from data_access.models import AuditLog, FactEnrolment, IngestionBatch
 from tests.app.control_room_data import build_small, small_app
-from tests.helpers import add_users, call, client_as, find_type, sign_in
+from tests.helpers import add_users, call, sign_in
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """(app, engine) on the small warehouse, shared by this module's read-only tests."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('cr') / 'small.sqlite'}"
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    build_small(engine)
-    add_users(engine)
-    return create_app(test_config(url)), engine
+    return small_app(tmp_path_factory.mktemp("cr"))
 
 
 @pytest.fixture
@@ -335,240 +327,6 @@ def test_map_layers_are_served_gzipped_to_signed_in_users(small, leader) -> None
     }
     assert leader.get("/control-room/units/province.geojson").status_code == 404
     assert app.server.test_client().get("/control-room/units/ward.geojson").status_code == 401
-
-
-def test_ward_page_shows_its_schools_kpis_and_origins(small) -> None:
-    app, _ = small
-    client = app.server.test_client()
-    sign_in(client, "planner")
-    body = call(
-        client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": "2025"}
-    ).get_json()["response"]
-    text = json.dumps(body, ensure_ascii=False)
-    assert "Phường Nhiêu Lộc" in text
-    assert "Phường Võ Thị Sáu (một phần); Phường 9" in text
-    grid = find_type(body["ward-schools"], "DataTable")
-    names = [row["name"] for row in grid["data"]]
-    # a name full of markup stays text: markdown-escaped, and the table renders no HTML
-    assert r"[Trường Mầm non Hoa Sen \<b\>](/school/4)" in names
-    assert grid["markdown_options"]["html"] is False
-    assert body["ward-unit-layer"]["data"]["features"][0]["id"] == "W3"
-    unknown = call(client, app, "ward-header", {"ward-code.data": "99999"}).get_json()
-    assert "Không có phường, xã mã 99999." in json.dumps(unknown, ensure_ascii=False)
-
-
-def test_ward_page_lists_schools_by_kind_and_level_before_centres(small) -> None:
-    app, _ = small
-    client = app.server.test_client()
-    sign_in(client, "planner")
-    for code, expected in (
-        ("26740", ["Trường Tiểu học Nguyễn Du", "Trường THPT Lê Quý Đôn"]),  # ids 6, 3
-        ("26743", ["Trường Mầm non Hoa Sen", "Trung tâm Ngoại ngữ ABC"]),  # school, centre
-    ):
-        body = call(
-            client, app, "ward-header", {"ward-code.data": code, "ward-year.data": "2025"}
-        ).get_json()["response"]
-        names = [row["name"] for row in find_type(body["ward-schools"], "DataTable")["data"]]
-        assert [next(n for n in names if e in n) for e in expected] == [
-            n for n in names if any(e in n for e in expected)
-        ], code
-
-
-def test_school_page_and_its_audited_export(small) -> None:
-    app, engine = small
-    client = app.server.test_client()
-    sign_in(client, "dept.gdtrh")
-    body = call(client, app, "school-header", {"school-id.data": "1"}).get_json()["response"]
-    text = json.dumps(body, ensure_ascii=False)
-    assert "Trường Tiểu học An Khánh" in text and "2025–2026" in text
-    assert "/ward/26734" in text
-    with engine.connect() as connection:
-        before = connection.execute(select(func.count()).select_from(AuditLog)).scalar()
-    download = call(
-        client, app, "school-download", {"school-export.n_clicks": 1, "school-id.data": "1"}
-    ).get_json()
-    content = download["response"]["school-download"]["data"]
-    assert content["filename"] == "institution_1_figures.csv"
-    assert "school_year,pupils,classes" in content["content"]
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(AuditLog.target, AuditLog.username).where(AuditLog.action == "export")
-        ).all()
-        after = connection.execute(select(func.count()).select_from(AuditLog)).scalar()
-    assert ("institution_1_figures.csv", "dept.gdtrh") in rows and after == before + 1
-    excel = call(
-        client,
-        app,
-        "school-download",
-        {"school-export-xlsx.n_clicks": 1, "school-id.data": "1"},
-        triggered="school-export-xlsx.n_clicks",
-    ).get_json()
-    workbook = excel["response"]["school-download"]["data"]
-    assert workbook["filename"] == "institution_1_figures.xlsx" and workbook["base64"]
-    frame = pd.read_excel(io.BytesIO(base64.b64decode(workbook["content"])))
-    assert list(frame.columns[:3]) == ["school_year", "pupils", "classes"]
-    ward = call(
-        client,
-        app,
-        "ward-download",
-        {"ward-export-xlsx.n_clicks": 1, "ward-code.data": "26743"},
-        triggered="ward-export-xlsx.n_clicks",
-    ).get_json()
-    assert ward["response"]["ward-download"]["data"]["filename"].endswith(".xlsx")
-
-
-def test_sql_coverage_agrees_with_the_pure_definition(small) -> None:
-    from analytics.kpis import active_institutions
-    from analytics.quality import reporting_coverage
-    from data_access.queries import facts, registry
-
-    _, engine = small
-    pure = reporting_coverage(
-        facts.reporters(engine, [2024, 2025]),
-        active_institutions(registry.institution_keys(engine), 2025)["id"],
-        2025,
-    )
-    sql = facts.coverage(engine, 2025)
-    merged = sql.merge(pure, on="domain_id", suffixes=("", "_pure"))
-    assert len(merged) == 7
-    assert (merged["expected"] == merged["expected_pure"]).all()
-    assert (merged["reported"] == merged["reported_pure"]).all()
-    assert merged.set_index("domain_id").loc[2, ["expected", "reported"]].tolist() == [5, 4]
-
-
-def _add_another_province(engine) -> None:
-    """A school of Hà Nội with facts in 2025: the city's pages must not count it."""
-    from data_access.db import transaction
-    from data_access.models import AdminUnit, FactEnrolment, Institution
-
-    with transaction(engine) as session:
-        session.add(AdminUnit(id="P01", code="01", kind="province", name="Hà Nội", source="test"))
-        session.flush()
-        session.add(
-            Institution(
-                id=99,
-                code="HN1",
-                name="Trường Tiểu học Hà Nội",
-                kind="school",
-                level="primary",
-                ownership="public",
-                ward_id="P01",
-                lon=105.85,
-                lat=21.03,
-                source="test",
-            )
-        )
-        session.flush()
-        session.add(
-            FactEnrolment(
-                school_year=2025,
-                institution_id=99,
-                unit_id="P01",
-                grade=1,
-                pupils=1000,
-                girls=500,
-                classes=20,
-            )
-        )
-
-
-def test_queries_give_the_same_answers_on_sqlite_and_postgresql(migrated_engine) -> None:
-    from data_access.queries import facts, plan, registry
-
-    build_small(migrated_engine)
-    bind = migrated_engine
-    _add_another_province(bind)
-    assert facts.school_years(bind) == [2023, 2024, 2025]
-    enrolment = facts.enrolment(bind, [2025])
-    assert enrolment.groupby("level")["pupils"].sum().to_dict() == {
-        "lower_secondary": 240,
-        "preschool": 60,
-        "primary": 700,
-        "upper_secondary": 180,
-    }
-    assert facts.dx_levels(bind, [2024])["unit_id"].str.startswith("OW").all()
-    frame = facts.domain_frame(bind, 4)
-    assert frame["graduation_pass_rate__num"].sum() == pytest.approx(0.98 * 60 * 3)
-    assert facts.domain_frame(bind, 3)["internet_mbps__den"].sum() == 15  # 5 schools × 3 years
-    assert facts.coverage(bind, 2025).set_index("domain_id")["reported"].to_dict() == {
-        1: 5,
-        2: 4,
-        3: 5,
-        4: 1,
-        5: 1,
-        6: 5,
-        7: 5,
-    }
-    assert len(facts.reporters(bind, [2025], domain_ids=[5])) == 1
-    values = facts.institution_values(bind, 1, 2025).set_index("institution_id")
-    assert values.loc[1, "pupils__num"] == 400
-    tasks = plan.task_status(bind).set_index("code")
-    assert tasks.loc["1.1", "percent"] == 60 and tasks.loc["1.4", "status"] == "done"
-    assert plan.quarterly_reports(bind)["submitted_at"].isna().sum() == 1
-    shapes = registry.unit_features(bind, "ward", unit_ids=["W2"])
-    assert shapes["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
-    points = registry.school_points(bind, ward_code="26743")["features"]
-    assert sorted(f["id"] for f in points) == [4, 5]
-    assert registry.domains(bind).set_index("slug").loc["administration", "supervising_units"] == (
-        "VPS",
-        "TTS",
-    )
-    assert registry.data_version(bind).startswith("6@")
-    assert 99 not in set(registry.institution_keys(bind)["id"])
-    assert 99 not in {f["id"] for f in registry.school_points(bind)["features"]}
-
-
-def test_a_centre_shows_its_licence_and_activity_and_a_school_only_school_figures(
-    tmp_path,
-) -> None:
-    def licensed(engine) -> None:
-        with transaction(engine) as session:
-            session.execute(
-                update(Institution)
-                .where(Institution.id == 5)
-                .values(
-                    licence_no="79-NN-00042",
-                    licence_issued=date(2022, 3, 1),
-                    licence_valid_until=date(2027, 2, 28),
-                    licence_status="expiring",
-                    closed_year=2026,
-                )
-            )
-
-    app, _ = small_app(tmp_path, licensed)
-    client = client_as(app, "leader")
-    centre = call(client, app, "school-header", {"school-id.data": "5"}).get_json()["response"]
-    header = json.dumps(centre["school-header"], ensure_ascii=False)
-    assert "Sắp hết hạn · số 79-NN-00042 · 01/03/2022 – 28/02/2027" in header
-    assert "⚠ đã ngừng hoạt động từ năm học 2026–2027" in header
-    table = json.dumps(centre["school-figures"], ensure_ascii=False)
-    assert "Học viên" in table and "305" in table and "Vi phạm" in table
-    assert "Sĩ số / lớp" not in table  # a centre has no classes
-    assert [s["name"] for s in centre["school-trends"]["figure"]["data"]] == ["Học viên", "Nhân sự"]
-    school = call(client, app, "school-header", {"school-id.data": "1"}).get_json()["response"]
-    table = json.dumps(school["school-figures"], ensure_ascii=False)
-    assert "Sĩ số / lớp" in table and "Học viên" not in table
-    header = json.dumps(school["school-header"], ensure_ascii=False)
-    assert "Giấy phép" in header and "từ năm học" in header and "ngừng" not in header
-
-
-def test_the_ward_lists_the_institutions_open_in_the_chosen_year(tmp_path) -> None:
-    def centre_closes_in_2025(engine) -> None:
-        with transaction(engine) as session:
-            session.execute(update(Institution).where(Institution.id == 5).values(closed_year=2025))
-
-    app, _ = small_app(tmp_path, centre_closes_in_2025)
-    client = client_as(app, "leader")
-
-    def names(year: str) -> str:
-        body = call(
-            client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": year}
-        ).get_json()["response"]
-        return json.dumps(find_type(body["ward-schools"], "DataTable")["data"], ensure_ascii=False)
-
-    assert "Trung tâm Ngoại ngữ ABC" in names("2024")
-    assert "Trung tâm Ngoại ngữ ABC" not in names("2025")
-    assert "Hoa Sen" in names("2025")
 
 
 def test_each_group_of_tiles_says_how_many_units_reported(small, leader) -> None:
