@@ -116,3 +116,16 @@ def client_as(app, user: str | None):
             sign_in(client, user)
         _CLIENTS[key] = client
     return _CLIENTS[key]
+
+
+def exports_by(engine, username: str) -> set[str]:
+    """What ``username`` has exported, as the audit log names it (file names)."""
+    from sqlalchemy import select
+
+    from data_access.models import AuditLog
+
+    with engine.connect() as connection:
+        query = select(AuditLog.target).where(
+            AuditLog.action == "export", AuditLog.username == username
+        )
+        return set(connection.execute(query).scalars())

@@ -11,13 +11,13 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
 from data_access import migrate
 from data_access.db import make_engine
-from data_access.models import AuditLog, FactEnrolment, IngestionBatch
+from data_access.models import FactEnrolment, IngestionBatch
 from tests.app.control_room_data import build_small, small_app
-from tests.helpers import add_users, call, sign_in
+from tests.helpers import add_users, call, exports_by, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -106,17 +106,7 @@ def test_the_map_indicator_exports_for_every_area_and_is_audited(small, leader) 
     assert old["filename"] == "pupils_old_district_2025.xlsx"
     workbook = pd.read_excel(io.BytesIO(base64.b64decode(old["content"])))
     assert workbook["estimate"].dtype == bool
-    with engine.connect() as connection:
-        targets = (
-            connection.execute(
-                select(AuditLog.target).where(
-                    AuditLog.action == "export", AuditLog.username == "leader"
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert {"pupils_ward_2025.csv", "pupils_old_district_2025.xlsx"} <= set(targets)
+    assert {"pupils_ward_2025.csv", "pupils_old_district_2025.xlsx"} <= exports_by(engine, "leader")
 
 
 def test_tiles_compare_the_year_with_the_previous_one(small, leader) -> None:

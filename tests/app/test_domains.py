@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from data_access.models import AuditLog
 from tests.app.control_room_data import small_app
-from tests.helpers import call, client_as, find_props, find_type
+from tests.helpers import call, client_as, exports_by, find_props, find_type
 
 #: Every server callback of a domain page, with the inputs that make it run.
 DOMAIN_CALLBACKS = {
@@ -243,17 +243,9 @@ def test_csv_and_excel_exports_are_audited(small) -> None:
     assert xlsx["filename"].endswith(".xlsx") and xlsx["base64"]
     sheet = pd.read_excel(io.BytesIO(base64.b64decode(xlsx["content"])))
     assert len(sheet) == 2
-    with engine.connect() as connection:
-        targets = (
-            connection.execute(
-                select(AuditLog.target).where(
-                    AuditLog.action == "export", AuditLog.username == "dept.khtc"
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert {"facilities_2025_old_district.csv", "facilities_2025_old_district.xlsx"} <= set(targets)
+    assert {"facilities_2025_old_district.csv", "facilities_2025_old_district.xlsx"} <= exports_by(
+        engine, "dept.khtc"
+    )
 
 
 def test_a_link_reproduces_the_view(small) -> None:
