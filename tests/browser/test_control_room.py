@@ -70,6 +70,15 @@ def test_a_ward_click_drills_down_to_the_ward_and_a_school(small_app, serve, pag
     assert page.locator(".ward-page h1").inner_text().startswith(("Phường", "Đặc khu"))
     page.goto(f"{server.url}/ward/26734?year=2025")
     page.wait_for_selector("text=Trường Tiểu học An Khánh")
+    # a screen reader names each filter box after its column
+    page.wait_for_function(
+        "[...document.querySelectorAll('.dash-filter input')].every("
+        "i => (i.getAttribute('aria-label') || '').startsWith('Lọc cột '))"
+    )
+    labels = page.eval_on_selector_all(
+        ".dash-filter input", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert "Lọc cột Tên" in labels and "Lọc cột Học sinh" in labels
     # a link in a table looks like every other link (DataTable would paint it hot pink)
     colour = "e => getComputedStyle(e).color"
     link = page.locator(".dash-cell a", has_text="Trường Tiểu học An Khánh")
