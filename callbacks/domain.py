@@ -13,21 +13,22 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import domain_data as data
+from callbacks import domain_quality
 from callbacks.common import export_frame
 from callbacks.control_room_data import pick_year, reference, school_years, version
+from callbacks.domain_quality import quality_panel
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
-from layouts.common import data_table, notice, page_header
-from layouts.control_room_texts import fmt_number, school_year_label
+from layouts.common import notice, page_header
+from layouts.control_room_texts import school_year_label
 from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
 
 ACCESS = Access.of("leadership", "department")
-SHOWN = 10
 
 
 def _unit_names(units: list[str], lang: str) -> str:
@@ -144,103 +145,6 @@ def _figure(frame: Any, title: str, lang: str) -> go.Figure:
     return figure
 
 
-def _quality(report: dict[str, Any], names: Any, lang: str) -> Any:
-    def name(unit: str) -> str:
-        if unit in names.index:
-            row = names.loc[unit]
-            return pick(row["name"], row["name_en"], lang)
-        return unit
-
-    complete = report["completeness"].head(SHOWN)
-    rows = [
-        {
-            "area": name(r.area),
-            "expected": int(r.expected),
-            "reported": int(r.reported),
-            "share": fmt_number(r.share, "share", lang),
-        }
-        for r in complete.itertuples()
-    ]
-    outliers = [
-        {
-            "institution": r.name,
-            "value": fmt_number(r.value, "ratio", lang),
-            "z": fmt_number(r.z, "ratio", lang),
-        }
-        for r in report["outliers"].head(SHOWN).itertuples()
-    ]
-    duplicates = [
-        {"group": int(r.group), "institution": r.name, "area": name(r.ward_id)}
-        for r in report["duplicates"].head(SHOWN).itertuples()
-    ]
-    coordinates = [
-        {"institution": r.name, "problem": t(f"dom.problem.{r.problem}", lang)}
-        for r in report["coordinates"].head(SHOWN).itertuples()
-    ]
-    none = t("dom.quality.none", lang)
-
-    def block(key: str, count: int, table: Any) -> Any:
-        return html.Div([html.H3(f"{t(key, lang)} ({count})"), table])
-
-    return html.Div(
-        [
-            block(
-                "dom.quality.completeness",
-                int((report["completeness"]["missing"] > 0).sum()),
-                data_table(
-                    rows,
-                    [
-                        ("area", t("dom.col.area", lang)),
-                        ("expected", t("dom.col.expected", lang)),
-                        ("reported", t("dom.col.reported", lang)),
-                        ("share", t("dom.col.share", lang)),
-                    ],
-                    empty=none,
-                ),
-            ),
-            block(
-                "dom.quality.outliers",
-                len(report["outliers"]),
-                data_table(
-                    outliers,
-                    [
-                        ("institution", t("dom.col.institution", lang)),
-                        ("value", t("dom.col.value", lang)),
-                        ("z", t("dom.col.z", lang)),
-                    ],
-                    empty=none,
-                ),
-            ),
-            block(
-                "dom.quality.duplicates",
-                len(report["duplicates"]),
-                data_table(
-                    duplicates,
-                    [
-                        ("group", t("dom.col.group", lang)),
-                        ("institution", t("dom.col.institution", lang)),
-                        ("area", t("dom.col.area", lang)),
-                    ],
-                    empty=none,
-                ),
-            ),
-            block(
-                "dom.quality.coordinates",
-                len(report["coordinates"]),
-                data_table(
-                    coordinates,
-                    [
-                        ("institution", t("dom.col.institution", lang)),
-                        ("problem", t("dom.col.problem", lang)),
-                    ],
-                    empty=none,
-                ),
-            ),
-        ],
-        className="dom-quality-grid",
-    )
-
-
 def _grid(frame: pd.DataFrame, domain_id: int, year: int, lang: str) -> Any:
     """The table by area (see :mod:`layouts.grid`)."""
     kinds = {i.key: i.kind for i in INDICATORS[domain_id]}
@@ -295,7 +199,7 @@ def show(
         return figure, notice(t("dom.empty", lang)), notice(t("dom.empty", lang))
     table = _grid(frame, row["id"], chosen, lang)
     report = data.quality_report(v, row["id"], chosen, geo, item.key)
-    return figure, table, _quality(report, reference(v)["units"], lang)
+    return figure, table, quality_panel(report, reference(v)["units"], lang)
 
 
 def export(
@@ -357,6 +261,7 @@ def register(app: Any) -> None:
         Input(ids.DOM_INDICATOR, "value"),
         State(ids.DOM_SLUG, "data"),
     )(show)
+    domain_quality.register(app, ACCESS)
     guarded_callback(
         app,
         ACCESS,

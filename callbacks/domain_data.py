@@ -157,8 +157,8 @@ def table(
 def quality_report(
     data_version: str, domain_id: int, year: int, geo: str, key: str
 ) -> dict[str, pd.DataFrame]:
-    """Completeness by reporting unit, outliers of indicator ``key``, duplicates and
-    coordinates of the institutions of a domain in school ``year``."""
+    """Completeness by reporting unit (and the institutions that did not report), outliers
+    of indicator ``key``, duplicates and coordinates of a domain's institutions in ``year``."""
     bind = engine()
     ref = reference(data_version)
     institutions = registry.institutions(bind)
@@ -185,11 +185,18 @@ def quality_report(
     outliers = quality.outliers(values.dropna(subset=["value"]), "value", by=["level"])
     reporting = institutions[institutions["id"].isin(now)]
     return {
+        "missing": expected[~expected["id"].isin(now)][["id", "code", "name", "kind", "area"]],
         "completeness": complete,
         "outliers": outliers,
         "duplicates": quality.duplicate_institutions(reporting),
         "coordinates": quality.missing_coordinates(reporting),
     }
+
+
+@cache.memoize(timeout=TIMEOUT)
+def institution_keys(data_version: str) -> pd.DataFrame:
+    """Code and 2025 ward of every institution of the city, indexed by id."""
+    return registry.institutions(engine()).set_index("id")[["code", "ward_id"]]
 
 
 def area_options(data_version: str, geo: str) -> pd.DataFrame:

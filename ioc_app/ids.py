@@ -64,6 +64,9 @@ DOM_QUALITY = "dom-quality"
 DOM_EXPORT_CSV = "dom-export-csv"
 DOM_EXPORT_XLSX = "dom-export-xlsx"
 DOM_DOWNLOAD = "dom-download"
+DOM_QUALITY_CSV = "dom-quality-csv"
+DOM_QUALITY_XLSX = "dom-quality-xlsx"
+DOM_QUALITY_DOWNLOAD = "dom-quality-download"
 
 # /dx (DX index of schools, Decision 4725)
 DX_HEADER = "dx-header"

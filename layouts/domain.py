@@ -54,6 +54,12 @@ TEXTS = {
     "dom.quality.duplicates": ("Trùng lặp", "Duplicates"),
     "dom.quality.coordinates": ("Thiếu hoặc sai toạ độ", "Missing or wrong coordinates"),
     "dom.quality.none": ("Không phát hiện.", "None found."),
+    "dom.quality.worklist": (
+        "Mỗi bảng dưới đây hiện 10 dòng đầu; danh sách cần kiểm tra tải về có mọi cơ sở "
+        "(chưa báo cáo, giá trị bất thường, trùng lặp, toạ độ) để gửi các đơn vị.",
+        "Each table below shows its first 10 rows; the downloadable worklist has every "
+        "institution (not reported, outlying value, duplicate, coordinates) to send to units.",
+    ),
     "dom.col.expected": ("Cần báo cáo", "Expected"),
     "dom.col.reported": ("Đã báo cáo", "Reported"),
     "dom.col.share": ("Tỷ lệ", "Share"),
@@ -263,6 +269,13 @@ def layout(
                     html.Section(
                         [
                             html.H2(t("dom.quality", lang), id="dom-quality-title"),
+                            html.P(t("dom.quality.worklist", lang), className="muted"),
+                            *export_actions(
+                                ids.DOM_QUALITY_CSV,
+                                ids.DOM_QUALITY_XLSX,
+                                ids.DOM_QUALITY_DOWNLOAD,
+                                lang,
+                            ),
                             dcc.Loading(html.Div(id=ids.DOM_QUALITY)),
                         ],
                         className="card",

@@ -27,6 +27,12 @@ DOMAIN_CALLBACKS = {
         "dom-ownership.value": "all",
     },
     "dom-download": {"dom-export-csv.n_clicks": 1, "dom-geo.value": "ward"},
+    "dom-quality-download": {"dom-quality-csv.n_clicks": 1, "dom-geo.value": "ward"},
+}
+#: The export callbacks and the button that triggers each.
+EXPORTS = {
+    "dom-download": "dom-export-csv.n_clicks",
+    "dom-quality-download": "dom-quality-csv.n_clicks",
 }
 
 
@@ -50,8 +56,7 @@ def _values(array) -> list:
 def _call(client, app, output: str, slug: str, **values):
     base = dict(DOMAIN_CALLBACKS[output])
     base.update({"dom-slug.data": slug, **values})
-    trigger = "dom-export-csv.n_clicks" if output == "dom-download" else None
-    return call(client, app, output, base, triggered=trigger)
+    return call(client, app, output, base, triggered=EXPORTS.get(output))
 
 
 @pytest.mark.parametrize(
@@ -89,7 +94,23 @@ def test_a_division_cannot_read_another_domain_through_any_callback(small, outpu
     assert _call(planner, app, output, "facilities").status_code == 403
     with engine.connect() as connection:
         after = connection.execute(select(AuditLog.id).where(AuditLog.action == "export")).all()
-    assert len(after) - len(before) == (1 if output == "dom-download" else 0)
+    assert len(after) - len(before) == (1 if output in EXPORTS else 0)
+
+
+def test_the_quality_worklist_lists_every_institution_to_chase(small) -> None:
+    """Small warehouse, 2025: school 6 sent no staff report; the worklist names it."""
+    app, engine = small
+    sent = _call(
+        _client(app, "leader"), app, "dom-quality-download", "staff", **{"dom-year.value": 2025}
+    ).get_json()["response"]["dom-quality-download"]["data"]
+    assert sent["filename"] == "staff_2025_quality_worklist.csv"
+    frame = pd.read_csv(io.StringIO(sent["content"]))
+    assert list(frame.columns) == ["problem", "institution_id", "code", "name", "area", "detail"]
+    chase = frame[frame["problem"] == "not_reported"]
+    assert chase["institution_id"].tolist() == [6]
+    assert chase["name"].tolist() == ["Trường Tiểu học Nguyễn Du"]
+    assert chase["area"].tolist() == ["Phường Xuân Hòa"] and chase["code"].notna().all()
+    assert "staff_2025_quality_worklist.csv" in exports_by(engine, "leader")
 
 
 def test_index_says_how_fresh_each_domain_is(small) -> None:
