@@ -9,7 +9,9 @@ import plotly.graph_objects as go
 from dash import html
 
 from analytics.dx_index import GROUPS, LEVELS, STAGES
-from ioc_app.i18n import current_theme, t
+from data_access.reference.dx import NOTE as NOTE_4725
+from data_access.reference.dx import SET_CODE
+from ioc_app.i18n import current_theme, pick, t
 from layouts.common import data_table
 from layouts.control_room_texts import fmt_number, school_year_label
 
@@ -186,6 +188,19 @@ def summary(
     return html.Div(parts)
 
 
+#: The notes of known criteria sets in both languages (the warehouse stores one, in English).
+CRITERIA_NOTES = {
+    SET_CODE: (
+        "Nguồn thứ cấp: nhóm 1 cộng đủ 100 điểm, nhóm 2 chỉ 90 (có lẽ thiếu một tiêu chí 10 "
+        "điểm). Mức theo từng nhóm: dưới 50 → mức 1, 50–75 → mức 2, trên 75 → mức 3; mức chung "
+        "lấy mức thấp hơn của hai nhóm (cách hiểu thận trọng). Tổng điểm nhóm 2 được quy về "
+        "thang 0–100 theo 90 điểm đã liệt kê. Tiêu chí bắt buộc (0 điểm) tính 1 khi đạt, 0 khi "
+        "không đạt.",
+        NOTE_4725,
+    )
+}
+
+
 def criteria_panel(rows: list[dict[str, Any]], lang: str) -> Any:
     """The criteria sets loaded in the warehouse, their groups and points, and their notes."""
     if not rows:
@@ -218,7 +233,12 @@ def criteria_panel(rows: list[dict[str, Any]], lang: str) -> Any:
                 ),
                 className="table-wrap",
             ),
-            html.P(first["note"] or "", className="muted wrap-anywhere"),
+            html.P(
+                pick(*CRITERIA_NOTES[code], lang)
+                if code in CRITERIA_NOTES
+                else first["note"] or "",
+                className="muted wrap-anywhere",
+            ),
             html.P(first["source"] or "", className="muted wrap-anywhere"),
         ]
     return html.Div(parts)

@@ -294,3 +294,24 @@ def test_the_layout_reads_the_view_from_the_url() -> None:
     assert find_props(props, "dx-geo")["value"] == "ward"
     assert find_props(props, "dx-level")["value"] == "all"
     assert find_props(props, "dx-year")["value"] is None
+
+
+def test_the_criteria_note_is_worded_in_the_page_language() -> None:
+    from data_access.reference.dx import NOTE, SET_CODE
+    from layouts.dx_panels import criteria_panel
+
+    row = {
+        "code": SET_CODE,
+        "title": "QĐ 4725",
+        "group": 1,
+        "criteria": 16,
+        "mandatory": 2,
+        "max_points": 100,
+        "note": NOTE,
+        "source": "dx_index/criteria.csv",
+    }
+    assert "Nguồn thứ cấp: nhóm 1 cộng đủ 100 điểm" in str(criteria_panel([row], "vi"))
+    assert "Secondary source" not in str(criteria_panel([row], "vi"))
+    assert "Secondary source" in str(criteria_panel([row], "en"))
+    other = {**row, "code": "OTHER", "note": "A note loaded with another set."}
+    assert "A note loaded with another set." in str(criteria_panel([other], "vi"))
