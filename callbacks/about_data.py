@@ -10,8 +10,9 @@ from callbacks.common import export_frame
 from data_access.queries.status import data_sources
 from ioc_app import audit, ids
 from ioc_app.guard import PUBLIC, guarded_callback
-from ioc_app.i18n import t
+from ioc_app.i18n import current_language, t
 from ioc_app.warehouse import cache, engine
+from layouts.about_data import source_title
 from layouts.common import data_table
 
 
@@ -23,8 +24,13 @@ def _sources() -> list[dict[str, Any]]:
 def sources_table(_: Any) -> Any:
     """Page load → the table of every data source."""
     audit.record("read", "about/data")
+    lang = current_language()
     rows = [
-        {**row, "kind": t("about.generated") if row["generated"] else t("about.real")}
+        {
+            **row,
+            "title": source_title(row["key"], row["title"], lang),
+            "kind": t("about.generated") if row["generated"] else t("about.real"),
+        }
         for row in _sources()
     ]
     columns = [

@@ -453,3 +453,14 @@ def test_reseed_is_atomic_identical_and_keeps_users(
         seeded_city_sqlite, "SELECT SUM(pupils) FROM fact_enrolment"
     )
     engine.dispose()
+
+
+def test_every_seeded_source_has_a_vietnamese_title(seeded_city_sqlite: Engine) -> None:
+    """/about/data shows Vietnamese first: a source the seed loads needs its Vietnamese title."""
+    from layouts.about_data import SOURCE_TITLES_VI, source_title
+
+    keys = set(frame(seeded_city_sqlite, "SELECT key FROM data_source")["key"])
+    assert keys and keys <= set(SOURCE_TITLES_VI), keys - set(SOURCE_TITLES_VI)
+    assert source_title("crosswalk", "Crosswalk", "vi").startswith("Bảng chuyển đổi")
+    assert source_title("crosswalk", "Crosswalk", "en") == "Crosswalk"
+    assert source_title("loaded_later", "A later source", "vi") == "A later source"
