@@ -16,6 +16,7 @@ from callbacks.control_room_alerts import word_alert
 from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, pick, t
+from layouts.common import system_name
 from layouts.control_room_panels import (
     MISSING_COLOUR,
     PALETTES,
@@ -64,7 +65,7 @@ def _freshness_rows(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any
                 "age_days": row["age_days"],
                 "refresh_days": row["refresh_days"],
                 "coverage": fmt_number(row["coverage"], "share", lang),
-                "source_system": row["source_system"],
+                "source_system": system_name(row["source_system"], lang),
                 "status": t(status, lang),
             }
         )

@@ -23,7 +23,7 @@ from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
-from layouts.common import notice, page_header
+from layouts.common import notice, page_header, system_name
 from layouts.control_room_texts import school_year_label
 from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
@@ -95,7 +95,12 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
                             _unit_names(row["supervising_units"], lang),
                         ]
                     ),
-                    html.Span([html.Strong(t("dom.source", lang) + ": "), row["source_system"]]),
+                    html.Span(
+                        [
+                            html.Strong(t("dom.source", lang) + ": "),
+                            system_name(row["source_system"], lang),
+                        ]
+                    ),
                     html.Span(t("dom.refresh", lang).format(days=row["refresh_days"])),
                 ],
                 className="dom-meta",

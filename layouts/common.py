@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app.i18n import t
+from ioc_app.i18n import add_texts, t
 
 
 def page_header(title: str, subtitle: str | None = None, *, generated: bool = False) -> Any:
@@ -89,3 +89,17 @@ def _cell(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+#: The mark the seed puts on member-system names it had to assume.
+ASSUMED = " (assumed)"
+add_texts({"source.assumed": ("giả định", "assumed")})
+
+
+def system_name(name: str | None, lang: str | None = None) -> str:
+    """A member system's name with its "(assumed)" mark in the page's language."""
+    if not name:
+        return "—"
+    if name.endswith(ASSUMED):
+        return f"{name[: -len(ASSUMED)]} ({t('source.assumed', lang)})"
+    return name

@@ -291,3 +291,11 @@ def test_a_link_reproduces_the_view(small) -> None:
     ):
         assert find_props(layout, component)["value"] == value, component
     assert find_props(layout, "dom-slug")["data"] == "students"
+
+
+def test_an_assumed_member_system_is_marked_in_the_page_language() -> None:
+    from layouts.common import system_name
+
+    assert system_name("CSDL ngành (assumed)", "vi") == "CSDL ngành (giả định)"
+    assert system_name("CSDL ngành (assumed)", "en") == "CSDL ngành (assumed)"
+    assert system_name("Hệ thống A", "vi") == "Hệ thống A" and system_name(None, "vi") == "—"
