@@ -79,6 +79,14 @@ def test_a_ward_click_drills_down_to_the_ward_and_a_school(small_app, serve, pag
         ".dash-filter input", "els => els.map(e => e.getAttribute('aria-label'))"
     )
     assert "Lọc cột Tên" in labels and "Lọc cột Học sinh" in labels
+    # the keyboard sorts a table: Tab reaches the sort button, Enter presses it
+    names = page.locator(".dash-cell[data-dash-column='name']")
+    before = names.all_inner_texts()
+    sort = page.get_by_role("button", name="Sắp xếp theo Tên").first
+    sort.focus()
+    page.keyboard.press("Enter")
+    expect(names).not_to_have_text(before)
+    assert names.all_inner_texts() == sorted(before)
     # a link in a table looks like every other link (DataTable would paint it hot pink)
     colour = "e => getComputedStyle(e).color"
     link = page.locator(".dash-cell a", has_text="Trường Tiểu học An Khánh")
