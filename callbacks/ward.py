@@ -165,7 +165,15 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
 
 
 def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
-    """Page load → heading, KPIs, the ward's shape, trends and its institutions."""
+    """Page load or another school year → heading, KPIs, the ward's shape, trends, its
+    institutions, and the years to choose from."""
+    version = data.version()
+    chosen = data.pick_year(version, year)
+    years = [{"label": label(y), "value": y} for y in reversed(data.school_years(version))]
+    return (*_ward_view(code, chosen), years, chosen)
+
+
+def _ward_view(code: Any, chosen: int | None) -> tuple[Any, ...]:
     lang = current_language()
     version = data.version()
     ref = data.reference(version)
@@ -181,7 +189,6 @@ def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
             empty,
             None,
         )
-    chosen = data.pick_year(version, year)
     audit.record("read", f"ward/{code}", f"year={chosen}")
     name = pick(units.loc[unit, "name"], units.loc[unit, "name_en"], lang)
     sources = ref["crosswalk"][ref["crosswalk"]["new_unit_id"] == unit]
@@ -232,6 +239,13 @@ def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> A
     return export_frame(frame, f"ward_{code}_institutions_{chosen}", fmt)
 
 
+YEAR_IN_URL = """function(year, search) {
+    const params = new URLSearchParams(search || '');
+    if (year === null || year === undefined) { params.delete('year'); }
+    else { params.set('year', year); }
+    const next = '?' + params.toString();
+    return next === (search || '') ? window.dash_clientside.no_update : next;
+}"""
 SCHOOL_CLICK = """function(feature) {
     if (!feature || !feature.properties || feature.properties.cluster) {
         return window.dash_clientside.no_update; }
@@ -250,9 +264,19 @@ def register(app: Any) -> None:
         Output(ids.WARD_UNIT_LAYER, "hideout"),
         Output(ids.WARD_TRENDS, "figure"),
         Output(ids.WARD_SCHOOLS, "children"),
+        Output(ids.WARD_YEAR, "options"),
+        Output(ids.WARD_YEAR, "value"),
         Input(ids.WARD_CODE, "data"),
-        State(ids.WARD_YEAR, "data"),
+        Input(ids.WARD_YEAR, "value"),
     )(ward_page)
+    clientside_callback(
+        app,
+        YEAR_IN_URL,
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.WARD_YEAR, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
     guarded_callback(
         app,
         SIGNED_IN,
@@ -260,7 +284,7 @@ def register(app: Any) -> None:
         Input(ids.WARD_EXPORT, "n_clicks"),
         Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
         State(ids.WARD_CODE, "data"),
-        State(ids.WARD_YEAR, "data"),
+        State(ids.WARD_YEAR, "value"),
         prevent_initial_call=True,
     )(export_schools)
     clientside_callback(

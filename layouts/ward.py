@@ -10,6 +10,7 @@ from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
 from layouts.common import export_actions
 from layouts.control_room import leaflet_map
+from layouts.control_room_texts import school_year_label
 
 add_texts(
     {
@@ -17,6 +18,7 @@ add_texts(
         "ward.kpis": ("Chỉ số của phường năm học {year}", "The ward's figures, school year {year}"),
         "ward.map": ("Trường học trên địa bàn", "Schools in the ward"),
         "ward.trends": ("Diễn biến theo năm học", "Across school years"),
+        "ward.year": ("Năm học", "School year"),
         "ward.schools": ("Danh sách cơ sở giáo dục", "Institutions"),
         "ward.formed_from": ("Hình thành từ (trước 1/7/2025)", "Formed from (before 1 July 2025)"),
         "ward.split": ("một phần", "part"),
@@ -39,13 +41,29 @@ add_texts(
 def layout(*, code: str | None = None, year: str | None = None, **_params: Any) -> Any:
     """The ward page; everything is filled by one callback from the ward code."""
     lang = current_language()
+    chosen = int(year) if year and year.isdigit() and len(year) == 4 else None
     valid = bool(code) and code.isalnum() and len(code) <= 8
     schools_url = f"/control-room/schools.geojson?ward_code={code}" if valid else None
     return html.Div(
         [
             dcc.Store(id=ids.WARD_CODE, data=code),
-            dcc.Store(id=ids.WARD_YEAR, data=year),
             dcc.Loading(html.Div(id=ids.WARD_HEADER)),
+            html.Div(
+                [
+                    html.Label(t("ward.year", lang), htmlFor=ids.WARD_YEAR),
+                    dcc.Dropdown(
+                        id=ids.WARD_YEAR,
+                        value=chosen,
+                        # Dash 4's Dropdown drops a value that is not among its options.
+                        options=[{"label": school_year_label(chosen), "value": chosen}]
+                        if chosen
+                        else [],
+                        clearable=False,
+                        searchable=False,
+                    ),
+                ],
+                className="cr-field ward-year",
+            ),
             html.Section([html.Div(id=ids.WARD_KPIS, className="cr-tiles")], className="card"),
             html.Div(
                 [

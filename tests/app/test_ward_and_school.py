@@ -30,7 +30,7 @@ def test_ward_page_shows_its_schools_kpis_and_origins(small) -> None:
     client = app.server.test_client()
     sign_in(client, "planner")
     body = call(
-        client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": "2025"}
+        client, app, "ward-header", {"ward-code.data": "26743", "ward-year.value": "2025"}
     ).get_json()["response"]
     text = json.dumps(body, ensure_ascii=False)
     assert "Phường Nhiêu Lộc" in text
@@ -54,7 +54,7 @@ def test_ward_page_lists_schools_by_kind_and_level_before_centres(small) -> None
         ("26743", ["Trường Mầm non Hoa Sen", "Trung tâm Ngoại ngữ ABC"]),  # school, centre
     ):
         body = call(
-            client, app, "ward-header", {"ward-code.data": code, "ward-year.data": "2025"}
+            client, app, "ward-header", {"ward-code.data": code, "ward-year.value": "2025"}
         ).get_json()["response"]
         names = [row["name"] for row in find_type(body["ward-schools"], "DataTable")["data"]]
         assert [next(n for n in names if e in n) for e in expected] == [
@@ -149,10 +149,13 @@ def test_the_ward_lists_the_institutions_open_in_the_chosen_year(tmp_path) -> No
 
     def names(year: str) -> str:
         body = call(
-            client, app, "ward-header", {"ward-code.data": "26743", "ward-year.data": year}
+            client, app, "ward-header", {"ward-code.data": "26743", "ward-year.value": year}
         ).get_json()["response"]
         return json.dumps(find_type(body["ward-schools"], "DataTable")["data"], ensure_ascii=False)
 
+    body = call(client, app, "ward-header", {"ward-code.data": "26743"}).get_json()["response"]
+    assert [o["value"] for o in body["ward-year"]["options"]] == [2025, 2024, 2023]
+    assert body["ward-year"]["value"] == 2025  # no year asked: the latest
     assert "Trung tâm Ngoại ngữ ABC" in names("2024")
     assert "Trung tâm Ngoại ngữ ABC" not in names("2025")
     assert "Hoa Sen" in names("2025")

@@ -91,6 +91,11 @@ def test_a_ward_click_drills_down_to_the_ward_and_a_school(small_app, serve, pag
     colour = "e => getComputedStyle(e).color"
     link = page.locator(".dash-cell a", has_text="Trường Tiểu học An Khánh")
     assert link.evaluate(colour) == page.locator("footer a").first.evaluate(colour)
+    # another school year from the ward page itself; the address follows
+    page.click("#ward-year")
+    page.get_by_role("option", name="2023–2024", exact=True).click()
+    page.wait_for_url("**/ward/26734?year=2023")
+    expect(page.locator("#ward-kpis")).to_contain_text("2023–2024", use_inner_text=True)
     page.click("text=Trường Tiểu học An Khánh")
     page.wait_for_url("**/school/1")
     page.wait_for_selector(".school-facts")
@@ -128,3 +133,19 @@ def test_a_phone_is_told_to_tap_and_a_mouse_to_hover(small_app, serve, page, bro
     assert "Chạm" in tab.inner_text(".cr-view-map .tap-hint")
     assert not tab.is_visible("#cr-hover")
     phone.close()
+
+
+def test_a_link_to_an_earlier_year_opens_that_year(small_app, serve, page) -> None:
+    """Dash 4's Dropdown drops a value missing from its options: the linked year must
+    survive until the options arrive, on the control room and on a ward page."""
+    server = serve(small_app)
+    sign_in_browser(page, server.url, "leader", PASSWORD)
+    page.goto(f"{server.url}/?year=2024")
+    expect(page.locator("#cr-subtitle")).to_contain_text("2024–2025", use_inner_text=True)
+    expect(page.locator("#cr-year")).to_contain_text("2024–2025", use_inner_text=True)
+    assert "year=2024" in page.url
+    page.goto(f"{server.url}/ward/26734?year=2023")
+    expect(page.locator("#ward-kpis")).to_contain_text("2023–2024", use_inner_text=True)
+    page.wait_for_timeout(500)  # nothing moves it back to the latest year
+    assert "year=2023" in page.url
+    expect(page.locator("#ward-kpis")).to_contain_text("2023–2024", use_inner_text=True)
