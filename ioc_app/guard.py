@@ -164,14 +164,15 @@ def check_request() -> Any:
 
 
 def _check_page(who: Principal) -> Any:
-    from ioc_app.pages import page_for_path  # the page table imports layouts: import late
+    from ioc_app.forbidden_page import forbidden_response
+    from ioc_app.pages import landing_path, page_for_path  # they import layouts: import late
 
     page = page_for_path(request.path)
     if page is None or page.permits(who, request.path):
         return None  # unknown paths get the shell's 404 page
     if who.is_anonymous:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    abort(403)
+    return forbidden_response(who, landing_path(who))
 
 
 def init_app(server: Flask) -> None:

@@ -18,7 +18,7 @@ from flask import has_request_context, request
 
 from ioc_app import ids
 from ioc_app.guard import PUBLIC, clientside_callback, guarded_callback, principal
-from ioc_app.pages import page_for_path
+from ioc_app.pages import landing_path, page_for_path
 from layouts.common import forbidden, not_found
 
 
@@ -33,8 +33,9 @@ def render_page(pathname: str | None, search: str | None) -> tuple[Any, str]:
     page = page_for_path(path)
     if page is None:
         return not_found(), "404 · IOC"
-    if not page.permits(principal(), path):
-        return forbidden(), "403 · IOC"
+    who = principal()
+    if not page.permits(who, path):
+        return forbidden(landing_path(who)), "403 · IOC"
     match = page.pattern.match(path)
     params = {**parse_query(search), **(match.groupdict() if match else {})}
     return page.layout(**params), f"{page.title()} · IOC"

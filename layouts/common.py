@@ -30,10 +30,11 @@ def notice(text: str, *, kind: str = "info") -> Any:
     return html.Div(text, className=f"notice notice-{kind}", role="status")
 
 
-def forbidden() -> Any:
-    """What a page shows to a caller who may not open it."""
+def forbidden(home: str = "/") -> Any:
+    """What a page shows to a caller who may not open it; ``home`` is a page they may open
+    (a planner's is the forecast: the control room would refuse them again)."""
     return html.Div(
-        [html.H1("403"), html.P(t("error.403")), html.A(t("error.back"), href="/")],
+        [html.H1("403"), html.P(t("error.403")), html.A(t("error.back"), href=home)],
         className="error-page",
     )
 

@@ -104,3 +104,23 @@ def test_security_headers_and_cookie_flags(client) -> None:
     page = client.get("/login")
     assert page.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "user,path,home",
+    [
+        ("planner", "/", "/forecast"),
+        ("dept.khtc", "/forecast", "/domains"),
+        ("planner", "/dx", "/forecast"),
+    ],
+)
+def test_a_refused_page_says_so_in_the_app_and_offers_the_callers_own_page(
+    client, user, path, home
+) -> None:
+    sign_in(client, user)
+    response = client.get(path)
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Bạn không có quyền xem trang này." in page and 'lang="vi"' in page
+    assert f'href="{home}"' in page and 'href="/logout"' in page
+    assert f"Đang đăng nhập: {user}" in page
