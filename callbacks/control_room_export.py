@@ -1,7 +1,8 @@
-"""The control room's export: the indicator on the map, for every area, as CSV or Excel."""
+"""The control room's exports: the indicator on the map for every area, and every alert."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -10,8 +11,10 @@ from dash import Input, Output, State, ctx, no_update
 from analytics.kpis import MAP_KPIS
 from callbacks import control_room_data as data
 from callbacks.common import export_frame
+from callbacks.control_room_alerts import word_alert
 from ioc_app import ids
 from ioc_app.guard import Access, guarded_callback
+from ioc_app.i18n import current_language, t
 
 #: Columns of the file, in order.
 COLUMNS = ["unit_id", "code", "name_vi", "name_en", "kpi", "school_year", "value", "estimate"]
@@ -36,6 +39,33 @@ def export_map(_csv: Any, _xlsx: Any, year: Any, kpi: Any, geo: Any) -> Any:
     return export_frame(map_frame(chosen, kpi, geo), f"{kpi}_{geo}_{chosen}", fmt)
 
 
+def alerts_frame(year: int, lang: str) -> pd.DataFrame:
+    """Every alert of school ``year``, most serious first, worded as on the page, with the
+    page that acts on it."""
+    version = data.version()
+    found = data.summary(version, year, date.today())
+    ref = data.reference(version)
+    rows = [word_alert(alert, ref, found["tasks"], year, lang) for alert in found["alerts"]]
+    frame = pd.DataFrame(rows, columns=["rule", "severity", "subject", "why", "href"])
+    return frame.assign(
+        school_year=year,
+        alert=[t(f"cr.alert.title.{rule}", lang) for rule in frame["rule"]],
+    )[["school_year", "rule", "alert", "severity", "subject", "why", "href"]].rename(
+        columns={"href": "link"}
+    )
+
+
+def export_alerts(_csv: Any, _xlsx: Any, year: Any) -> Any:
+    """Alert export buttons → every alert of the year (audited by ``export_frame``)."""
+    if ctx.triggered_id not in (ids.CR_ALERTS_CSV, ids.CR_ALERTS_XLSX):
+        return no_update
+    chosen = data.pick_year(data.version(), year)
+    if chosen is None:
+        return no_update
+    fmt = "xlsx" if ctx.triggered_id == ids.CR_ALERTS_XLSX else "csv"
+    return export_frame(alerts_frame(chosen, current_language()), f"alerts_{chosen}", fmt)
+
+
 def register(app: Any, access: Access) -> None:
     """Wire the export into ``app`` for the control room's callers."""
     guarded_callback(
@@ -49,3 +79,12 @@ def register(app: Any, access: Access) -> None:
         State(ids.CR_GEO, "value"),
         prevent_initial_call=True,
     )(export_map)
+    guarded_callback(
+        app,
+        access,
+        Output(ids.CR_ALERTS_DOWNLOAD, "data"),
+        Input(ids.CR_ALERTS_CSV, "n_clicks"),
+        Input(ids.CR_ALERTS_XLSX, "n_clicks"),
+        State(ids.CR_YEAR, "value"),
+        prevent_initial_call=True,
+    )(export_alerts)

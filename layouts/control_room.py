@@ -263,7 +263,18 @@ def layout(
             map_section,
             _section(
                 "cr.section.alerts",
-                html.Div(id=ids.CR_ALERTS, **live),
+                html.Div(
+                    [
+                        html.Div(id=ids.CR_ALERTS, **live),
+                        html.Div(
+                            export_actions(
+                                ids.CR_ALERTS_CSV, ids.CR_ALERTS_XLSX, ids.CR_ALERTS_DOWNLOAD, lang
+                            ),
+                            className="cr-export",
+                            title=t("cr.alerts.export", lang),
+                        ),
+                    ]
+                ),
                 lang,
                 extra="cr-view-alerts",
             ),

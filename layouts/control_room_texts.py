@@ -51,6 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.section.map": ("Bản đồ theo phường, xã", "Map by ward"),
     "cr.section.alerts": ("Cảnh báo cần xử lý", "Alerts to act on"),
     "cr.section.freshness": ("Độ mới của dữ liệu theo lĩnh vực", "Data freshness by domain"),
+    "cr.alerts.export": (
+        "Tải mọi cảnh báo (không chỉ những cảnh báo nặng nhất đang hiện), với lý do và đường dẫn",
+        "Download every alert (not only the worst ones shown), with its reason and link",
+    ),
     "cr.export.title": (
         "Tải giá trị của chỉ số đang xem cho mọi khu vực (năm học và ranh giới đang chọn)",
         "Download the indicator shown for every area (the chosen school year and boundaries)",

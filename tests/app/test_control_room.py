@@ -71,6 +71,11 @@ def test_only_leadership_and_admin_open_the_control_room(small, user, status) ->
     export = {"cr-export-csv.n_clicks": 1, "cr-year.value": 2025, "cr-kpi.value": "pupils"}
     export["cr-geo.value"] = "ward"
     assert call(client, app, "cr-download", export, "cr-export-csv.n_clicks").status_code == status
+    alerts = {"cr-alerts-csv.n_clicks": 1, "cr-year.value": 2025}
+    assert (
+        call(client, app, "cr-alerts-download", alerts, "cr-alerts-csv.n_clicks").status_code
+        == status
+    )
 
 
 def test_the_map_indicator_exports_for_every_area_and_is_audited(small, leader) -> None:
@@ -141,6 +146,36 @@ def test_every_alert_rule_fires_with_its_reason_and_link(small, leader) -> None:
     assert "Chưa nộp báo cáo quý" in text and "nộp trễ 4 ngày" in text
     assert "Đơn vị chưa báo cáo" in text and "/domains/staff?year=2025" in text
     assert "Dữ liệu quá hạn cập nhật" in text and "Chưa từng được nạp dữ liệu." in text
+
+
+def test_every_alert_exports_with_its_reason_and_link(small, leader) -> None:
+    """The page shows the worst alerts of each rule; the export has all of them."""
+    app, engine = small
+    sent = call(
+        leader,
+        app,
+        "cr-alerts-download",
+        {"cr-alerts-xlsx.n_clicks": 1, "cr-year.value": 2025},
+        "cr-alerts-xlsx.n_clicks",
+    ).get_json()["response"]["cr-alerts-download"]["data"]
+    assert sent["filename"] == "alerts_2025.xlsx"
+    frame = pd.read_excel(io.BytesIO(base64.b64decode(sent["content"])))
+    assert list(frame.columns) == [
+        "school_year",
+        "rule",
+        "alert",
+        "severity",
+        "subject",
+        "why",
+        "link",
+    ]
+    shown = json.dumps(_summary(leader, app)["cr-alerts"], ensure_ascii=False)
+    for row in frame.itertuples():  # each exported alert is worded as a page would word it
+        assert row.alert in shown
+    staff = frame[(frame["rule"] == "not_reported") & (frame["link"] == "/domains/staff?year=2025")]
+    assert len(staff) == 1 and staff["subject"].iloc[0] in shown
+    assert "Sĩ số tiểu học bình quân 40,0 học sinh/lớp, vượt định mức 35." in set(frame["why"])
+    assert "alerts_2025.xlsx" in exports_by(engine, "leader")
 
 
 def test_freshness_names_last_load_coverage_and_source(small, leader) -> None:
