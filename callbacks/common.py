@@ -16,6 +16,7 @@ from ioc_app import audit
 from ioc_app.warehouse import cache, engine
 
 FORMATS = ("csv", "xlsx")
+BOM = "\ufeff"
 
 
 def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, Any]:
@@ -27,7 +28,9 @@ def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, 
         raise ValueError(f"unknown export format {fmt!r}")
     audit.record("export", f"{name}.{fmt}", f"{len(frame)} rows")
     if fmt == "csv":
-        return dcc.send_string(frame.to_csv(index=False, encoding="utf-8"), f"{name}.csv")
+        # The byte-order mark tells Excel the file is UTF-8 (without it, Vietnamese
+        # diacritics open garbled).
+        return dcc.send_string(BOM + frame.to_csv(index=False), f"{name}.csv")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=name[:31])

@@ -252,7 +252,8 @@ def test_exports_are_files_and_are_audited(fc_app, fc_url) -> None:
         download = response.get_json()["response"][ids.FC_DOWNLOAD]["data"]
         assert download["filename"] == expected
         if expected.endswith(".csv"):
-            header = download["content"].splitlines()[0]
+            assert download["content"].startswith("\ufeff")  # Excel reads it as UTF-8
+            header = download["content"].removeprefix("\ufeff").splitlines()[0]
             assert header.startswith("area_code,area_name,level")
     engine = make_engine(fc_url)
     with engine.connect() as connection:

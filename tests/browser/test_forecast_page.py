@@ -82,6 +82,7 @@ def test_planner_forecast_scenario_link_and_export(seeded_app, serve, page, tmp_
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.name.startswith("forecast_W") and saved.suffix == ".csv"
-    header = saved.read_text(encoding="utf-8").splitlines()[0]
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    header = saved.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("area_code,area_name,level,year,period,pupils,forecast")
     assert page.errors == []
