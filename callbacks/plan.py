@@ -21,17 +21,10 @@ from ioc_app import audit, ids
 from ioc_app.guard import Access, clientside_callback, guarded_callback, principal
 from ioc_app.i18n import current_language, current_theme, pick, t
 from layouts.common import notice
-from layouts.control_room_texts import fmt_number
+from layouts.control_room_texts import fmt_date, fmt_number
 
 ACCESS = Access.of("leadership", "department")
 COLOURS = {"done": "#1a7f37", "on_track": "#0b5cad", "late": "#c62828", "not_started": "#8c959f"}
-
-
-def fmt_date(day: Any, lang: str) -> str:
-    """A date (or timestamp) as people of ``lang`` write it; ``—`` when missing."""
-    if day is None or pd.isna(day):
-        return "—"
-    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
 
 
 def plan_link(**filters: Any) -> str:

@@ -16,7 +16,13 @@ from ioc_app.guard import SIGNED_IN, guarded_callback
 from ioc_app.i18n import current_language, current_theme, pick, t
 from ioc_app.warehouse import engine
 from layouts.common import data_table, notice, page_header
-from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES, fmt_number
+from layouts.control_room_texts import (
+    KIND_NAMES,
+    LEVEL_NAMES,
+    OWNERSHIP_NAMES,
+    fmt_date,
+    fmt_number,
+)
 from layouts.control_room_texts import school_year_label as label
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
@@ -73,8 +79,8 @@ def _licence(row: dict[str, Any], lang: str) -> str:
     return t("school.licence.detail", lang).format(
         status=label_of(LICENCE_LABELS, status, lang),
         number=row.get("licence_no") or "—",
-        start=_date(row.get("licence_issued"), lang),
-        end=_date(row.get("licence_valid_until"), lang),
+        start=fmt_date(row.get("licence_issued"), lang),
+        end=fmt_date(row.get("licence_valid_until"), lang),
     )
 
 
@@ -86,12 +92,6 @@ def _open_years(row: dict[str, Any], lang: str) -> Any:
         return since
     ended = t("school.open.closed", lang).format(year=label(int(closed)))
     return html.Span([since, " · ", html.Strong("⚠ " + ended)], className="school-closed")
-
-
-def _date(day: Any, lang: str) -> str:
-    if day is None or pd.isna(day):
-        return "—"
-    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
 
 
 def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:

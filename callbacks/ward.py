@@ -170,12 +170,11 @@ def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
     version = data.version()
     chosen = data.pick_year(version, year)
     years = [{"label": label(y), "value": y} for y in reversed(data.school_years(version))]
-    return (*_ward_view(code, chosen), years, chosen)
+    return (*_ward_view(version, code, chosen), years, chosen)
 
 
-def _ward_view(code: Any, chosen: int | None) -> tuple[Any, ...]:
+def _ward_view(version: str, code: Any, chosen: int | None) -> tuple[Any, ...]:
     lang = current_language()
-    version = data.version()
     ref = data.reference(version)
     units = ref["units"]
     unit = ward_id(code, units)

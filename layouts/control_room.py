@@ -13,7 +13,7 @@ from analytics.kpis import MAP_KPIS
 from ioc_app import ids
 from ioc_app.i18n import current_language, t
 from layouts.common import export_actions, page_header
-from layouts.control_room_texts import school_year_label
+from layouts.control_room_texts import linked_year_options
 
 NS = "iocControl"
 GEOGRAPHIES = ("ward", "old_district")
@@ -121,11 +121,7 @@ def _controls(year: str | None, kpi: str, method: str, classes: int, geo: str, l
                 dcc.Dropdown(
                     id=ids.CR_YEAR,
                     value=year_value,
-                    # Dash 4's Dropdown drops a value that is not among its options: keep
-                    # the linked year until the callback brings every year.
-                    options=[{"label": school_year_label(year_value), "value": year_value}]
-                    if year_value
-                    else [],
+                    options=linked_year_options(year_value),
                     clearable=False,
                     searchable=False,
                 ),

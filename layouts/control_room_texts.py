@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import pandas as pd
 
 from ioc_app.i18n import add_texts, current_language
 
@@ -211,3 +214,16 @@ def fmt_number(value: float | None, kind: str = "count", lang: str | None = None
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text + suffix
+
+
+def fmt_date(day: Any, lang: str) -> str:
+    """A date (or timestamp) as people of ``lang`` write it; ``—`` when missing."""
+    if day is None or pd.isna(day):
+        return "—"
+    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
+
+
+def linked_year_options(year: int | None) -> list[dict[str, Any]]:
+    """A year dropdown's options before its callback brings every year: the year the URL
+    asks for. Dash 4's Dropdown drops a value that is not among its options."""
+    return [{"label": school_year_label(year), "value": year}] if year else []

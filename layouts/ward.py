@@ -10,7 +10,7 @@ from ioc_app import ids
 from ioc_app.i18n import add_texts, current_language, t
 from layouts.common import export_actions
 from layouts.control_room import leaflet_map
-from layouts.control_room_texts import school_year_label
+from layouts.control_room_texts import linked_year_options
 
 add_texts(
     {
@@ -54,10 +54,7 @@ def layout(*, code: str | None = None, year: str | None = None, **_params: Any) 
                     dcc.Dropdown(
                         id=ids.WARD_YEAR,
                         value=chosen,
-                        # Dash 4's Dropdown drops a value that is not among its options.
-                        options=[{"label": school_year_label(chosen), "value": chosen}]
-                        if chosen
-                        else [],
+                        options=linked_year_options(chosen),
                         clearable=False,
                         searchable=False,
                     ),
