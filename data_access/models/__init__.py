@@ -33,6 +33,7 @@ from data_access.models.plan import (
     PlanTaskUnit,
     PlanUnit,
     QuarterlyReport,
+    ReportVersion,
     TaskProgress,
 )
 from data_access.models.system import (
@@ -80,6 +81,7 @@ __all__ = [
     "PlanUnit",
     "Population",
     "QuarterlyReport",
+    "ReportVersion",
     "TaskProgress",
     "UnitCrosswalk",
     "User",
