@@ -29,6 +29,7 @@ from data_access.models import (
 from data_access.models.plan import task_key
 from data_access.reference.plan import PCM_MEMBERS
 from data_access.report_rules import (
+    ITEM_FIELDS,
     TEXT_FIELDS,
     Caller,
     QuarterOutOfRangeError,
@@ -392,14 +393,15 @@ def _write_items(
 
 
 def _items(connection: Connection, report_id: int) -> list[dict[str, Any]]:
-    """Every item of a report as version JSON (by task key)."""
+    """Every item of a report as version JSON (by task key), fields without a value left out
+    (:func:`versions` puts them back as None)."""
     rows = connection.execute(
         select(PlanTask.key, *(getattr(TaskProgress, c) for c in _COLUMNS.values()))
         .join(PlanTask, PlanTask.id == TaskProgress.task_id)
         .where(TaskProgress.report_id == report_id)
         .order_by(PlanTask.kind.desc(), PlanTask.id)
     ).all()
-    return [_item_dict(row) for row in rows]
+    return [{k: v for k, v in _item_dict(row).items() if v is not None} for row in rows]
 
 
 def _item_dict(row: Sequence[Any]) -> dict[str, Any]:
@@ -413,7 +415,7 @@ def _report_texts(items: list[dict[str, Any]]) -> dict[str, Any]:
     """Report-level columns (5) and (6): the distinct item texts, one per line."""
 
     def joined(name: str) -> str | None:
-        texts = dict.fromkeys(i[name] for i in items if i[name])
+        texts = dict.fromkeys(i[name] for i in items if i.get(name))
         return "\n".join(texts) or None
 
     return {"difficulties": joined("difficulties"), "proposals": joined("recommendations")}
@@ -620,6 +622,7 @@ def versions(bind: Engine | Connection, report_id: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         previous: list[dict[str, Any]] = []
         for v in rows:
+            items = [{f: item.get(f) for f in ITEM_FIELDS} for item in v["items"]]
             out.append(
                 {
                     "number": v["number"],
@@ -629,11 +632,11 @@ def versions(bind: Engine | Connection, report_id: int) -> list[dict[str, Any]]:
                     "state": v["state"],
                     "late": bool(v["late"]),
                     "comment": v["comment"],
-                    "items": v["items"],
-                    "changes": diff(previous, v["items"]),
+                    "items": items,
+                    "changes": diff(previous, items),
                 }
             )
-            previous = v["items"]
+            previous = items
         return out
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from data_access.generator import dx, plan
+from data_access.generator import dx, plan, school_reports
 from data_access.generator.common import FactContext
 from data_access.generator.exams import read_exam_sample
 from data_access.generator.institutions import build_registry
@@ -34,6 +34,7 @@ class Generated:
     scores: pd.DataFrame
     reports: pd.DataFrame = field(default_factory=pd.DataFrame)
     progress: pd.DataFrame = field(default_factory=pd.DataFrame)
+    versions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def urban_flags(ref: Reference, registry: pd.DataFrame) -> pd.Series:
@@ -78,12 +79,17 @@ def generate_city(
     step("DX assessments")
     assessments, scores = dx.dx_frames(ctx, ref.criteria, DX_DETAIL_YEARS)
     step("plan reports")
-    reports, progress = plan.plan_frames(seed, ref.tasks)
+    reports, progress, versions = plan.plan_frames(seed, ref.tasks)
+    step("school reports")
+    schools = school_reports.school_frames(
+        seed, registry, ref.tasks, plan.quarters(), first_id=int(reports["id"].max()) + 1
+    )
     return Generated(
         registry=registry,
         facts=facts,
         assessments=assessments,
         scores=scores,
-        reports=reports,
-        progress=progress,
+        reports=pd.concat([reports, schools[0]], ignore_index=True),
+        progress=pd.concat([progress, schools[1]], ignore_index=True),
+        versions=pd.concat([versions, schools[2]], ignore_index=True),
     )

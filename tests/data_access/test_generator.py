@@ -346,8 +346,9 @@ def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
     assert reports["submitted_at"].isna().any() and late.any() and (~late).sum() > late.sum()
     progress = frame(engine, "SELECT status, percent FROM task_progress")
     assert (progress.loc[progress["status"] == "done", "percent"] == 100).all()
+    assert set(progress["status"]) == {"not_started", "in_progress", "done"}
     assert (
-        progress["status"].value_counts()["done"] > progress["status"].value_counts()["overdue"] > 0
+        progress["status"].value_counts()["done"] > progress["status"].value_counts()["not_started"]
     )
     batches = frame(
         engine,
