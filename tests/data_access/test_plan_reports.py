@@ -237,3 +237,38 @@ def test_column_two_never_changes_and_adhoc_tasks_are_reported(warehouse: Engine
     ]
     assert reports.current_reports(warehouse, quarter="2025Q2") == []
     assert [r["reporter"] for r in reports.current_reports(warehouse, unit="KHTC")] == ["KHTC"]
+
+
+def test_punctuality_per_reporter_kind_and_ward(warehouse: Engine) -> None:
+    from analytics.report_punctuality import punctuality_counts
+    from data_access.report_punctuality import punctuality
+
+    save(warehouse, at=ON_TIME_LAST_SECOND)
+    save(
+        warehouse,
+        by=SCHOOL_1,
+        reporter="school:1",
+        items=[{"key": "P2023-5"}],
+        at=LATE_FIRST_SECOND,
+    )
+    gdtrh = save(warehouse, by=GDTRH, reporter="GDTrH", items=[{"key": "DX-2.3"}])
+    reports.return_report(warehouse, gdtrh["id"], "Bổ sung.", VPS)
+    before = punctuality(warehouse, "2025Q3", now=ON_TIME_LAST_SECOND).set_index("reporter")
+    assert before.loc["school:2", "state"] == "not_due"
+    frame = punctuality(warehouse, "2025Q3", now=LATE_FIRST_SECOND).set_index("reporter")
+    assert frame.loc["KHTC", "state"] == "on_time" and frame.loc["GDTrH", "state"] == "returned"
+    assert frame.loc["school:1", "state"] == "late" and frame.loc["school:2", "state"] == "missing"
+    assert frame.loc["TTS", "state"] == "missing" and "PCM" not in frame.index
+    wards = punctuality_counts(frame.reset_index(), by="ward_code")
+    assert wards.to_dict("records")[0] | {} == {
+        "ward_code": "26734",
+        "on_time": 0,
+        "late": 1,
+        "returned": 0,
+        "missing": 1,
+        "not_due": 0,
+        "expected": 2,
+        "on_time_share": 0.0,
+    }
+    kinds = punctuality_counts(frame.reset_index()).set_index("kind")
+    assert kinds.loc["division", "on_time"] == 1 and kinds.loc["division", "returned"] == 1
