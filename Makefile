@@ -59,9 +59,11 @@ test: system-deps venv-dev
 test-fast: venv-dev
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
+## lint: ruff, and the import-linter contract of the layers (.importlinter)
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: venv-dev
 	$(BIN)/ruff format .

@@ -38,14 +38,15 @@ from flask import Response  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 import layouts.map as map_layout  # noqa: E402
-from callbacks import map_registry  # noqa: E402
 from data_access import migrate  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
 from geo.layers import escape, point_layer  # noqa: E402
 from geo.vn_text import fold  # noqa: E402
-from ioc_app import create_app, ids  # noqa: E402
-from ioc_app.config import test_config  # noqa: E402
-from ioc_app.guard import PUBLIC, route_access  # noqa: E402
+from ioc_app.app import create_app  # noqa: E402
+from ioc_app.core import ids  # noqa: E402
+from ioc_app.core.config import test_config  # noqa: E402
+from ioc_app.core.guard import PUBLIC, route_access  # noqa: E402
+from ioc_app.services import registry as map_registry  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

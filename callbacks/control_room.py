@@ -10,13 +10,14 @@ from typing import Any
 
 from dash import Input, Output, Patch, State, ctx, no_update
 
-from callbacks import control_room_data as data
-from callbacks import control_room_export, control_room_routes
+from callbacks import control_room_export
 from callbacks.control_room_alerts import word_alert
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.services import indicators as data
 from layouts.common import system_name
+from layouts.control_room import units_url
 from layouts.control_room_panels import (
     MISSING_COLOUR,
     PALETTES,
@@ -167,8 +168,6 @@ def update_map(
     year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any, hideout: dict[str, Any] | None
 ) -> tuple[Any, ...]:
     """Indicator, classification or boundaries changed → map colours, legend, ranking."""
-    from layouts.control_room import units_url
-
     lang = current_language()
     version = data.version()
     chosen = data.pick_year(version, year)
@@ -246,7 +245,6 @@ ROTATE = """function(n, current) {
 
 def register(app: Any) -> None:
     """Wire this page's callbacks and its map-layer routes into ``app``."""
-    app.server.register_blueprint(control_room_routes.blueprint)
     control_room_export.register(app, ACCESS)
     guarded_callback(
         app,

@@ -12,12 +12,12 @@ import pandas as pd
 from dash import Input, Output, State, ctx, html, no_update
 
 from analytics import dx_index
-from callbacks import dx_data as data
 from callbacks.common import export_frame
-from callbacks.control_room_data import reference, version
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.services import dx as data
+from ioc_app.services.indicators import reference, version
 from layouts import dx_panels as panels
 from layouts import dx_tables as tables
 from layouts.common import notice, page_header

@@ -14,12 +14,12 @@ from dash import Input, Output, State, ctx, dash_table, html, no_update
 
 from analytics import plan_progress as progress
 from analytics.plan_progress import quarter_label
-from callbacks import plan_data as data
 from callbacks.common import export_frame
-from callbacks.control_room_data import version
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback, principal
-from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback, principal
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.services import plan as data
+from ioc_app.services.indicators import version
 from layouts.common import notice
 from layouts.control_room_texts import fmt_date, fmt_number
 

@@ -8,13 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
-from ioc_app import audit, ids
-from ioc_app.guard import SIGNED_IN, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
-from ioc_app.warehouse import engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import SIGNED_IN, guarded_callback
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.warehouse import engine
+from ioc_app.services import indicators as data
 from layouts.common import data_table, notice, page_header
 from layouts.control_room_texts import (
     KIND_NAMES,

@@ -9,15 +9,15 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, html, no_update
 
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
-from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
-from ioc_app import audit, ids
-from ioc_app.guard import SIGNED_IN, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
-from ioc_app.warehouse import engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.warehouse import engine
+from ioc_app.services import indicators as data
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
 from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES

@@ -8,9 +8,10 @@ from urllib.parse import urlsplit
 import dash
 from dash import html
 
-from ioc_app import auth, guard, private_api, ratelimit, router, routes, warehouse
-from ioc_app.config import ROOT, Config
-from ioc_app.pages import PAGES
+from ioc_app import auth, layer_routes, private_api, public_api, router, routes
+from ioc_app.core import guard, ratelimit, warehouse
+from ioc_app.core.config import ROOT, Config
+from ioc_app.pages import PAGES, check_page
 from ioc_app.shell import shell
 
 
@@ -41,10 +42,13 @@ def create_app(config: Config | None = None) -> dash.Dash:
     )
     warehouse.init_app(server, config.database_url, config.redis_url)
     ratelimit.init_app(server, redis_url=config.redis_url, default=config.rate_limit)
+    guard.init_app(server, check_page)
+    # Every blueprint is registered here, in one place.
     auth.init_app(server)
     routes.init_app(server)
-    guard.init_app(server)
+    public_api.init_app(server)
     private_api.init_app(server)
+    layer_routes.init_app(server)
     router.register(app)
     for page in PAGES:
         if page.callbacks is not None:

@@ -19,12 +19,13 @@ from flask import (
 from flask_login import LoginManager, login_user, logout_user
 
 from data_access.users import authenticate, get_account
-from ioc_app import audit
-from ioc_app.guard import PUBLIC, principal, route_access
-from ioc_app.i18n import current_language, current_theme, t
-from ioc_app.principal import Principal
-from ioc_app.ratelimit import limiter
-from ioc_app.warehouse import engine
+from ioc_app.core import audit
+from ioc_app.core.guard import PUBLIC, principal, route_access
+from ioc_app.core.i18n import current_language, current_theme, t
+from ioc_app.core.principal import Principal
+from ioc_app.core.ratelimit import limiter
+from ioc_app.core.warehouse import engine
+from ioc_app.pages import landing_path
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -127,8 +128,6 @@ def login() -> Any:
     audit.record("login", account.username)
     if as_json:
         return jsonify(username=account.username, role=account.role, units=list(account.units))
-    from ioc_app.pages import landing_path  # the page table imports layouts: import late
-
     return redirect(landing_path(who, safe_next(request.form.get("next"))))
 
 

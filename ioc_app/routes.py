@@ -8,9 +8,9 @@ from flask import Blueprint, Flask, Response, abort, jsonify, redirect, request
 
 from data_access.queries.status import health
 from ioc_app.auth import safe_next
-from ioc_app.guard import PUBLIC, route_access
-from ioc_app.i18n import LANG_COOKIE, LANGUAGES, THEME_COOKIE, THEMES
-from ioc_app.warehouse import engine
+from ioc_app.core.guard import PUBLIC, route_access
+from ioc_app.core.i18n import LANG_COOKIE, LANGUAGES, THEME_COOKIE, THEMES
+from ioc_app.core.warehouse import engine
 
 blueprint = Blueprint("system", __name__)
 YEAR = 365 * 24 * 3600

@@ -6,9 +6,9 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app import ids
-from ioc_app.guard import principal
-from ioc_app.i18n import current_language, current_theme, t
+from ioc_app.core import ids
+from ioc_app.core.guard import principal
+from ioc_app.core.i18n import current_language, current_theme, t
 from ioc_app.pages import PAGES
 from ioc_app.router import first_render
 

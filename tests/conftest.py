@@ -103,8 +103,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 @pytest.fixture
 def make_app():
     """Build an application on a database URL (migrated first), as the factory would."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     def build(url: str, **overrides: object):
         migrate.upgrade(make_engine(url))
@@ -171,7 +171,7 @@ def seeded_sqlite_url(city_seed_run) -> str:
 @pytest.fixture
 def seeded_app(seeded_sqlite_url: str):
     """An application on the seeded city warehouse (shared by the session: do not write)."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     return create_app(test_config(seeded_sqlite_url))

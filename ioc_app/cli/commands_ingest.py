@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ioc_app.errors import CommandError
+from ioc_app.cli.errors import CommandError
 
 
 def register(subparsers: Any) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 
 def _engine() -> Any:
     from data_access.db import make_engine
-    from ioc_app.config import default_database_url
+    from ioc_app.core.config import default_database_url
 
     return make_engine(default_database_url())
 

@@ -10,8 +10,8 @@ import sys
 from typing import Any
 
 from data_access.models.system import ROLES
-from ioc_app.config import default_database_url
-from ioc_app.errors import CommandError
+from ioc_app.cli.errors import CommandError
+from ioc_app.core.config import default_database_url
 
 
 def register(subparsers: Any) -> None:

@@ -6,11 +6,7 @@ import json
 
 import pytest
 
-from ioc_app.guard import (
-    CALLBACK_REGISTRY,
-    DASH_INDEX_ENDPOINTS,
-    DASH_PUBLIC_ENDPOINTS,
-)
+from ioc_app.core.guard import CALLBACK_REGISTRY, DASH_INDEX_ENDPOINTS, DASH_PUBLIC_ENDPOINTS
 from ioc_app.pages import PAGES
 from tests.helpers import sign_in
 

@@ -19,14 +19,12 @@ from flask import (
     g,
     has_request_context,
     jsonify,
-    redirect,
     request,
-    url_for,
 )
 from flask_login import current_user
 
-from ioc_app import api_auth
-from ioc_app.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
+from ioc_app.core import api_auth
+from ioc_app.core.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
 
 CALLBACK_REGISTRY = "IOC_CALLBACK_ACCESS"
 DASH_UPDATE = "/_dash-update-component"
@@ -153,7 +151,7 @@ def check_request() -> Any:
     if endpoint in DASH_PUBLIC_ENDPOINTS:
         return None
     if endpoint in DASH_INDEX_ENDPOINTS:
-        return _check_page(who)
+        return server.extensions[PAGE_CHECK](who, request.path)
     view = server.view_functions.get(endpoint)
     access: Access | None = getattr(view, "ioc_access", None)
     if access is None:
@@ -163,20 +161,18 @@ def check_request() -> Any:
     return _refuse(who, request.path)
 
 
-def _check_page(who: Principal) -> Any:
-    from ioc_app.forbidden_page import forbidden_response
-    from ioc_app.pages import landing_path, page_for_path  # they import layouts: import late
-
-    page = page_for_path(request.path)
-    if page is None or page.permits(who, request.path):
-        return None  # unknown paths get the shell's 404 page
-    if who.is_anonymous:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    return forbidden_response(who, landing_path(who))
+PAGE_CHECK = "ioc_page_check"
+#: Decides a page request: None lets it through, anything else is the response instead.
+PageCheck = Callable[[Principal, str], Any]
 
 
-def init_app(server: Flask) -> None:
-    """Install the guard on ``server``."""
+def init_app(server: Flask, page_check: PageCheck) -> None:
+    """Install the guard on ``server``; ``page_check`` decides requests for the app's pages.
+
+    The application passes its page table's check in, so this base module never imports a
+    page.
+    """
+    server.extensions[PAGE_CHECK] = page_check
     server.before_request(check_request)
 
 

@@ -8,8 +8,8 @@ from flask import has_request_context, request
 from sqlalchemy import insert
 
 from data_access.models import AuditLog
-from ioc_app.guard import principal
-from ioc_app.warehouse import engine
+from ioc_app.core.guard import principal
+from ioc_app.core.warehouse import engine
 
 
 def record(action: str, target: str, detail: str | None = None) -> None:

@@ -1,6 +1,6 @@
 """Bearer API tokens for ``/api/v1/…``: who a request with ``Authorization: Bearer`` is.
 
-Used only by the guard (:mod:`ioc_app.guard`), which asks :func:`bearer_principal` before it
+Used only by the guard (:mod:`ioc_app.core.guard`), which asks :func:`bearer_principal` before it
 checks a route's declared access. The token's user is the caller of that one request: it is
 kept in ``flask.g``, never in the session, so no cookie is created or changed. Dash pages and
 callbacks ignore the header and keep using the session.
@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Request, Response, jsonify
 
 from data_access.tokens import verify_token
-from ioc_app.principal import Principal
-from ioc_app.warehouse import engine
+from ioc_app.core.principal import Principal
+from ioc_app.core.warehouse import engine
 
 API_PREFIX = "/api/v1/"
 #: The attribute of ``flask.g`` holding the bearer caller of the current request.

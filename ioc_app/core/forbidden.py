@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import render_template_string
 
-from ioc_app.i18n import add_texts, current_language, current_theme, t
-from ioc_app.principal import Principal
+from ioc_app.core.i18n import add_texts, current_language, current_theme, t
+from ioc_app.core.principal import Principal
 
 add_texts(
     {

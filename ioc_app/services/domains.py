@@ -14,13 +14,13 @@ from flask import abort
 from analytics import quality
 from analytics.boundaries import harmonise
 from analytics.kpis import active_institutions
-from callbacks.control_room_data import LAST_OLD_YEAR, TIMEOUT, reference, version
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries import facts, registry
 from data_access.queries.indicators import INDICATORS, Indicator, parts
-from ioc_app.guard import principal
-from ioc_app.principal import Principal
-from ioc_app.warehouse import cache, engine
+from ioc_app.core.guard import principal
+from ioc_app.core.principal import Principal
+from ioc_app.core.warehouse import cache, engine
+from ioc_app.services.indicators import LAST_OLD_YEAR, TIMEOUT, reference, version
 
 
 @cache.memoize(timeout=TIMEOUT)

@@ -21,7 +21,7 @@ from analytics.classify import assign, breaks
 from data_access.models import OLD_DISTRICT, OLD_WARD, WARD_2025
 from data_access.queries import facts, plan, registry
 from data_access.queries.status import freshness
-from ioc_app.warehouse import cache, engine
+from ioc_app.core.warehouse import cache, engine
 
 TIMEOUT = 6 * 3600
 #: The last school year counted in the old units (sizes for carrying 2025 figures back).

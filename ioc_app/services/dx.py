@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 
 from analytics import dx_index
-from callbacks.control_room_data import TIMEOUT, reference
 from data_access.queries import dx, registry
-from ioc_app.warehouse import cache, engine
+from ioc_app.core.warehouse import cache, engine
+from ioc_app.services.indicators import TIMEOUT, reference
 
 GEOGRAPHIES = ("ward", "old_district")
 

@@ -18,17 +18,13 @@ from analytics.kpis import active_institutions
 from analytics.quality import coverage_by_area
 from data_access.models import OLD_DISTRICT, OLD_WARD, WARD_2025
 from data_access.queries import facts, forecast_inputs, registry
-from ioc_app.warehouse import cache, engine
-from layouts.forecast import ViewState
+from ioc_app.core.warehouse import cache, engine
+from ioc_app.services.forecast_state import ViewState
+from ioc_app.services.indicators import version
 
 TIMEOUT = 6 * 3600
 #: The city's area code when the warehouse has no province unit (hand-made warehouses).
 DEFAULT_CITY = "P79"
-
-
-def version() -> str:
-    """The current data version (cheap: one aggregate over the ingestion batches)."""
-    return registry.data_version(engine())
 
 
 @cache.memoize(timeout=TIMEOUT)

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 
 from analytics import plan_progress as progress
-from callbacks.control_room_data import TIMEOUT, version
 from data_access.queries import plan, registry
-from ioc_app.warehouse import cache, engine
+from ioc_app.core.warehouse import cache, engine
+from ioc_app.services.indicators import TIMEOUT, version
 
 GROUPS = plan.GROUPS
 KINDS = ("item", "dx")

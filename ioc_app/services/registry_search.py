@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from callbacks.map_registry import MAX_LIMIT, Filters, Registry
 from geo.nearest import haversine_m, nearest
+from ioc_app.services.registry import MAX_LIMIT, Filters, Registry
 
 #: Search matches sent to the map as an id list (the map then shows exactly these).
 MAP_MATCH_CAP = 500

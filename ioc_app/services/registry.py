@@ -24,7 +24,7 @@ from data_access.queries import institutions as queries
 from geo.layers import gzip_bytes, point_layer, polygon_layer
 from geo.search import SearchIndex, normalise
 from geo.vn_text import fold
-from ioc_app.warehouse import cache, engine
+from ioc_app.core.warehouse import cache, engine
 
 log = logging.getLogger(__name__)
 
