@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ioc_app import auth, layer_routes, private_api, public_api, router, routes
 from ioc_app.core import guard, ratelimit, warehouse
@@ -40,6 +41,10 @@ def create_app(config: Config | None = None) -> dash.Dash:
         IOC_TILE_ATTRIBUTION=config.tile_attribution,
         IOC_TILE_ORIGIN=_origin(config.tile_url),
     )
+    if config.trusted_proxies:
+        # Only the configured number of proxies may set the client's address and scheme.
+        n = config.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     warehouse.init_app(server, config.database_url, config.redis_url)
     ratelimit.init_app(server, redis_url=config.redis_url, default=config.rate_limit)
     guard.init_app(server, check_page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,6 +71,12 @@ def load_user(user_id: str) -> Principal | None:
     except ValueError:
         return None
     return _principal(account) if account else None
+
+
+def session_fingerprint() -> str:
+    """What ties a session to its client: address (as the trusted proxies report it) and agent."""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
 
 
 def safe_next(target: str | None) -> str:
@@ -146,4 +153,7 @@ def init_app(server: Flask) -> None:
     """Install Flask-Login and the sign-in routes."""
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
+    # Flask-Login's own fingerprint believes X-Forwarded-For as sent; ours uses remote_addr,
+    # which only the trusted proxies (IOC_TRUSTED_PROXIES) can set.
+    login_manager._session_identifier_generator = session_fingerprint
     server.register_blueprint(blueprint)

@@ -17,7 +17,9 @@ def record(action: str, target: str, detail: str | None = None) -> None:
     who = principal()
     ip = None
     if has_request_context():
-        ip = request.headers.get("X-Forwarded-For", request.remote_addr)
+        # remote_addr is the client as the trusted proxies (IOC_TRUSTED_PROXIES, ProxyFix)
+        # report it; a client's own X-Forwarded-For header is never believed.
+        ip = request.remote_addr
     with engine().begin() as connection:
         connection.execute(
             insert(AuditLog).values(

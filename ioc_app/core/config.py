@@ -32,6 +32,8 @@ class Config:
     session_hours: int = 12
     max_upload_mb: int = 20
     rate_limit: str = "120/minute"
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls) -> Config:
@@ -52,7 +54,18 @@ class Config:
             tile_attribution=os.environ.get("IOC_TILE_ATTRIBUTION", ""),
             development=development,
             rate_limit=os.environ.get("IOC_RATE_LIMIT", "120/minute"),
+            trusted_proxies=_count("IOC_TRUSTED_PROXIES", 0),
         )
+
+
+def _count(name: str, default: int) -> int:
+    """A non-negative whole number from the environment, or a clear error naming it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise RuntimeError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
 
 
 def test_config(database_url: str, **overrides: object) -> Config:
