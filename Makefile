@@ -8,7 +8,6 @@ PG_VERSION ?= 15
 HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
-export IOC_SHARED_DATA ?= $(abspath ../shared/data)
 
 .PHONY: run test test-fast lint format bench seed-national clean system-deps venv venv-dev
 
