@@ -82,8 +82,6 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    if ctx.triggered_id == ids.DOM_SLUG or ctx.triggered_id is None:
-        audit.record("read", f"domains/{row['slug']}")
     header = html.Div(
         [
             page_header(pick(row["name_vi"], row["name_en"], lang), None, generated=True),
@@ -192,6 +190,13 @@ def show(
 ) -> tuple[Any, Any, Any]:
     """Any filter changed → the series, the table by area and the quality panel."""
     row = data.authorised(slug)
+    audit.record(
+        "read",
+        f"domains/{row['slug']}",
+        audit.describe(
+            year=year, geo=geo, area=area, level=level, ownership=ownership, indicator=key
+        ),
+    )
     lang = current_language()
     v = version()
     geo = geo if geo in ("ward", "old_district") else "ward"

@@ -69,7 +69,6 @@ def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    audit.record("read", "dx", f"geo={geo}")  # page load, or the other boundaries
     generated = bool(years) and bool(data.schools(v, geo)["generated"].any())
     header = page_header(t("dx.title", lang), t("dx.subtitle", lang), generated=generated)
     return (header, years, chosen, areas, area, panels.criteria_panel(data.criteria(v), lang))
@@ -97,6 +96,8 @@ def _selection(
 def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[Any, ...]:
     """Any filter changed → key figures, the four charts, the ranking and the schools."""
     lang = current_language()
+    filters = audit.describe(year=year, geo=geo, area=area, level=level, ownership=ownership)
+    audit.record("read", "dx", filters)
     rows, chosen, geo = _selection(year, geo, area, level, ownership)
     if chosen is None:
         empty = panels.empty_figure(lang)

@@ -47,7 +47,6 @@ def _name(view: data.View, area: str, lang: str) -> str:
 def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Page load → the areas to choose from, and the years new classrooms may open in."""
     lang = current_language()
-    audit.record("read", "forecast")
     version = data.version()
     ref = data.reference(version)
     last_year = data.last_year(version)
@@ -137,6 +136,11 @@ def update_view(
     theme = current_theme()
     state = read_state(
         area=area, level=level, h=horizon, mig=migration, norm=norm, add=added, addyear=added_year
+    )
+    audit.record(
+        "read",
+        "forecast",
+        audit.describe(area=state.area, level=state.level, horizon=state.horizon),
     )
     view = data.compute_view(state)
     if view is None:

@@ -38,7 +38,6 @@ def setup(params: Any) -> tuple[Any, Any, Any, Any]:
     quarter and the caller's own units (a department's)."""
     params = params if isinstance(params, dict) else {}
     lang, v, today = current_language(), version(), date.today()
-    audit.record("read", "plan")
     quarters = data.quarters(v, today)
     quarter = params.get("quarter")
     quarter = quarter if quarter in quarters else progress.quarter_of(today)
@@ -280,6 +279,11 @@ def show(quarter: Any, units: Any, state: Any, kind: Any) -> tuple[Any, ...]:
     """Any filter changed → tiles, note, chart, task table and report punctuality."""
     lang, today = current_language(), date.today()
     quarter, units, state, kind = data.clean(quarter, units, state, kind, today)
+    audit.record(
+        "read",
+        "plan",
+        audit.describe(quarter=quarter, unit=",".join(units), status=state, kind=kind),
+    )
     view = data.view(quarter, units, state, kind, today)
     filters = {
         "unit": ",".join(units) or "all",
