@@ -81,7 +81,7 @@ def migrated_engine(empty_engine: Engine) -> Engine:
     return empty_engine
 
 
-REQUIRED_MARKERS = ("postgres", "browser")
+REQUIRED_MARKERS = ("postgres", "browser", "redis")
 SEED = 0  # the seed of the shared city warehouse
 
 

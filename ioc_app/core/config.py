@@ -34,6 +34,8 @@ class Config:
     rate_limit: str = "120/minute"
     #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     trusted_proxies: int = 0
+    #: Prefix of this deployment's Redis keys (sessions, rate limits); tests use their own.
+    redis_prefix: str = "ioc:"
 
     @classmethod
     def from_env(cls) -> Config:

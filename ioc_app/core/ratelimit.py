@@ -9,9 +9,14 @@ from flask_limiter.util import get_remote_address
 limiter = Limiter(get_remote_address, headers_enabled=True)
 
 
-def init_app(server: Flask, *, redis_url: str, default: str) -> None:
-    """Configure storage and the default limit used by ``public_limit``."""
+def init_app(server: Flask, *, redis_url: str, default: str, prefix: str = "ioc:") -> None:
+    """Configure storage and the default limit used by ``public_limit``.
+
+    With ``redis_url`` every worker and host counts in the same Redis (under ``prefix``), so
+    a limit is a limit of the deployment, not of one process.
+    """
     server.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    server.config["RATELIMIT_KEY_PREFIX"] = f"{prefix}limits"
     server.config["IOC_PUBLIC_LIMIT"] = default
     limiter.init_app(server)
 
