@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from data_access.db import transaction
-from data_access.ingest import IngestError, export, ingest, template
+from data_access.ingest import DATASETS, IngestError, export, ingest, template
 from data_access.models import (
     AdminUnit,
     AuditLog,
@@ -23,16 +25,17 @@ from data_access.models import (
 @pytest.fixture
 def warehouse(migrated_engine: Engine) -> Engine:
     with transaction(migrated_engine) as session:
-        session.add(
+        session.add_all(
             DataDomain(
-                id=1,
-                slug="students",
-                name_vi="Học sinh",
-                name_en="Students",
+                id=domain,
+                slug=f"domain{domain}",
+                name_vi=f"Lĩnh vực {domain}",
+                name_en=f"Domain {domain}",
                 supervising_units="GDTiH",
                 refresh_days=365,
                 source_system="x",
             )
+            for domain in range(1, 8)
         )
         session.add_all(
             [
@@ -49,10 +52,10 @@ def warehouse(migrated_engine: Engine) -> Engine:
             ]
         )
         session.flush()
-        session.add(
+        session.add_all(
             Institution(
-                code="79-TH-001",
-                name="Trường Tiểu học A",
+                code=code,
+                name=name,
                 kind="school",
                 level="primary",
                 ownership="public",
@@ -60,14 +63,25 @@ def warehouse(migrated_engine: Engine) -> Engine:
                 old_ward_id="OW26734",
                 source="test",
             )
+            for code, name in (("79-TH-001", "Trường Tiểu học A"), (FORMULA, "Trường B"))
         )
     return migrated_engine
 
 
-def _write(tmp_path: Path, rows: list[list[object]], name: str = "f.csv") -> Path:
+#: An institution code that a spreadsheet would run as a formula if written as it is.
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def _write(
+    tmp_path: Path, rows: list[list[object]], name: str = "f.csv", dataset: str = "enrolment"
+) -> Path:
     path = tmp_path / name
-    header = template("enrolment").strip().split(",")
-    pd.DataFrame(rows, columns=header).to_csv(path, index=False)
+    header = template(dataset).strip().split(",")
+    frame = pd.DataFrame(rows, columns=header)
+    if path.suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
     return path
 
 
@@ -172,3 +186,100 @@ def test_the_export_command_writes_an_audit_row(warehouse, tmp_path, monkeypatch
             )
         ).all()
     assert [tuple(r) for r in rows] == [(os_user(), "cli", f"enrolment:{out}", "1 rows")]
+
+
+def _checksum(engine: Engine) -> str:
+    """A digest of everything a load may change, less the batches that record rejections."""
+    models = sorted({d.model for d in DATASETS.values()}, key=lambda m: m.__tablename__)
+    digest = hashlib.sha256()
+    with engine.connect() as connection:
+        for model in (*models, Institution, AuditLog, IngestionBatch):
+            table = model.__table__
+            query = select(table).order_by(*table.primary_key.columns)
+            if model is IngestionBatch:
+                query = query.where(table.c.status != "rejected")
+            for row in connection.execute(query):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def _store_something(engine: Engine, tmp_path: Path) -> None:
+    """One good enrolment row and one good facilities row, so a refusal has something to keep."""
+    ingest(engine, "enrolment", _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1]], "e.csv"))
+    facilities = [[2024, "79-TH-001", 20, 18, 4, 1, 40, 2, 5200.5, 300.0]]
+    ingest(engine, "facilities", _write(tmp_path, facilities, "fac.csv", "facilities"))
+
+
+def _refused(engine: Engine, dataset: str, path: Path, **options: object) -> str:
+    """Load ``path`` expecting a refusal: nothing stored changes, a rejected batch says why."""
+    before = _checksum(engine)
+    with pytest.raises(IngestError) as error:
+        ingest(engine, dataset, path, **options)
+    assert _checksum(engine) == before
+    with engine.connect() as connection:
+        batch = connection.execute(
+            select(IngestionBatch.status, IngestionBatch.filename, IngestionBatch.errors)
+            .order_by(IngestionBatch.id.desc())
+            .limit(1)
+        ).one()
+    assert batch.status == "rejected" and batch.filename == path.name
+    recorded = [problem["message"] for problem in json.loads(batch.errors)]
+    assert recorded == [problem.message for problem in error.value.problems]
+    return str(error.value)
+
+
+def test_non_finite_numbers_are_refused_by_file_row_and_column(warehouse, tmp_path) -> None:
+    _store_something(warehouse, tmp_path)
+    counts = _write(
+        tmp_path,
+        [
+            [2024, "79-TH-001", 1, "inf", 19, 1],
+            [2024, "79-TH-001", 2, 40, "nan", 1],
+            [2024, "79-TH-001", 3, 40, 19, "-Infinity"],
+        ],
+        "counts.csv",
+    )
+    message = _refused(warehouse, "enrolment", counts)
+    assert "counts.csv, row 2, column 'pupils': is not a finite number: 'inf'" in message
+    assert "counts.csv, row 3, column 'girls': is not a finite number: 'nan'" in message
+    assert "counts.csv, row 4, column 'classes': is not a finite number: '-Infinity'" in message
+    areas = _write(
+        tmp_path,
+        [[2024, "79-TH-001", 20, 18, 4, 1, 40, 2, "inf", "NaN"]],
+        "areas.csv",
+        "facilities",
+    )
+    message = _refused(warehouse, "facilities", areas)
+    assert "areas.csv, row 2, column 'site_area_m2': is not a finite number: 'inf'" in message
+    assert "areas.csv, row 2, column 'internet_mbps': is not a finite number: 'NaN'" in message
+
+
+def test_implausible_numbers_are_refused_with_their_value(warehouse, tmp_path) -> None:
+    _store_something(warehouse, tmp_path)
+    counts = _write(
+        tmp_path,
+        [[2024, "79-TH-001", 1, 6000, 19, 1], [2024, "79-TH-001", 2, 40, 19, "1e20"]],
+        "counts.xlsx",
+    )
+    message = _refused(warehouse, "enrolment", counts)
+    assert "counts.xlsx, row 2, column 'pupils': must be ≤ 5000, not '6000'" in message
+    assert "counts.xlsx, row 3, column 'classes': must be ≤ 200, not '1e20'" in message
+    areas = _write(
+        tmp_path,
+        [[1999, "79-TH-001", 20, 18, 4, 1, 40, 2, "1e308", 300]],
+        "areas.csv",
+        "facilities",
+    )
+    message = _refused(warehouse, "facilities", areas)
+    assert "areas.csv, row 2, column 'school_year': must be ≥ 2000, not '1999'" in message
+    assert "areas.csv, row 2, column 'site_area_m2': must be ≤ 1000000, not '1e308'" in message
+
+
+def test_every_numeric_column_declares_a_plausible_range() -> None:
+    for dataset in DATASETS.values():
+        for column in dataset.columns:
+            if column.kind == "str":
+                assert column.choices, f"{dataset.name}.{column.name} accepts any text"
+                continue
+            assert column.minimum is not None and column.maximum is not None, column
+            assert 0 <= column.minimum < column.maximum < 2**31, column
