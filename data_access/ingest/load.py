@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from data_access.ingest.datasets import DATASETS, Dataset
-from data_access.ingest.validate import Problem, check, read_table
+from data_access.ingest.reading import FileLimits, FileRefusedError, read_table
+from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
 
 
@@ -60,8 +61,24 @@ def ingest(
     dry_run: bool = False,
     username: str = "cli",
     source_system: str = "file",
+    limits: FileLimits | None = None,
 ) -> IngestReport:
     """Load ``path`` into dataset ``name``.
+
+    Parameters
+    ----------
+    engine
+        The warehouse.
+    name
+        The dataset (a key of ``DATASETS``).
+    path
+        A CSV or XLSX file in the dataset's load format (see ``template``).
+    dry_run
+        Check only: write nothing, not even the rejected batch.
+    username, source_system
+        Who loads the file and where it came from, for the batch and the audit log.
+    limits
+        Size limits checked before the file is parsed; ``FileLimits()`` when not given.
 
     Raises
     ------
@@ -70,9 +87,28 @@ def ingest(
     """
     dataset = dataset_named(name)
     try:
-        raw = read_table(path)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise IngestError(path, [Problem(None, None, f"cannot be read: {exc}")]) from exc
+        raw = read_table(path, limits)
+    except FileRefusedError as exc:
+        frame = raw = pd.DataFrame()
+        problems = [Problem(None, None, str(exc))]
+    except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
+        frame = raw = pd.DataFrame()
+        problems = [Problem(None, None, f"cannot be read: {exc}")]
+    else:
+        frame, problems = _checked(engine, dataset, raw)
+    if problems:
+        if not dry_run:
+            _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
+        raise IngestError(path, problems)
+    if dry_run:
+        return IngestReport(dataset.name, len(frame), 0, None, True)
+    return _write(engine, dataset, path, frame, username, source_system)
+
+
+def _checked(
+    engine: Engine, dataset: Dataset, raw: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows of ``raw`` with their institution and unit, and every problem found."""
     registry = _registry(engine)
     checked = check(dataset, raw, set(registry.index))
     frame = checked.frame
@@ -86,13 +122,7 @@ def ingest(
             problems.append(
                 Problem(int(index) + 2, "school_year", "the institution has no unit for that year")
             )
-    if problems:
-        if not dry_run:
-            _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
-        raise IngestError(path, problems)
-    if dry_run:
-        return IngestReport(dataset.name, len(frame), 0, None, True)
-    return _write(engine, dataset, path, frame, username, source_system)
+    return frame, problems
 
 
 def _registry(engine: Engine) -> pd.DataFrame:

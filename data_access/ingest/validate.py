@@ -39,16 +39,6 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM allowed) or XLSX file as text columns."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    raise ValueError(f"{path.name}: unsupported file type {suffix!r} (use .csv or .xlsx)")
-
-
 def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked:
     """Check columns, types, bounds, cross-column rules, institution codes and duplicates."""
     problems: list[Problem] = []

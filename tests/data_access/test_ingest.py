@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
@@ -283,3 +285,83 @@ def test_every_numeric_column_declares_a_plausible_range() -> None:
                 continue
             assert column.minimum is not None and column.maximum is not None, column
             assert 0 <= column.minimum < column.maximum < 2**31, column
+
+
+def test_an_oversize_file_is_refused_before_it_is_read(warehouse, tmp_path) -> None:
+    _store_something(warehouse, tmp_path)
+    big = tmp_path / "big.csv"
+    with big.open("wb") as sparse:  # 21 MiB that take no disk space
+        sparse.truncate(21 * 2**20)
+    message = _refused(warehouse, "enrolment", big)
+    assert "big.csv: is 22,020,096 bytes, over the limit of 20,971,520 bytes" in message
+    from data_access.ingest import FileLimits
+
+    small = _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1]], "small.csv")
+    message = _refused(warehouse, "enrolment", small, limits=FileLimits(max_bytes=10))
+    assert "small.csv: is " in message and "over the limit of 10 bytes" in message
+
+
+def test_too_many_rows_are_refused(warehouse, tmp_path) -> None:
+    from data_access.ingest import FileLimits
+
+    rows = [[2024, "79-TH-001", 1, 40, 19, 1], [2024, "79-TH-001", 2, 40, 19, 1]]
+    for suffix in ("csv", "xlsx"):
+        path = _write(tmp_path, rows, f"rows.{suffix}")
+        message = _refused(warehouse, "enrolment", path, limits=FileLimits(max_rows=1))
+        assert f"rows.{suffix}: has more than 1 data rows" in message
+
+
+def _zip_bomb(tmp_path: Path, megabytes: int) -> Path:
+    """A valid-looking XLSX of a few hundred KB whose sheet unpacks to ``megabytes`` MiB."""
+    shell = _write(tmp_path, [], "shell.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(shell) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            if item.filename != sheet:
+                out.writestr(item.filename, source.read(item))
+        with out.open(sheet, "w", force_zip64=True) as stream:
+            stream.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/')
+            stream.write(b'main"><sheetData>')
+            for _ in range(megabytes):
+                stream.write(b" " * 2**20)
+            stream.write(b"</sheetData></worksheet>")
+    return bomb
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_openpyxl_opens_it(
+    warehouse, tmp_path, monkeypatch
+) -> None:
+    _store_something(warehouse, tmp_path)
+    bomb = _zip_bomb(tmp_path, 300)
+    assert bomb.stat().st_size < 2**20
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("openpyxl was asked to open the zip bomb")
+
+    monkeypatch.setattr("openpyxl.load_workbook", refuse)
+    message = _refused(warehouse, "enrolment", bomb)
+    assert "bomb.xlsx: unpacks to 300 MB, over the limit of 200 MB" in message
+
+
+def test_unreadable_files_are_recorded_as_rejected(warehouse, tmp_path) -> None:
+    _store_something(warehouse, tmp_path)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("school_year,institution_code\n")
+    assert "fake.xlsx: is not an XLSX workbook" in _refused(warehouse, "enrolment", fake)
+    other = tmp_path / "data.json"
+    other.write_text("{}")
+    assert "unsupported file type '.json'" in _refused(warehouse, "enrolment", other)
+
+
+def test_formulas_in_an_uploaded_workbook_are_read_as_text_never_run(warehouse, tmp_path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(template("enrolment").strip().split(","))
+    sheet.append([2024, FORMULA, 1, "=40", 19, 1])  # openpyxl stores "=…" as formulas
+    assert sheet["B2"].data_type == sheet["D2"].data_type == "f"
+    path = tmp_path / "formulas.xlsx"
+    workbook.save(path)
+    message = _refused(warehouse, "enrolment", path)
+    assert "formulas.xlsx, row 2, column 'pupils': is not a number: '=40'" in message
+    assert "institution_code" not in message  # the formula's text is the code, as written
