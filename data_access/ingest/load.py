@@ -18,6 +18,7 @@ from data_access.ingest.datasets import DATASETS, Dataset
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_table
 from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
+from data_access.spreadsheet import neutralise_frame
 
 
 class IngestError(ValueError):
@@ -246,7 +247,11 @@ def template(name: str) -> str:
 
 
 def export(engine: Engine, name: str, path: Path, *, school_year: int | None = None) -> int:
-    """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows."""
+    """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows.
+
+    Text that a spreadsheet would run as a formula is written after an apostrophe
+    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
+    """
     dataset = dataset_named(name)
     table = dataset.model.__table__
     query = (
@@ -262,6 +267,7 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
         query = query.where(table.c.school_year == school_year)
     with engine.connect() as connection:
         frame = pd.DataFrame(connection.execute(query).all(), columns=dataset.header)
+    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False)
     else:

@@ -19,6 +19,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+from data_access.spreadsheet import restore
+
 MB = 2**20
 
 
@@ -56,7 +58,8 @@ def read_table(path: Path, limits: FileLimits | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One ``str`` column per header cell; empty cells are ``""``. An XLSX formula comes back
-        as its text (``"=SUM(A1:A3)"``), never as a computed value.
+        as its text (``"=SUM(A1:A3)"``), never as a computed value. The apostrophe with which
+        ``export`` neutralises formula-like text is removed (see ``data_access.spreadsheet``).
 
     Raises
     ------
@@ -82,7 +85,7 @@ def read_table(path: Path, limits: FileLimits | None = None) -> pd.DataFrame:
         frame = _read_xlsx(path, limits)
     if len(frame) > limits.max_rows:
         raise FileRefusedError(f"has more than {limits.max_rows:,} data rows")
-    return frame
+    return frame.map(restore)  # undo the apostrophe `export` put before "=…", "-…", …
 
 
 def _read_xlsx(path: Path, limits: FileLimits) -> pd.DataFrame:

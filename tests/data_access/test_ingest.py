@@ -365,3 +365,17 @@ def test_formulas_in_an_uploaded_workbook_are_read_as_text_never_run(warehouse, 
     message = _refused(warehouse, "enrolment", path)
     assert "formulas.xlsx, row 2, column 'pupils': is not a number: '=40'" in message
     assert "institution_code" not in message  # the formula's text is the code, as written
+
+
+def test_export_writes_formula_like_text_inert_and_ingest_restores_it(warehouse, tmp_path) -> None:
+    ingest(warehouse, "enrolment", _write(tmp_path, [[2024, FORMULA, 1, 40, 19, 1]]))
+    stored = _facts(warehouse)
+    workbook, text = tmp_path / "out.xlsx", tmp_path / "out.csv"
+    assert export(warehouse, "enrolment", workbook) == export(warehouse, "enrolment", text) == 1
+    cell = openpyxl.load_workbook(workbook).active["B2"]
+    assert cell.value == "'" + FORMULA and cell.data_type == "s"
+    assert pd.read_csv(text, dtype=str)["institution_code"][0] == "'" + FORMULA
+    for path in (workbook, text):
+        report = ingest(warehouse, "enrolment", path)
+        assert (report.rows, report.replaced) == (1, 1)
+        assert _facts(warehouse) == stored
