@@ -379,3 +379,16 @@ def test_export_writes_formula_like_text_inert_and_ingest_restores_it(warehouse,
         report = ingest(warehouse, "enrolment", path)
         assert (report.rows, report.replaced) == (1, 1)
         assert _facts(warehouse) == stored
+
+
+def test_the_ingest_command_takes_a_file_size_limit(
+    warehouse, tmp_path, monkeypatch, capsys
+) -> None:
+    from ioc_app.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", warehouse.url.render_as_string(hide_password=False))
+    path = _write(tmp_path, [[2024, "79-TH-001", 1, 40, 19, 1]])
+    assert main(["ingest", "enrolment", str(path), "--max-file-mb", "0.00001"]) == 2
+    refusal = f"f.csv: is {path.stat().st_size} bytes, over the limit of 10 bytes"
+    assert refusal in capsys.readouterr().err
+    assert main(["ingest", "enrolment", str(path), "--max-file-mb", "1"]) == 0
