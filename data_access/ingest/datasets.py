@@ -23,7 +23,7 @@ class Column:
 
     A numeric column must declare both bounds: the values a single Vietnamese school or centre
     can really report for one school year. They are deliberately generous (several times the
-    largest figure in the city's registry) so that a real outlier loads, while a typing slip,
+    largest figure in the seeded city warehouse) so that a real outlier loads, while a typing slip,
     a unit mix-up or a hostile value (``1e308``, ``1e20``) does not. A ``str`` column must list
     its ``choices``.
     """
@@ -63,13 +63,15 @@ class Dataset:
         return ["school_year", "institution_code", *[c.name for c in self.columns]]
 
 
-#: The start year (2024 = 2024–25). The warehouse's units and registry begin in the 2000s; a
-#: year before 2000 or after 2100 is a typing slip, not history.
+#: The start year (2024 = 2024–25). Before 1 July 2025 a row is filed under its old ward, and
+#: the old-ward map is that of the 2000s–2025, so a 1975–1999 year would land in wards that
+#: did not exist yet: such years (and those after 2100) are refused as typing slips.
 YEAR = Column("school_year", minimum=2000, maximum=2100)
 
 # Ranges below are per institution and school year (per grade for enrolment). For scale: the
-# city's largest schools have about 7,000 pupils, 350 teachers and 190 classrooms; a class has
-# at most 45 pupils (Circular 28/2020, 32/2020), so 5,000 pupils in a grade would be 110+ classes.
+# seeded city warehouse's largest schools have about 7,000 pupils, 350 teachers, 190 classrooms
+# and 2,100 pupils in one grade; a class has at most 35 (primary) or 45 (secondary) pupils
+# (Circulars 28/2020 and 32/2020), so 5,000 pupils in a grade would be 110+ classes.
 #: Pupils of one whole school or centre in a year (assessed, examined, insured, …).
 SCHOOL_PUPILS = 20_000
 DATASETS: dict[str, Dataset] = {
@@ -107,7 +109,7 @@ DATASETS: dict[str, Dataset] = {
             FactStaff,
             2,
             (
-                Column("teachers", maximum=1_000),  # the largest schools have ~350
+                Column("teachers", maximum=1_000),  # the largest seeded school has ~350
                 Column("teachers_female", maximum=1_000),
                 Column("teachers_above_standard", maximum=1_000),
                 Column("managers", maximum=100),  # principal and deputies: usually 2–5
