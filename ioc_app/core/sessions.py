@@ -116,8 +116,8 @@ def begin(user_id: int) -> None:
     session_id = secrets.token_urlsafe(32)
     lifetime = current_app.permanent_session_lifetime
     store().start(session_id, user_id, lifetime)
+    # The cookie stays a browser session; the server ends the session after ``lifetime``.
     session[SESSION_KEY] = session_id
-    session.permanent = True
 
 
 def is_live(user_id: int) -> bool:
