@@ -8,9 +8,8 @@ PG_VERSION ?= 15
 HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
-export IOC_SHARED_DATA ?= $(abspath ../shared/data)
 
-.PHONY: run test test-fast lint format bench seed-national clean system-deps venv venv-dev
+.PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,13 +39,14 @@ system-deps:
 	dpkg -s postgresql-$(PG_VERSION)-postgis-3 >/dev/null 2>&1 || need="$$need postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3"; \
 	command -v pg_virtualenv >/dev/null 2>&1 || need="$$need postgresql-common"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium chromium-driver"; \
+	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 		echo "installing:$$need"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
 	fi
 
 ## test: install what the tests need, provide PostgreSQL + PostGIS, run the whole suite
-test: system-deps venv-dev
+test: system-deps venv-dev redis
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "using the PostgreSQL server on 127.0.0.1:5432"; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS); \
@@ -55,13 +55,20 @@ test: system-deps venv-dev
 		pg_virtualenv -v $(PG_VERSION) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
+## redis: start a throwaway Redis on 127.0.0.1:6379 unless one answers (sessions, limits)
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+
 ## test-fast: the suite without browser and slow tests
 test-fast: venv-dev
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
+## lint: ruff, and the import-linter contract of the layers (.importlinter)
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: venv-dev
 	$(BIN)/ruff format .

@@ -86,9 +86,9 @@ def p95(values: list[float]) -> float:
 
 def bench_scale(admin_url: str, scale: str, runs: int, keep: bool) -> None:
     """Seed a scratch database at ``scale`` and time the control room on it."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
-    from ioc_app.warehouse import cache
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
+    from ioc_app.core.warehouse import cache
 
     name = f"ioc_bench_{scale}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -8,10 +8,10 @@ from dash import Input, Output, ctx, no_update
 
 from callbacks.common import export_frame
 from data_access.queries.status import data_sources
-from ioc_app import audit, ids
-from ioc_app.guard import PUBLIC, guarded_callback
-from ioc_app.i18n import current_language, t
-from ioc_app.warehouse import cache, engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import PUBLIC, guarded_callback
+from ioc_app.core.i18n import current_language, t
+from ioc_app.core.warehouse import cache, engine
 from layouts.about_data import source_title
 from layouts.common import data_table
 

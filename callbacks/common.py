@@ -1,19 +1,15 @@
-"""Helpers shared by callbacks: audited CSV/Excel exports, gzipped GeoJSON layers."""
+"""Helpers shared by callbacks: audited CSV/Excel exports as ``dcc.Download`` payloads."""
 
 from __future__ import annotations
 
-import gzip
 import io
 from typing import Any
 
-import orjson
 import pandas as pd
 from dash import dcc
-from flask import Response, request
 
-from data_access.queries import registry
-from ioc_app import audit
-from ioc_app.warehouse import cache, engine
+from data_access.spreadsheet import neutralise_frame
+from ioc_app.core import audit
 
 FORMATS = ("csv", "xlsx")
 BOM = "\ufeff"
@@ -27,6 +23,8 @@ def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     audit.record("export", f"{name}.{fmt}", f"{len(frame)} rows")
+    # Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets an apostrophe.
+    frame = neutralise_frame(frame)
     if fmt == "csv":
         # The byte-order mark tells Excel the file is UTF-8 (without it, Vietnamese
         # diacritics open garbled).
@@ -35,21 +33,3 @@ def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, 
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=name[:31])
     return dcc.send_bytes(buffer.getvalue(), f"{name}.xlsx")
-
-
-@cache.memoize(timeout=6 * 3600)
-def units_payload(data_version: str, kind: str) -> bytes:
-    """Gzipped GeoJSON of the units of ``kind`` (ids and names only), per data version."""
-    return gzip.compress(orjson.dumps(registry.unit_features(engine(), kind)), 6, mtime=0)
-
-
-def geojson_response(payload: bytes) -> Response:
-    """Send gzipped GeoJSON as is when the client accepts gzip, else decompressed."""
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = Response(payload, mimetype="application/geo+json")
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = Response(gzip.decompress(payload), mimetype="application/geo+json")
-    response.headers["Vary"] = "Accept-Encoding"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date, datetime
 from typing import Any
 
 from dash import Input, Output, Patch, State, ctx, no_update
 
-from callbacks import control_room_data as data
-from callbacks import control_room_export, control_room_routes
+from analytics.classify import METHODS
+from analytics.kpis import MAP_KPIS
+from callbacks import control_room_export
 from callbacks.control_room_alerts import word_alert
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.services import indicators as data
 from layouts.common import system_name
+from layouts.control_room import units_url
 from layouts.control_room_panels import (
     MISSING_COLOUR,
     PALETTES,
@@ -104,8 +108,10 @@ def refresh_summary(
 ) -> tuple[Any, ...]:
     """Page load, a minute passed or another year → tiles, alerts, freshness (changed parts)."""
     lang = current_language()
-    if not _tick or ctx.triggered_id != ids.CR_REFRESH:  # a view, not the wall's refresh
-        audit.record("read", "control_room", f"year={year}")
+    if _tick and ctx.triggered_id == ids.CR_REFRESH:  # the wall's refresh (a forgeable claim)
+        audit.record_periodic("read", "control_room", audit.describe(year=year))
+    else:
+        audit.record("read", "control_room", audit.describe(year=year))
     kiosk = rotate_disabled is False
     version = data.version()
     chosen = data.pick_year(version, year)
@@ -167,13 +173,21 @@ def update_map(
     year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any, hideout: dict[str, Any] | None
 ) -> tuple[Any, ...]:
     """Indicator, classification or boundaries changed → map colours, legend, ranking."""
-    from layouts.control_room import units_url
-
     lang = current_language()
+    # Values come from the client: anything unknown falls back to the page's defaults (the
+    # cached layer is keyed on them, so unchecked values would also grow the cache).
+    kpi = kpi if kpi in MAP_KPIS else "pupils"
+    method = method if method in METHODS else "quantile"
+    geo = geo if geo in ("ward", "old_district") else "ward"
+    k = min(max(int(k), 2), 7) if isinstance(k, int | float) and math.isfinite(k) else 5
+    filters = audit.describe(year=year, kpi=kpi, geo=geo)
+    if _tick and ctx.triggered_id == ids.CR_REFRESH:  # the wall's refresh (a forgeable claim)
+        audit.record_periodic("read", "control_room/map", filters)
+    else:
+        audit.record("read", "control_room/map", filters)
     version = data.version()
     chosen = data.pick_year(version, year)
-    k = int(k or 5)
-    colours = PALETTES[min(max(k, 2), 7)]
+    colours = PALETTES[k]
     if chosen is None:
         return no_update, units_url(geo), ranking([], "count", lang), ranking([], "count", lang)
     layer = data.map_layer(version, chosen, geo, kpi, method, k)
@@ -246,7 +260,6 @@ ROTATE = """function(n, current) {
 
 def register(app: Any) -> None:
     """Wire this page's callbacks and its map-layer routes into ``app``."""
-    app.server.register_blueprint(control_room_routes.blueprint)
     control_room_export.register(app, ACCESS)
     guarded_callback(
         app,

@@ -6,7 +6,7 @@ from typing import Any
 
 from callbacks.plan import plan_link
 from data_access.reference.plan import unit_tokens
-from ioc_app.i18n import pick, t
+from ioc_app.core.i18n import pick, t
 from layouts.control_room_texts import LEVEL_NAMES, fmt_number, school_year_label
 
 

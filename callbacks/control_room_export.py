@@ -9,12 +9,12 @@ import pandas as pd
 from dash import Input, Output, State, ctx, no_update
 
 from analytics.kpis import MAP_KPIS
-from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from callbacks.control_room_alerts import word_alert
-from ioc_app import ids
-from ioc_app.guard import Access, guarded_callback
-from ioc_app.i18n import current_language, t
+from ioc_app.core import ids
+from ioc_app.core.guard import Access, guarded_callback
+from ioc_app.core.i18n import current_language, t
+from ioc_app.services import indicators as data
 
 #: Columns of the file, in order.
 COLUMNS = ["unit_id", "code", "name_vi", "name_en", "kpi", "school_year", "value", "estimate"]

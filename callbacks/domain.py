@@ -12,17 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from callbacks import domain_data as data
 from callbacks import domain_quality
 from callbacks.common import export_frame
-from callbacks.control_room_data import pick_year, reference, school_years, version
 from callbacks.domain_quality import quality_panel
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
-from ioc_app.warehouse import engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.warehouse import engine
+from ioc_app.services import domains as data
+from ioc_app.services.indicators import pick_year, reference, school_years, version
 from layouts.common import notice, page_header, system_name
 from layouts.control_room_texts import school_year_label
 from layouts.domain import freshness_line, indicator_options
@@ -82,8 +82,6 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    if ctx.triggered_id == ids.DOM_SLUG or ctx.triggered_id is None:
-        audit.record("read", f"domains/{row['slug']}")
     header = html.Div(
         [
             page_header(pick(row["name_vi"], row["name_en"], lang), None, generated=True),
@@ -192,6 +190,13 @@ def show(
 ) -> tuple[Any, Any, Any]:
     """Any filter changed → the series, the table by area and the quality panel."""
     row = data.authorised(slug)
+    audit.record(
+        "read",
+        f"domains/{row['slug']}",
+        audit.describe(
+            year=year, geo=geo, area=area, level=level, ownership=ownership, indicator=key
+        ),
+    )
     lang = current_language()
     v = version()
     geo = geo if geo in ("ward", "old_district") else "ward"

@@ -8,12 +8,12 @@ from typing import Any
 import pandas as pd
 from dash import Input, Output, State, ctx, html, no_update
 
-from callbacks import domain_data as data
 from callbacks.common import export_frame
-from callbacks.control_room_data import pick_year, reference, version
-from ioc_app import ids
-from ioc_app.guard import Access, guarded_callback
-from ioc_app.i18n import pick, t
+from ioc_app.core import ids
+from ioc_app.core.guard import Access, guarded_callback
+from ioc_app.core.i18n import pick, t
+from ioc_app.services import domains as data
+from ioc_app.services.indicators import pick_year, reference, version
 from layouts.common import data_table
 from layouts.control_room_texts import fmt_number
 

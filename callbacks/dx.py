@@ -12,12 +12,12 @@ import pandas as pd
 from dash import Input, Output, State, ctx, html, no_update
 
 from analytics import dx_index
-from callbacks import dx_data as data
 from callbacks.common import export_frame
-from callbacks.control_room_data import reference, version
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.services import dx as data
+from ioc_app.services.indicators import reference, version
 from layouts import dx_panels as panels
 from layouts import dx_tables as tables
 from layouts.common import notice, page_header
@@ -69,7 +69,6 @@ def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    audit.record("read", "dx", f"geo={geo}")  # page load, or the other boundaries
     generated = bool(years) and bool(data.schools(v, geo)["generated"].any())
     header = page_header(t("dx.title", lang), t("dx.subtitle", lang), generated=generated)
     return (header, years, chosen, areas, area, panels.criteria_panel(data.criteria(v), lang))
@@ -97,6 +96,8 @@ def _selection(
 def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[Any, ...]:
     """Any filter changed → key figures, the four charts, the ranking and the schools."""
     lang = current_language()
+    filters = audit.describe(year=year, geo=geo, area=area, level=level, ownership=ownership)
+    audit.record("read", "dx", filters)
     rows, chosen, geo = _selection(year, geo, area, level, ownership)
     if chosen is None:
         empty = panels.empty_figure(lang)

@@ -12,16 +12,16 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from analytics import forecast_service as service
 from analytics.forecast import page_support as support
-from callbacks import forecast_data as data
-from callbacks import forecast_routes
 from callbacks.common import export_frame
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.services import forecasts as data
+from ioc_app.services.forecast_state import ViewState, read_state
 from layouts import forecast_chart as chart
 from layouts import forecast_panels as panels
 from layouts.common import notice
-from layouts.forecast import WARDS_URL, ViewState, read_state
+from layouts.forecast import WARDS_URL
 from layouts.forecast_texts import KIND_NAMES, fmt, fmt_share, level_name
 
 ACCESS = Access.of("leadership", "planner")
@@ -47,7 +47,6 @@ def _name(view: data.View, area: str, lang: str) -> str:
 def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Page load → the areas to choose from, and the years new classrooms may open in."""
     lang = current_language()
-    audit.record("read", "forecast")
     version = data.version()
     ref = data.reference(version)
     last_year = data.last_year(version)
@@ -137,6 +136,11 @@ def update_view(
     theme = current_theme()
     state = read_state(
         area=area, level=level, h=horizon, mig=migration, norm=norm, add=added, addyear=added_year
+    )
+    audit.record(
+        "read",
+        "forecast",
+        audit.describe(area=state.area, level=state.level, horizon=state.horizon),
     )
     view = data.compute_view(state)
     if view is None:
@@ -296,7 +300,6 @@ HOVER = """function(feature, hideout) {
 
 def register(app: Any) -> None:
     """Wire this page's callbacks and its map-layer route into ``app``."""
-    app.server.register_blueprint(forecast_routes.blueprint)
     controls = [
         Input(control, prop)
         for control, prop in zip(CONTROLS, ("value",) * len(CONTROLS), strict=True)

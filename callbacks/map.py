@@ -14,18 +14,18 @@ import numpy as np
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
-from callbacks import map_registry as reg
 from callbacks.common import export_frame
-from callbacks.map_find import MAP_MATCH_CAP, find, listed, nearest_to
-from callbacks.map_registry import RESULT_FIELDS
 from data_access.models.institutions import KINDS
 from data_access.queries import institutions as queries
 from data_access.queries.details import institution_details
 from geo.search import normalise
-from ioc_app import ids, public_api
-from ioc_app.guard import PUBLIC, clientside_callback, guarded_callback
-from ioc_app.i18n import LANGUAGES, current_language, t
-from ioc_app.warehouse import cache, engine
+from ioc_app.core import ids
+from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback
+from ioc_app.core.i18n import LANGUAGES, current_language, t
+from ioc_app.core.warehouse import cache, engine
+from ioc_app.services import registry as reg
+from ioc_app.services.registry import RESULT_FIELDS
+from ioc_app.services.registry_search import MAP_MATCH_CAP, find, listed, nearest_to
 from layouts.map import NEAREST_COUNTS, RADII_KM
 from layouts.map_panels import count_text, details_panel, nearest_panel, result_list
 from layouts.map_texts import KIND_COLOURS
@@ -231,7 +231,6 @@ def export_results(
 
 def register(app: Any) -> None:
     """Wire this page's callbacks and the public API into ``app``."""
-    public_api.init_app(app.server)
     filters = [
         Input(ids.MAP_KIND, "value"),
         Input(ids.MAP_LEVEL, "value"),

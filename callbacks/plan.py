@@ -14,12 +14,12 @@ from dash import Input, Output, State, ctx, dash_table, html, no_update
 
 from analytics import plan_progress as progress
 from analytics.plan_progress import quarter_label
-from callbacks import plan_data as data
 from callbacks.common import export_frame
-from callbacks.control_room_data import version
-from ioc_app import audit, ids
-from ioc_app.guard import Access, clientside_callback, guarded_callback, principal
-from ioc_app.i18n import current_language, current_theme, pick, t
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import Access, clientside_callback, guarded_callback, principal
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.services import plan as data
+from ioc_app.services.indicators import version
 from layouts.common import notice
 from layouts.control_room_texts import fmt_date, fmt_number
 
@@ -38,7 +38,6 @@ def setup(params: Any) -> tuple[Any, Any, Any, Any]:
     quarter and the caller's own units (a department's)."""
     params = params if isinstance(params, dict) else {}
     lang, v, today = current_language(), version(), date.today()
-    audit.record("read", "plan")
     quarters = data.quarters(v, today)
     quarter = params.get("quarter")
     quarter = quarter if quarter in quarters else progress.quarter_of(today)
@@ -280,6 +279,11 @@ def show(quarter: Any, units: Any, state: Any, kind: Any) -> tuple[Any, ...]:
     """Any filter changed → tiles, note, chart, task table and report punctuality."""
     lang, today = current_language(), date.today()
     quarter, units, state, kind = data.clean(quarter, units, state, kind, today)
+    audit.record(
+        "read",
+        "plan",
+        audit.describe(quarter=quarter, unit=",".join(units), status=state, kind=kind),
+    )
     view = data.view(quarter, units, state, kind, today)
     filters = {
         "unit": ",".join(units) or "all",

@@ -8,13 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
-from ioc_app import audit, ids
-from ioc_app.guard import SIGNED_IN, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
-from ioc_app.warehouse import engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import SIGNED_IN, guarded_callback, principal
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.warehouse import engine
+from ioc_app.services import indicators as data
+from ioc_app.services.field_access import visible_fields
 from layouts.common import data_table, notice, page_header
 from layouts.control_room_texts import (
     KIND_NAMES,
@@ -52,6 +53,12 @@ def figures(school: int) -> pd.DataFrame:
     frame["class_size"] = frame["pupils"] / frame["classes"].replace(0, float("nan"))
     frame["pupil_teacher_ratio"] = frame["pupils"] / frame["teachers"].replace(0, float("nan"))
     return frame
+
+
+def visible_figures(school: int) -> pd.DataFrame:
+    """:func:`figures` cut to the columns the caller may see (see services/field_access)."""
+    frame = figures(school)
+    return frame[["school_year", *visible_fields(principal(), frame.columns)]]
 
 
 #: Table columns: (key, text key, number kind); a column shows when it has a value.
@@ -151,8 +158,8 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
         return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
-    frame = figures(school)
-    shown = [c for c in COLUMNS if frame[c[0]].notna().any()]
+    frame = visible_figures(school)
+    shown = [c for c in COLUMNS if c[0] in frame and frame[c[0]].notna().any()]
     rows = [
         {
             "year": label(int(r["school_year"])),
@@ -163,7 +170,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     ]
     columns = [("year", t("school.col.year", lang))]
     columns += [(key, t(text, lang)) for key, text, _ in shown]
-    if frame["dx_level"].notna().any():
+    if "dx_level" in frame and frame["dx_level"].notna().any():
         columns.append(("dx", t("school.col.dx", lang)))
     template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
     figure = go.Figure(
@@ -176,7 +183,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
         }
     )
     for key in TRENDS:
-        if frame[key].notna().any():
+        if key in frame and frame[key].notna().any():
             figure.add_scatter(
                 x=frame["school_year"].to_numpy(),
                 y=frame[key].to_numpy(),
@@ -193,7 +200,9 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
             xref="paper",
             yref="paper",
         )
-    table = data_table(rows, columns, empty=t("school.empty.figures", lang))
+    restricted = len(frame.columns) == 1  # the caller may see none of the figures
+    empty = t("school.figures.restricted" if restricted else "school.empty.figures", lang)
+    table = data_table([] if restricted else rows, columns, empty=empty)
     return _header(row, data.reference(data.version()), lang), table, figure
 
 
@@ -203,7 +212,7 @@ def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
     if not (csv_clicks or xlsx_clicks) or school is None:
         return no_update
     fmt = "xlsx" if ctx.triggered_id == ids.SCHOOL_EXPORT_XLSX else "csv"
-    return export_frame(figures(school), f"institution_{school}_figures", fmt)
+    return export_frame(visible_figures(school), f"institution_{school}_figures", fmt)
 
 
 def register(app: Any) -> None:

@@ -9,15 +9,16 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, html, no_update
 
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
-from callbacks import control_room_data as data
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
-from ioc_app import audit, ids
-from ioc_app.guard import SIGNED_IN, clientside_callback, guarded_callback
-from ioc_app.i18n import current_language, current_theme, pick, t
-from ioc_app.warehouse import engine
+from ioc_app.core import audit, ids
+from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback, principal
+from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.warehouse import engine
+from ioc_app.services import indicators as data
+from ioc_app.services.field_access import visible_fields
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
 from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
@@ -43,7 +44,7 @@ def _row(version: str, year: int, unit: str) -> pd.DataFrame:
 def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
     now, before = _row(version, year, unit), _row(version, year - 1, unit)
     tiles = []
-    for key in MAP_KPIS:
+    for key in visible_fields(principal(), MAP_KPIS):
         value = map_values(now, key).iloc[0] if not now.empty else None
         previous = (
             map_values(before, key).iloc[0]
@@ -71,6 +72,7 @@ def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
 
 
 def _trends(version: str, unit: str, lang: str) -> go.Figure:
+    series = visible_fields(principal(), TREND_SERIES)
     rows = []
     for year in data.school_years(version):
         row = _row(version, year, unit)
@@ -78,7 +80,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
             rows.append(
                 {
                     "year": year,
-                    **{k: float(row[k].iloc[0]) for k in TREND_SERIES},
+                    **{k: float(row[k].iloc[0]) for k in series},
                     "estimate": bool(row["estimate"].iloc[0]),
                 }
             )
@@ -100,7 +102,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
         "classes": t("school.col.classes", lang),
         "teachers": t("cr.map.teachers", lang),
     }
-    for key in TREND_SERIES:
+    for key in series:
         figure.add_scatter(
             x=frame["year"].to_numpy(),
             y=frame[key].round(0).to_numpy(),
@@ -118,9 +120,10 @@ def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
     """The ward's institutions open in ``year`` with their pupils: schools first (by kind,
     then level), each group by name as Vietnamese readers sort it (diacritics folded)."""
     schools = active_institutions(registry.institutions(engine(), ward_id=unit), year).copy()
-    pupils = facts.enrolment(engine(), [year])
-    totals = pupils.groupby("institution_id")["pupils"].sum()
-    schools["pupils"] = schools["id"].map(totals)
+    if visible_fields(principal(), ["pupils"]):
+        pupils = facts.enrolment(engine(), [year])
+        totals = pupils.groupby("institution_id")["pupils"].sum()
+        schools["pupils"] = schools["id"].map(totals)
     order = pd.DataFrame(
         {
             "kind": schools["kind"].map({k: i for i, k in enumerate(KIND_NAMES)}),
@@ -141,7 +144,11 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
             "kind": pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang),
             "level": pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang),
             "ownership": pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang),
-            "pupils": None if pd.isna(row.pupils) else float(row.pupils),
+            **(
+                {"pupils": None if pd.isna(row.pupils) else float(row.pupils)}
+                if "pupils" in schools
+                else {}
+            ),
         }
         for row in schools.itertuples()
     ]
@@ -153,14 +160,15 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
         }
         for c in ("name", "kind", "level", "ownership")
     ]
-    columns.append(
-        {
-            "id": "pupils",
-            "name": t("ward.col.pupils", lang),
-            "type": "numeric",
-            "format": number_format(0),
-        }
-    )
+    if "pupils" in schools:
+        columns.append(
+            {
+                "id": "pupils",
+                "name": t("ward.col.pupils", lang),
+                "type": "numeric",
+                "format": number_format(0),
+            }
+        )
     return grid(rows, columns, lang, first_column="name")
 
 

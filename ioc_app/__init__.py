@@ -1,15 +1,6 @@
-"""The HCMC education operations centre: app factory, configuration, auth, pages, CLI."""
+"""The HCMC education operations centre.
 
-from __future__ import annotations
-
-from typing import Any
-
-
-def create_app(config: Any = None) -> Any:
-    """Build the Dash application (imported lazily so the CLI and tools stay light)."""
-    from ioc_app.app import create_app as factory
-
-    return factory(config)
-
-
-__all__ = ["create_app"]
+``ioc_app.core`` is the base every page builds on, ``ioc_app.services`` the Dash-free services
+pages and the API share; the rest is the application: the factory (``ioc_app.app``), the page
+table, router, shell, sign-in, REST blueprints and the command line.
+"""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from flask import redirect, request, url_for
+
 from callbacks import about_data as about_data_callbacks
 from callbacks import control_room as control_room_callbacks
 from callbacks import domain as domain_callbacks
@@ -20,10 +22,11 @@ from callbacks import map as map_callbacks
 from callbacks import plan as plan_callbacks
 from callbacks import school as school_callbacks
 from callbacks import ward as ward_callbacks
-from callbacks.domain_data import may_open as may_open_domain
-from ioc_app.guard import PUBLIC, SIGNED_IN, Access
-from ioc_app.i18n import pick
-from ioc_app.principal import Principal
+from ioc_app.core.forbidden import forbidden_response
+from ioc_app.core.guard import PUBLIC, SIGNED_IN, Access
+from ioc_app.core.i18n import pick
+from ioc_app.core.principal import Principal
+from ioc_app.services.domains import may_open as may_open_domain
 from layouts import about_data, control_room, domain, forecast, school, ward
 from layouts import dx as dx_layout
 from layouts import map as map_layout
@@ -178,3 +181,17 @@ def page_for_path(path: str) -> Page | None:
         if page.pattern.match(path):
             return page
     return None
+
+
+def check_page(who: Principal, path: str) -> Any:
+    """The guard's decision on a page request: None to serve it, else a redirect or a 403.
+
+    An anonymous caller is sent to sign in; a signed-in one refused a page gets the 403 page
+    with a link to a page they may open. Unknown paths are served (the shell's 404 page).
+    """
+    page = page_for_path(path)
+    if page is None or page.permits(who, path):
+        return None
+    if who.is_anonymous:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return forbidden_response(who, landing_path(who))

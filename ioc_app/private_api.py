@@ -1,7 +1,7 @@
 """Signed-in ``/api/v1`` endpoints for member systems (bearer API token or session).
 
 A caller reads what a signed-in user of the same role could read on the pages: the guard
-checks each route's declared access before it runs (see :mod:`ioc_app.api_auth` for tokens),
+checks each route's declared access before it runs (see :mod:`ioc_app.core.api_auth` for tokens),
 and the view checks the domain's supervising units like the domain pages do.
 """
 
@@ -10,33 +10,23 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import orjson
 from flask import Blueprint, Flask, Response, request
 
-from callbacks import domain_data as data
-from callbacks.control_room_data import reference, school_years, version
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import generated_facts
-from ioc_app import audit
-from ioc_app.guard import Access, principal, route_access
-from ioc_app.ratelimit import limiter, public_limit
-from ioc_app.warehouse import engine
+from ioc_app.core import audit
+from ioc_app.core.guard import Access, principal, route_access
+from ioc_app.core.ratelimit import limiter, public_limit
+from ioc_app.core.responses import json_error, json_response
+from ioc_app.core.warehouse import engine
+from ioc_app.services import domains as data
+from ioc_app.services.indicators import reference, school_years, version
 
 PREFIX = "/api/v1"
 DOMAINS = Access.of("leadership", "department")
 GEOS = (WARD_2025, OLD_DISTRICT)
 blueprint = Blueprint("private_api", __name__, url_prefix=PREFIX)
-
-
-def _json(payload: Any, status: int = 200) -> Response:
-    response = Response(orjson.dumps(payload), status=status, mimetype="application/json")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _error(status: int, error: str, message: str) -> Response:
-    return _json({"error": error, "message": message}, status)
 
 
 def _number(value: Any) -> float | None:
@@ -52,20 +42,20 @@ def _parameters(v: str) -> tuple[int, str] | Response:
     """``(year, geo)`` from the query string, or a 400 naming the bad parameter."""
     geo = request.args.get("geo") or WARD_2025
     if geo not in GEOS:
-        return _error(400, "bad_request", f"geo must be one of {', '.join(GEOS)}")
+        return json_error(400, "bad_request", f"geo must be one of {', '.join(GEOS)}")
     years = school_years(v)
     raw = request.args.get("year")
     if not raw:
         if not years:
-            return _error(404, "not_found", "the warehouse has no school years yet")
+            return json_error(404, "not_found", "the warehouse has no school years yet")
         return years[-1], geo
     try:
         year = int(raw)
     except ValueError:
-        return _error(400, "bad_request", "year must be a school year's start year, e.g. 2024")
+        return json_error(400, "bad_request", "year must be a school year's start year, e.g. 2024")
     if year not in years:
         known = ", ".join(str(y) for y in years) or "none"
-        return _error(400, "bad_request", f"year {year} has no data (school years: {known})")
+        return json_error(400, "bad_request", f"year {year} has no data (school years: {known})")
     return year, geo
 
 
@@ -76,9 +66,9 @@ def domain_areas(slug: str) -> Response:
     """A domain's indicators per area for one school year: the domain page's table by area."""
     row = data.domain(slug)
     if row is None:
-        return _error(404, "not_found", f"no data domain {slug!r}")
+        return json_error(404, "not_found", f"no data domain {slug!r}")
     if not data.may_read(principal(), row):
-        return _error(403, "forbidden", "this domain is supervised by other units")
+        return json_error(403, "forbidden", "this domain is supervised by other units")
     v = version()
     chosen = _parameters(v)
     if isinstance(chosen, Response):
@@ -90,7 +80,7 @@ def domain_areas(slug: str) -> Response:
     keys = [item.key for item in INDICATORS[row["id"]]]
     rows, generated = generated_facts(engine(), row["id"], year)
     audit.record("read", f"api/domains/{row['slug']}/areas", f"school_year={year}; geo={geo}")
-    return _json(
+    return json_response(
         {
             "domain": {
                 "slug": row["slug"],

@@ -6,20 +6,19 @@ Registered by ``callbacks.map.register`` through :func:`init_app`.
 
 from __future__ import annotations
 
-import gzip
 import math
 from typing import Any
 
-import orjson
 from flask import Blueprint, Flask, Response, abort, request
 
-from callbacks import map_registry as reg
-from callbacks.map_find import find, listed, nearest_to
 from data_access.queries.details import institution_details
 from ioc_app import private_api
-from ioc_app.guard import PUBLIC, route_access
-from ioc_app.ratelimit import limiter, public_limit
-from ioc_app.warehouse import engine
+from ioc_app.core.guard import PUBLIC, route_access
+from ioc_app.core.ratelimit import limiter, public_limit
+from ioc_app.core.responses import geojson_response, json_error, json_response
+from ioc_app.core.warehouse import engine
+from ioc_app.services import registry as reg
+from ioc_app.services.registry_search import find, listed, nearest_to
 
 PREFIX = "/api/v1"
 OPENAPI_PATH = f"{PREFIX}/openapi.json"
@@ -27,33 +26,11 @@ blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
 
 
 def _json(payload: Any, status: int = 200, *, max_age: int = 0) -> Response:
-    response = Response(
-        orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS),
-        status=status,
-        mimetype="application/json",
-    )
-    response.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age else "no-store"
-    return response
+    return json_response(payload, status, public=True, max_age=max_age)
 
 
 def _bad_request(message: str) -> Response:
-    return _json({"error": "bad_request", "message": message}, 400)
-
-
-def _geojson(name: str, gz: bytes, version: str) -> Response:
-    """A pre-gzipped GeoJSON layer, revalidated by ETag on every use."""
-    etag = f"{version}-{name}"
-    if request.if_none_match.contains(etag):
-        response = Response(status=304)
-    elif "gzip" in request.accept_encodings:
-        response = Response(gz, mimetype="application/geo+json")
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = Response(gzip.decompress(gz), mimetype="application/geo+json")
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, no-cache"
-    response.headers["Vary"] = "Accept-Encoding"
-    return response
+    return json_error(400, "bad_request", message, public=True)
 
 
 @blueprint.route("/map/points.geojson")
@@ -62,7 +39,9 @@ def _geojson(name: str, gz: bytes, version: str) -> Response:
 def map_points() -> Response:
     """Every open institution as one point layer (public fields, names HTML-escaped)."""
     snapshot = reg.registry(warm_index=True)
-    return _geojson("points", snapshot.points_gzip(), snapshot.fingerprint)
+    return geojson_response(
+        snapshot.points_gzip(), etag=f"{snapshot.fingerprint}-points", public=True
+    )
 
 
 @blueprint.route("/map/wards.geojson")
@@ -70,7 +49,9 @@ def map_points() -> Response:
 @limiter.limit(public_limit)
 def map_wards() -> Response:
     """The 168 wards of 2025 as polygons: the map's offline basemap."""
-    return _geojson("wards", reg.wards_gzip(), reg.registry().fingerprint)
+    return geojson_response(
+        reg.wards_gzip(), etag=f"{reg.registry().fingerprint}-wards", public=True
+    )
 
 
 def _filters() -> reg.Filters:

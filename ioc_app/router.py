@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl, urlsplit
 from dash import Input, Output, State, no_update
 from flask import has_request_context, request
 
-from ioc_app import ids
-from ioc_app.guard import PUBLIC, clientside_callback, guarded_callback, principal
+from ioc_app.core import ids
+from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback, principal
 from ioc_app.pages import landing_path, page_for_path
 from layouts.common import forbidden, not_found
 

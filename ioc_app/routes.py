@@ -8,9 +8,9 @@ from flask import Blueprint, Flask, Response, abort, jsonify, redirect, request
 
 from data_access.queries.status import health
 from ioc_app.auth import safe_next
-from ioc_app.guard import PUBLIC, route_access
-from ioc_app.i18n import LANG_COOKIE, LANGUAGES, THEME_COOKIE, THEMES
-from ioc_app.warehouse import engine
+from ioc_app.core.guard import PUBLIC, route_access
+from ioc_app.core.i18n import LANG_COOKIE, LANGUAGES, THEME_COOKIE, THEMES
+from ioc_app.core.warehouse import engine
 
 blueprint = Blueprint("system", __name__)
 YEAR = 365 * 24 * 3600
@@ -54,6 +54,11 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Cookies are Secure, so the site is served over HTTPS: browsers must keep to it.
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
     if request.path.endswith("/_dash-layout"):  # carries the caller's first page
         response.headers["Cache-Control"] = "no-store"
         response.headers["Vary"] = "Cookie, Referer"

@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app import ids
-from ioc_app.i18n import current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import current_language, t
 from layouts.common import export_actions, page_header
 
 INTRO = {

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app.i18n import add_texts, t
+from ioc_app.core.i18n import add_texts, t
 
 
 def page_header(title: str, subtitle: str | None = None, *, generated: bool = False) -> Any:

@@ -10,8 +10,8 @@ from flask import current_app, has_app_context
 
 from analytics.classify import METHODS
 from analytics.kpis import MAP_KPIS
-from ioc_app import ids
-from ioc_app.i18n import current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import current_language, t
 from layouts.common import export_actions, page_header
 from layouts.control_room_texts import linked_year_options
 
@@ -38,7 +38,7 @@ def _choice(value: Any, allowed: tuple[str, ...] | list[str], default: str) -> s
 
 
 def units_url(geo: str) -> str:
-    """Where the map layer of ``geo`` units is served (callbacks.control_room_routes)."""
+    """Where the map layer of ``geo`` units is served (ioc_app.layer_routes)."""
     return f"/control-room/units/{geo}.geojson"
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app.i18n import t
+from ioc_app.core.i18n import t
 from layouts.common import data_table
 from layouts.control_room_texts import fmt_number
 

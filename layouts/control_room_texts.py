@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ioc_app.i18n import add_texts, current_language
+from ioc_app.core.i18n import add_texts, current_language
 
 LEVEL_NAMES = {
     "preschool": ("Mầm non", "Preschool"),

@@ -8,8 +8,8 @@ import pandas as pd
 from dash import dcc, html
 
 from data_access.queries.indicators import INDICATORS
-from ioc_app import ids
-from ioc_app.i18n import add_texts, current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import add_texts, current_language, t
 from layouts.common import export_actions, page_header
 from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 

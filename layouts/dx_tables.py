@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from ioc_app.i18n import pick, t
+from ioc_app.core.i18n import pick, t
 from layouts.grid import grid, md_link, number_format
 
 STATUSES = ("draft", "submitted", "self_assessed", "returned", "reviewed", "published")

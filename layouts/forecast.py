@@ -8,7 +8,6 @@ URL from ``/forecast/wards.geojson``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import dash_leaflet as dl
@@ -16,78 +15,24 @@ from dash import dcc, html
 from flask import current_app, has_app_context
 
 from analytics.forecast.levels import DEFAULT_CLASS_SIZE
-from ioc_app import ids
-from ioc_app.i18n import current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import current_language, t
+from ioc_app.services.forecast_state import (
+    LEVELS,
+    MAX_ADDED,
+    MAX_HORIZON,
+    NORM_RANGE,
+    ViewState,
+    read_state,
+)
 from layouts.common import page_header
-from layouts.forecast_texts import LEVEL_NAMES, level_name
+from layouts.forecast_texts import level_name
 
 NS = "iocForecast"
 WARDS_URL = "/forecast/wards.geojson"
-LEVELS = tuple(LEVEL_NAMES)
-MAX_HORIZON = 10
-DEFAULT_HORIZON = 5
-MIGRATION_LIMIT = 5.0
-NORM_RANGE = (10, 60)
-MAX_ADDED = 2000
 #: The mainland of the merged city (Côn Đảo, 180 km offshore, is reached by panning).
 BOUNDS = [[10.33, 106.35], [11.52, 107.62]]
 CENTER = [10.92, 106.98]  # dash-leaflet compares the view with ``center`` even with bounds
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """What the page shows, read from the URL or the controls (always within bounds)."""
-
-    area: str | None = None
-    level: str = "primary"
-    horizon: int = DEFAULT_HORIZON
-    migration: float = 0.0
-    norm: int | None = None
-    added: int = 0
-    added_year: int | None = None
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number and abs(number) != float("inf") else None
-
-
-def _clamp(value: Any, low: float, high: float) -> float | None:
-    number = _number(value)
-    return None if number is None else min(max(number, low), high)
-
-
-def read_state(
-    area: Any = None,
-    level: Any = None,
-    h: Any = None,
-    mig: Any = None,
-    norm: Any = None,
-    add: Any = None,
-    addyear: Any = None,
-    **_ignored: Any,
-) -> ViewState:
-    """A valid state from untrusted values (URL parameters or control values)."""
-    area_text = str(area).strip() if area not in (None, "") else None
-    if area_text is not None and (len(area_text) > 16 or not area_text.isalnum()):
-        area_text = None
-    horizon = _clamp(h, 1, MAX_HORIZON)
-    migration = _clamp(mig, -MIGRATION_LIMIT, MIGRATION_LIMIT)
-    norm_value = _clamp(norm, *NORM_RANGE)
-    added = _clamp(add, 0, MAX_ADDED)
-    year = _clamp(addyear, 1900, 2200)
-    return ViewState(
-        area=area_text,
-        level=level if level in LEVELS else "primary",
-        horizon=int(horizon) if horizon is not None else DEFAULT_HORIZON,
-        migration=round(migration, 1) if migration is not None else 0.0,
-        norm=int(norm_value) if norm_value else None,
-        added=int(added) if added else 0,
-        added_year=int(year) if year is not None else None,
-    )
 
 
 def _field(

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ioc_app.i18n import t
+from ioc_app.core.i18n import t
 
 THEMES = {
     "light": {

@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 from dash import html
 
-from ioc_app import ids
-from ioc_app.i18n import t
+from ioc_app.core import ids
+from ioc_app.core.i18n import t
 from layouts.forecast_texts import GSO_TRACK_RECORD, fmt, fmt_share, level_name
 
 #: Seat-gap classes from large surplus to large shortage (ColorBrewer RdBu, reversed).

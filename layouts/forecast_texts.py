@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ioc_app.i18n import add_texts, current_language
+from ioc_app.core.i18n import add_texts, current_language
 
 LEVEL_NAMES = {
     "primary": ("Tiểu học", "Primary"),

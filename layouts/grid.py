@@ -16,7 +16,7 @@ from typing import Any
 from dash import dash_table, html
 from dash.dash_table.Format import Format, Group, Scheme
 
-from ioc_app.i18n import add_texts, t
+from ioc_app.core.i18n import add_texts, t
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 add_texts({"grid.filter": ("lọc…", "filter…")})

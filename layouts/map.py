@@ -15,8 +15,8 @@ from dash import dcc, html
 from flask import current_app, has_app_context
 
 from data_access.models.institutions import KINDS, LEVELS, OWNERSHIPS
-from ioc_app import ids
-from ioc_app.i18n import LANGUAGES, current_language, current_theme, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import LANGUAGES, current_language, current_theme, t
 from layouts.common import page_header
 from layouts.map_texts import KIND_COLOURS, KIND_LABELS, LEVEL_LABELS, OWNERSHIP_LABELS, label
 

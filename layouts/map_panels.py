@@ -10,8 +10,8 @@ from typing import Any
 
 from dash import html
 
-from ioc_app import ids
-from ioc_app.i18n import t
+from ioc_app.core import ids
+from ioc_app.core.i18n import t
 from layouts.common import data_table
 from layouts.map_texts import (
     KIND_COLOURS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ioc_app.i18n import add_texts, current_language, t
+from ioc_app.core.i18n import add_texts, current_language, t
 
 #: Marker colour of each institution kind (Okabe–Ito: tells apart with colour-blindness).
 KIND_COLOURS: dict[str, str] = {

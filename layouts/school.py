@@ -6,12 +6,16 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app import ids
-from ioc_app.i18n import add_texts, current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import add_texts, current_language, t
 from layouts.common import export_actions
 
 add_texts(
     {
+        "school.figures.restricted": (
+            "Vai trò của bạn không được xem số liệu của các lĩnh vực này.",
+            "Your role may not see the figures of these data domains.",
+        ),
         "school.unknown": ("Không có cơ sở giáo dục mã {id}.", "There is no institution {id}."),
         "school.figures": ("Số liệu theo năm học", "Figures by school year"),
         "school.trends": ("Diễn biến", "Trends"),

@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import dcc, html
 
-from ioc_app import ids
-from ioc_app.i18n import add_texts, current_language, t
+from ioc_app.core import ids
+from ioc_app.core.i18n import add_texts, current_language, t
 from layouts.common import export_actions
 from layouts.control_room import leaflet_map
 from layouts.control_room_texts import linked_year_options

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -17,6 +18,10 @@ from data_access.paths import shared_data_dir
 from data_access.seed import SeedReport, seed_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
+# Speed is measured in bench/, never asserted: no Hypothesis example may fail for being slow
+# on a busy 2-core machine.
+settings.register_profile("ioc", deadline=None)
+settings.load_profile("ioc")
 
 
 def postgres_admin_url() -> str:
@@ -81,7 +86,7 @@ def migrated_engine(empty_engine: Engine) -> Engine:
     return empty_engine
 
 
-REQUIRED_MARKERS = ("postgres", "browser")
+REQUIRED_MARKERS = ("postgres", "browser", "redis")
 SEED = 0  # the seed of the shared city warehouse
 
 
@@ -103,8 +108,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 @pytest.fixture
 def make_app():
     """Build an application on a database URL (migrated first), as the factory would."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     def build(url: str, **overrides: object):
         migrate.upgrade(make_engine(url))
@@ -171,7 +176,7 @@ def seeded_sqlite_url(city_seed_run) -> str:
 @pytest.fixture
 def seeded_app(seeded_sqlite_url: str):
     """An application on the seeded city warehouse (shared by the session: do not write)."""
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     return create_app(test_config(seeded_sqlite_url))

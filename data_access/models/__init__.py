@@ -36,6 +36,7 @@ from data_access.models.plan import (
     ReportVersion,
     TaskProgress,
 )
+from data_access.models.security import LoginThrottle, UserSession
 from data_access.models.system import (
     ROLES,
     ApiToken,
@@ -76,6 +77,7 @@ __all__ = [
     "FactStaff",
     "IngestionBatch",
     "Institution",
+    "LoginThrottle",
     "PlanTask",
     "PlanTaskUnit",
     "PlanUnit",
@@ -85,6 +87,7 @@ __all__ = [
     "TaskProgress",
     "UnitCrosswalk",
     "User",
+    "UserSession",
     "UserUnit",
     "unit_id",
 ]

@@ -14,7 +14,7 @@ from ioc_app.cli import (
     commands_serve,
     commands_users,
 )
-from ioc_app.errors import CommandError
+from ioc_app.cli.errors import CommandError
 
 #: Modules that each contribute sub-commands through ``register(subparsers)``.
 COMMAND_MODULES = [

@@ -7,9 +7,9 @@ import os
 import sys
 from typing import Any
 
+from ioc_app.cli.errors import CommandError
 from ioc_app.cli.progress import ProgressBar
-from ioc_app.config import default_database_url
-from ioc_app.errors import CommandError
+from ioc_app.core.config import default_database_url
 
 DEMO_USERS = (
     ("lanhdao", "leadership", ()),

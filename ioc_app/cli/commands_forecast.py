@@ -21,7 +21,7 @@ from analytics.forecast import (
     read_population_csv,
 )
 from analytics.forecast.levels import LEVELS
-from ioc_app.errors import CommandError, InputFileError
+from ioc_app.cli.errors import CommandError, InputFileError
 
 #: Horizons at which the model must beat the better baseline by this share (see docs).
 TARGET_HORIZONS, TARGET_GAIN = (3, 4, 5), 0.15

@@ -12,7 +12,7 @@ from typing import Any
 from analytics import plan_report
 from analytics.plan_report import QuarterReport
 from ioc_app.cli.cli_audit import record_cli
-from ioc_app.errors import CommandError
+from ioc_app.cli.errors import CommandError
 
 LANGUAGES = ("vi", "en")
 
@@ -74,7 +74,7 @@ def _check_out(path: Path) -> Path:
 def _engine() -> Any:
     from data_access import migrate
     from data_access.db import make_engine
-    from ioc_app.config import default_database_url
+    from ioc_app.core.config import default_database_url
 
     engine = make_engine(default_database_url())
     if not migrate.is_current(engine):

@@ -17,7 +17,7 @@ def register(subparsers: Any) -> None:
 
 def serve_command(args: argparse.Namespace) -> int:
     """Serve the application until interrupted."""
-    from ioc_app import create_app
+    from ioc_app.app import create_app
 
     create_app().run(host=args.host, port=args.port, debug=args.debug)
     return 0

@@ -481,8 +481,8 @@ def small_app(folder, shape=None) -> tuple[object, Engine]:
     ``shape(engine)``, when given, edits the data before the app starts."""
     from data_access import migrate
     from data_access.db import make_engine
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
     from tests.helpers import add_users
 
     url = f"sqlite:///{folder / 'small.sqlite'}"

@@ -29,7 +29,7 @@ from data_access.models import (
     Institution,
     UnitCrosswalk,
 )
-from ioc_app.config import shared_data_dir
+from ioc_app.core.config import shared_data_dir
 
 HOSTILE_NAME = '<script>alert("x")</script> Trường <b>Hoa Sen</b> & \'Bé\' "Ngoan"'
 HOSTILE_ADDRESS = '<img src=x onerror="alert(1)"> 12 Đường "Số" 3'
@@ -464,8 +464,8 @@ def make_map_app(
     """An application on a new SQLite file holding the hand-made map warehouse."""
     from data_access import migrate
     from data_access.db import make_engine
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     url = f"sqlite:///{path}"
     engine = make_engine(url)

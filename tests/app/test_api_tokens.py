@@ -11,12 +11,12 @@ import json
 import pytest
 from sqlalchemy import select, text
 
-from callbacks import domain_data as data
-from callbacks.control_room_data import reference, version
 from data_access.models import AuditLog
 from data_access.users import create_user, disable_user
 from ioc_app.cli import main
 from ioc_app.public_api import OPENAPI_PATH
+from ioc_app.services import domains as data
+from ioc_app.services.indicators import reference, version
 from tests.app.control_room_data import small_app
 from tests.helpers import PASSWORD, call, client_as
 
@@ -243,8 +243,8 @@ def test_openapi_document_declares_the_route_with_bearer_security(small) -> None
 
 
 def test_the_route_is_rate_limited(small, tokens) -> None:
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     limited = create_app(test_config(small[2], rate_limit="3/minute"))
     codes = [

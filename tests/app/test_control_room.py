@@ -278,8 +278,8 @@ def test_map_by_old_district(small, leader) -> None:
 
 
 def test_a_refresh_patches_only_the_tiles_that_changed(tmp_path) -> None:
-    from ioc_app import create_app
-    from ioc_app.config import test_config
+    from ioc_app.app import create_app
+    from ioc_app.core.config import test_config
 
     url = f"sqlite:///{tmp_path / 'small.sqlite'}"
     engine = make_engine(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ioc_app import ids
+from ioc_app.core import ids
 from tests.helpers import call, find_props, sign_in
 
 

@@ -12,7 +12,8 @@ from callbacks import forecast as page
 from data_access import migrate
 from data_access.db import make_engine
 from data_access.models import AuditLog
-from ioc_app import config, create_app, ids
+from ioc_app.app import create_app
+from ioc_app.core import config, ids
 from layouts.forecast import read_state
 from tests.analytics.test_forecast_service import build_small_warehouse
 from tests.helpers import add_users, sign_in

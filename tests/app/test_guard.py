@@ -6,11 +6,7 @@ import json
 
 import pytest
 
-from ioc_app.guard import (
-    CALLBACK_REGISTRY,
-    DASH_INDEX_ENDPOINTS,
-    DASH_PUBLIC_ENDPOINTS,
-)
+from ioc_app.core.guard import CALLBACK_REGISTRY, DASH_INDEX_ENDPOINTS, DASH_PUBLIC_ENDPOINTS
 from ioc_app.pages import PAGES
 from tests.helpers import sign_in
 
@@ -122,5 +118,5 @@ def test_a_refused_page_says_so_in_the_app_and_offers_the_callers_own_page(
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert "Bạn không có quyền xem trang này." in page and 'lang="vi"' in page
-    assert f'href="{home}"' in page and 'href="/logout"' in page
+    assert f'href="{home}"' in page and 'action="/logout"' in page
     assert f"Đang đăng nhập: {user}" in page

@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from callbacks.map_registry import FINGERPRINT_SECONDS, RESULT_FIELDS
 from data_access.queries.details import PUBLIC_INSTITUTION_FIELDS
 from ioc_app.public_api import OPENAPI_PATH
+from ioc_app.services.registry import FINGERPRINT_SECONDS, RESULT_FIELDS
 from tests.app.map_warehouse_data import (
     HOSTILE_ADDRESS,
     HOSTILE_NAME,

@@ -11,10 +11,10 @@ import pytest
 from dash import dcc
 from sqlalchemy import select
 
-from callbacks.map_registry import RESULT_FIELDS
 from data_access.models import AuditLog
-from ioc_app import ids
-from ioc_app.guard import CALLBACK_REGISTRY
+from ioc_app.core import ids
+from ioc_app.core.guard import CALLBACK_REGISTRY
+from ioc_app.services.registry import RESULT_FIELDS
 from layouts.map import layout, parse_state
 from tests.app.map_warehouse_data import HOSTILE_NAME, LQD, make_map_app
 

@@ -1,4 +1,4 @@
-"""Wiring: every callback id exists in a layout; every id is defined once in ioc_app/ids.py."""
+"""Wiring: every callback id exists in a layout; every id is defined once in ioc_app.core.ids."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_every_callback_id_exists_in_the_validation_layout(app) -> None:
 
 
 def test_component_ids_are_defined_once_and_never_typed_elsewhere() -> None:
-    tree = ast.parse((REPO / "ioc_app" / "ids.py").read_text())
+    tree = ast.parse((REPO / "ioc_app" / "core" / "ids.py").read_text())
     values = [
         node.value.value
         for node in ast.walk(tree)

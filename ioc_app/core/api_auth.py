@@ -1,0 +1,48 @@
+"""Bearer API tokens for ``/api/v1/…``: who a request with ``Authorization: Bearer`` is.
+
+Used only by the guard (:mod:`ioc_app.core.guard`), which asks :func:`bearer_principal` before it
+checks a route's declared access. The token's user is the caller of that one request: it is
+kept in ``flask.g``, never in the session, so no cookie is created or changed. Dash pages and
+callbacks ignore the header and keep using the session.
+"""
+
+from __future__ import annotations
+
+from flask import Request, Response, jsonify
+
+from data_access.tokens import verify_token
+from ioc_app.core.principal import Principal
+from ioc_app.core.warehouse import engine
+
+API_PREFIX = "/api/v1/"
+#: The attribute of ``flask.g`` holding the bearer caller of the current request.
+G_KEY = "ioc_bearer_principal"
+
+
+def presents_token(request: Request) -> bool:
+    """Whether ``request`` is an API request that carries an ``Authorization`` header."""
+    return request.path.startswith(API_PREFIX) and "Authorization" in request.headers
+
+
+def bearer_principal(request: Request) -> Principal | None:
+    """The active user of a valid, unrevoked bearer token, or None for anything else."""
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    account = verify_token(engine(), token.strip())
+    if account is None:
+        return None
+    return Principal(
+        username=account.username,
+        role=account.role,
+        units=frozenset(account.units),
+        user_id=account.id,
+    )
+
+
+def invalid_token() -> Response:
+    """401 for a malformed, unknown or revoked token or a disabled user (not saying which)."""
+    response = jsonify(error="invalid token")
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response

@@ -1,0 +1,185 @@
+"""One guard for every page, callback and route: each declares who may call it.
+
+Anything that does not declare its access is refused. The checks run in ``before_request``
+(so a refused callback never runs) and again inside each callback (defence in depth).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    request,
+)
+from flask_login import current_user
+
+from ioc_app.core import api_auth
+from ioc_app.core.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
+
+CALLBACK_REGISTRY = "IOC_CALLBACK_ACCESS"
+DASH_UPDATE = "/_dash-update-component"
+# Dash's own routes that only serve code and the page shell, never data.
+DASH_PUBLIC_ENDPOINTS = frozenset(
+    {
+        "_dash_assets.static",
+        "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_reload-hash",
+        "/_favicon.ico",
+        "static",
+    }
+)
+DASH_INDEX_ENDPOINTS = frozenset({"/", "/<path:path>"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call something: role names, or ``anonymous`` for everyone."""
+
+    roles: frozenset[str]
+
+    @classmethod
+    def of(cls, *roles: str) -> Access:
+        """Access for the given roles (``admin`` is always included)."""
+        return cls(frozenset(roles) | ({ADMIN} if ANONYMOUS not in roles else set()))
+
+    @property
+    def public(self) -> bool:
+        return ANONYMOUS in self.roles
+
+    def permits(self, principal: Principal) -> bool:
+        """Whether ``principal`` may call."""
+        return self.public or principal.role in self.roles
+
+
+PUBLIC = Access.of(ANONYMOUS)
+SIGNED_IN = Access.of("leadership", "planner", "department", ADMIN)
+
+
+def principal() -> Principal:
+    """The caller of the current request (a bearer token's user on /api/v1, else the session's)."""
+    bearer = g.get(api_auth.G_KEY) if has_request_context() else None
+    if bearer is not None:
+        return bearer
+    user = current_user
+    return user if isinstance(user, Principal) else ANONYMOUS_PRINCIPAL
+
+
+def route_access(access: Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare who may call a Flask route (checked by the guard before the view runs)."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.ioc_access = access  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Callable:
+    """``app.callback`` that also declares who may trigger the callback.
+
+    The callback's output key is recorded so the guard can refuse a request before Dash
+    runs anything; the wrapped function checks again when it is called.
+    """
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def checked(*f_args: Any, **f_kwargs: Any) -> Any:
+            if not access.permits(principal()):
+                abort(401 if principal().is_anonymous else 403)
+            return function(*f_args, **f_kwargs)
+
+        before = set(app.callback_map)
+        app.callback(*args, **kwargs)(checked)
+        registry = app.server.config.setdefault(CALLBACK_REGISTRY, {})
+        for key in set(app.callback_map) - before:
+            registry[key] = access
+        return function
+
+    return decorate
+
+
+def _refuse(who: Principal, what: str) -> Any:
+    status = 401 if who.is_anonymous else 403
+    response = jsonify(error="unauthorised" if status == 401 else "forbidden", target=what)
+    response.status_code = status
+    return response
+
+
+def _callback_access(server: Flask) -> Access | None:
+    try:
+        body = json.loads(request.get_data(cache=True) or b"{}")
+    except ValueError:
+        abort(400, "the callback request is not JSON")
+    output = body.get("output") if isinstance(body, dict) else None
+    if not isinstance(output, str):
+        abort(400, "the callback request names no output")
+    return server.config.get(CALLBACK_REGISTRY, {}).get(output)
+
+
+def check_request() -> Any:
+    """``before_request`` hook: refuse what the caller may not call, before it runs."""
+    server = current_app
+    # API tokens: on /api/v1/… only, an Authorization header replaces the session for this
+    # request (kept in flask.g, read by principal()); the route's declared access is then
+    # checked below like any other. Elsewhere the header is ignored.
+    if api_auth.presents_token(request):
+        bearer = api_auth.bearer_principal(request)
+        if bearer is None:
+            return api_auth.invalid_token()
+        setattr(g, api_auth.G_KEY, bearer)
+    who = principal()
+    if request.path == DASH_UPDATE:
+        access = _callback_access(server)
+        if access is None:
+            return _refuse(who, "undeclared callback")
+        return None if access.permits(who) else _refuse(who, "callback")
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # Flask answers 404 itself
+    if endpoint in DASH_PUBLIC_ENDPOINTS:
+        return None
+    if endpoint in DASH_INDEX_ENDPOINTS:
+        return server.extensions[PAGE_CHECK](who, request.path)
+    view = server.view_functions.get(endpoint)
+    access: Access | None = getattr(view, "ioc_access", None)
+    if access is None:
+        abort(403)
+    if access.permits(who):
+        return None
+    return _refuse(who, request.path)
+
+
+PAGE_CHECK = "ioc_page_check"
+#: Decides a page request: None lets it through, anything else is the response instead.
+PageCheck = Callable[[Principal, str], Any]
+
+
+def init_app(server: Flask, page_check: PageCheck) -> None:
+    """Install the guard on ``server``; ``page_check`` decides requests for the app's pages.
+
+    The application passes its page table's check in, so this base module never imports a
+    page.
+    """
+    server.extensions[PAGE_CHECK] = page_check
+    server.before_request(check_request)
+
+
+def clientside_callback(app: Any, function: str, *args: Any, **kwargs: Any) -> None:
+    """``app.clientside_callback``, declared public: it runs in the browser, never here."""
+    before = set(app.callback_map)
+    app.clientside_callback(function, *args, **kwargs)
+    registry = app.server.config.setdefault(CALLBACK_REGISTRY, {})
+    for key in set(app.callback_map) - before:
+        registry[key] = PUBLIC
