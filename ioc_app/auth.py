@@ -62,6 +62,7 @@ def _principal(account: Any) -> Principal:
         role=account.role,
         units=frozenset(account.units),
         user_id=account.id,
+        institution_id=getattr(account, "institution_id", None),
     )
 
 

@@ -11,16 +11,20 @@ LEADERSHIP = "leadership"
 PLANNER = "planner"
 DEPARTMENT = "department"
 ADMIN = "admin"
+SCHOOL = "school"
 
 
 @dataclass(frozen=True)
 class Principal(UserMixin):
-    """A caller. Department users carry the unit codes (plan_2023/units.csv) they belong to."""
+    """A caller. Department users carry the unit codes (plan_2023/units.csv) they belong to,
+    school users the institution they report for."""
 
     username: str = ""
     role: str = ANONYMOUS
     units: frozenset[str] = field(default_factory=frozenset)
     user_id: int | None = None
+    #: The institution a ``school`` user reports for (None for every other role).
+    institution_id: int | None = None
 
     @property
     def is_authenticated(self) -> bool:  # type: ignore[override]
@@ -38,6 +42,8 @@ class Principal(UserMixin):
         """How the audit log names this caller, e.g. ``department:GDTrH+KHTC``."""
         if self.role == DEPARTMENT:
             return f"{DEPARTMENT}:{'+'.join(sorted(self.units))}"
+        if self.role == SCHOOL:
+            return f"{SCHOOL}:{self.institution_id}"
         return self.role
 
     def may_read_units(self, supervising_units: frozenset[str]) -> bool:
