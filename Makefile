@@ -9,19 +9,23 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
 
-.PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev
+.PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+# requirements.txt is the runtime lock, requirements-dev.txt the runtime + dev lock: both are
+# compiled from pyproject.toml by `make lock`; never edit them by hand.
+$(VENV)/.run-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.run-installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip check
 	touch $@
 
 venv: $(VENV)/.run-installed
@@ -64,11 +68,22 @@ redis:
 test-fast: venv-dev
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-## lint: ruff, and the import-linter contract of the layers (.importlinter)
+## lint: ruff (rules and formatting), the import-linter contract of the layers
+## (.importlinter) and deptry (declared vs imported dependencies)
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry .
+
+## lock: recompile both locks from pyproject.toml with pip-tools, keeping the current pins
+## where they still fit; upgrade one package with LOCK_ARGS="--upgrade-package numpy"
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+lock: venv-dev
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt \
+		--output-file requirements-dev.txt pyproject.toml
 
 format: venv-dev
 	$(BIN)/ruff format .
