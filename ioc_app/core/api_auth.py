@@ -37,6 +37,7 @@ def bearer_principal(request: Request) -> Principal | None:
         role=account.role,
         units=frozenset(account.units),
         user_id=account.id,
+        institution_id=getattr(account, "institution_id", None),
     )
 
 
