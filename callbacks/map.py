@@ -13,6 +13,7 @@ import dash_leaflet as dl
 import numpy as np
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from flask import abort
 
 from callbacks.common import export_frame
 from data_access.models.institutions import KINDS
@@ -31,6 +32,8 @@ from layouts.map_panels import count_text, details_panel, nearest_panel, result_
 from layouts.map_texts import KIND_COLOURS
 
 SELECTED_ZOOM = 16
+#: institution.id is an INTEGER column; a larger id cannot exist (SQLite refuses to bind it)
+MAX_INSTITUTION_ID = 2**31 - 1
 RESULTS_SHOWN = 20
 EXPORT_MAX = 100_000
 
@@ -143,8 +146,12 @@ def show_details(
         institution_id = int(selected) if selected is not None else None
     except (TypeError, ValueError):
         institution_id = None
+    except OverflowError:  # ±Infinity: no institution, and no way the page sends it
+        abort(400, "the selected institution is not a number")
     if institution_id is None:
         return [], True, [], no_update
+    if abs(institution_id) > MAX_INSTITUTION_ID:  # e.g. 1e20: the column cannot hold it
+        abort(400, "the selected institution is out of range")
     details = institution_details(engine(), institution_id)
     if details is None:
         return details_panel(None, lang), False, [], no_update
