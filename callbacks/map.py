@@ -45,6 +45,12 @@ def _filters(
     ward: str | None,
     district: str | None,
 ) -> reg.Filters:
+    """The filters from the page's (forgeable) values; 400 when one has the wrong type."""
+    if not (
+        all(value is None or isinstance(value, list) for value in (kinds, levels))
+        and all(value is None or isinstance(value, str) for value in (ownership, ward, district))
+    ):
+        abort(400, "a filter has the wrong type")
     chosen = [k for k in (kinds or []) if k in KINDS]
     return reg.Filters.clean(
         kinds=None if len(chosen) == len(KINDS) else chosen,
@@ -53,6 +59,13 @@ def _filters(
         ward=ward,
         district=district,
     )
+
+
+def _query_text(query: Any) -> str:
+    """The search text (at most 200 characters); 400 when the page sent something else."""
+    if query is not None and not isinstance(query, str):
+        abort(400, "the search text is not text")
+    return (query or "").strip()[:200]
 
 
 def _lang(view: dict[str, Any] | None) -> str:
@@ -79,6 +92,8 @@ def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
 def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     """Page load → the ward and old-district choices; a district given by name in the link
     ("Quận 3", "q3") becomes its id, so that the map's own filter agrees with the list."""
+    if district is not None and not isinstance(district, str):
+        abort(400, "the old district is not text")
     wards, districts = _options()
     if not district or any(o["value"] == district for o in districts):
         return wards, districts, no_update
@@ -105,7 +120,7 @@ def update_results(
             t("map.count.no_kind", lang),
             None,
         )
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     snapshot = reg.registry(warm_index=True)
     found = find(
         snapshot,
@@ -221,7 +236,7 @@ def export_results(
         return no_update
     fmt = "xlsx" if ctx.triggered_id == ids.MAP_EXPORT_XLSX else "csv"
     snapshot = reg.registry()
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     if kinds is not None and not kinds:
         positions = np.zeros(0, dtype=np.int64)
     elif text:
