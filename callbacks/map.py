@@ -20,7 +20,7 @@ from data_access.models.institutions import KINDS
 from data_access.queries import institutions as queries
 from data_access.queries.details import institution_details
 from geo.search import normalise
-from ioc_app.core import ids
+from ioc_app.core import ids, ratelimit
 from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback
 from ioc_app.core.i18n import LANGUAGES, current_language, t
 from ioc_app.core.warehouse import cache, engine
@@ -234,6 +234,7 @@ def export_results(
     """Export buttons → every matching institution (public fields) as CSV or Excel."""
     if not ctx.triggered_id:
         return no_update
+    ratelimit.check_export()  # 429 past the public export limit, before any work
     fmt = "xlsx" if ctx.triggered_id == ids.MAP_EXPORT_XLSX else "csv"
     snapshot = reg.registry()
     text = _query_text(query)
@@ -247,8 +248,14 @@ def export_results(
         positions = np.flatnonzero(
             snapshot.mask(_filters(kinds, levels, ownership, ward, district))
         )[:EXPORT_MAX]
+    # Anonymous exports stop at IOC_EXPORT_MAX_ROWS (writing the whole registry takes seconds
+    # of a worker); the file name then says how many of how many it holds.
+    name, cap = "co_so_giao_duc", ratelimit.export_row_cap()
+    if cap is not None and len(positions) > cap:
+        name = f"co_so_giao_duc_{cap}_of_{len(positions)}"
+        positions = positions[:cap]
     frame = pd.DataFrame(snapshot.records(positions), columns=list(RESULT_FIELDS))
-    return export_frame(frame, "co_so_giao_duc", fmt)
+    return export_frame(frame, name, fmt)
 
 
 def register(app: Any) -> None:

@@ -41,7 +41,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
         IOC_TILE_ORIGIN=_origin(config.tile_url),
     )
     warehouse.init_app(server, config.database_url, config.redis_url)
-    ratelimit.init_app(server, redis_url=config.redis_url, default=config.rate_limit)
+    ratelimit.init_app(server, config)
     guard.init_app(server, check_page)
     # Every blueprint is registered here, in one place.
     auth.init_app(server)

@@ -32,10 +32,13 @@ class Config:
     session_hours: int = 12
     max_upload_mb: int = 20
     rate_limit: str = "120/minute"
+    export_rate_limit: str = "10/minute"
+    export_max_rows: int = 5000
+    public_max_body_kb: int = 1024
 
     @classmethod
     def from_env(cls) -> Config:
-        """Read DATABASE_URL, IOC_SECRET_KEY, REDIS_URL, IOC_TILE_URL and IOC_ENV."""
+        """Read the variables of README's configuration table (DATABASE_URL, IOC_SECRET_KEY, …)."""
         development = os.environ.get("IOC_ENV", "production") == "development"
         secret = os.environ.get("IOC_SECRET_KEY", "")
         if not secret:
@@ -52,6 +55,9 @@ class Config:
             tile_attribution=os.environ.get("IOC_TILE_ATTRIBUTION", ""),
             development=development,
             rate_limit=os.environ.get("IOC_RATE_LIMIT", "120/minute"),
+            export_rate_limit=os.environ.get("IOC_EXPORT_RATE_LIMIT", "10/minute"),
+            export_max_rows=int(os.environ.get("IOC_EXPORT_MAX_ROWS", "5000")),
+            public_max_body_kb=int(os.environ.get("IOC_PUBLIC_MAX_BODY_KB", "1024")),
         )
 
 
@@ -62,6 +68,7 @@ def test_config(database_url: str, **overrides: object) -> Config:
         "secret_key": "test-secret-key-not-for-production",
         "testing": True,
         "rate_limit": "10000/minute",
+        "export_rate_limit": "10000/minute",
     }
     values.update(overrides)
     return Config(**values)  # type: ignore[arg-type]
