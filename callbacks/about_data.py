@@ -8,7 +8,7 @@ from dash import Input, Output, ctx, no_update
 
 from callbacks.common import export_frame
 from data_access.queries.status import data_sources
-from ioc_app.core import audit, ids
+from ioc_app.core import audit, ids, ratelimit
 from ioc_app.core.guard import PUBLIC, guarded_callback
 from ioc_app.core.i18n import current_language, t
 from ioc_app.core.warehouse import cache, engine
@@ -47,6 +47,7 @@ def download_sources(csv_clicks: int | None, xlsx_clicks: int | None) -> Any:
     """Export buttons → the sources table as CSV or Excel."""
     if not (csv_clicks or xlsx_clicks):
         return no_update
+    ratelimit.check_export()  # 429 past the public export limit, before any work
     import pandas as pd
 
     fmt = "xlsx" if ctx.triggered_id == ids.ABOUT_DOWNLOAD_XLSX else "csv"

@@ -216,9 +216,25 @@ def export(
     _csv: Any, _xlsx: Any, year: Any, geo: str, level: Any, ownership: Any, slug: Any
 ) -> Any:
     """Export button → the table by area as CSV or Excel (audited)."""
+    from flask import abort
+
+    from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
+    from layouts.domain import GEOGRAPHIES
+
     row = data.authorised(slug)
     if ctx.triggered_id not in (ids.DOM_EXPORT_CSV, ids.DOM_EXPORT_XLSX):
         return no_update
+    # The filters are keys of cached views: check them before anything is computed or cached.
+    level, ownership = level or "all", ownership or "all"
+    if not (
+        isinstance(geo, str)
+        and geo in GEOGRAPHIES
+        and isinstance(level, str)
+        and (level == "all" or level in LEVEL_NAMES)
+        and isinstance(ownership, str)
+        and (ownership == "all" or ownership in OWNERSHIP_NAMES)
+    ):
+        abort(400, "unknown geography, level or ownership")
     frame, chosen = _table_frame(row, year, geo, level, ownership, current_language())
     fmt = "xlsx" if ctx.triggered_id == ids.DOM_EXPORT_XLSX else "csv"
     name = f"{row['slug']}_{chosen or 'none'}_{geo}"

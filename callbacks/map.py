@@ -13,13 +13,14 @@ import dash_leaflet as dl
 import numpy as np
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from flask import abort
 
 from callbacks.common import export_frame
 from data_access.models.institutions import KINDS
 from data_access.queries import institutions as queries
 from data_access.queries.details import institution_details
 from geo.search import normalise
-from ioc_app.core import ids
+from ioc_app.core import ids, ratelimit
 from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback
 from ioc_app.core.i18n import LANGUAGES, current_language, t
 from ioc_app.core.warehouse import cache, engine
@@ -31,6 +32,8 @@ from layouts.map_panels import count_text, details_panel, nearest_panel, result_
 from layouts.map_texts import KIND_COLOURS
 
 SELECTED_ZOOM = 16
+#: institution.id is an INTEGER column; a larger id cannot exist (SQLite refuses to bind it)
+MAX_INSTITUTION_ID = 2**31 - 1
 RESULTS_SHOWN = 20
 EXPORT_MAX = 100_000
 
@@ -42,6 +45,12 @@ def _filters(
     ward: str | None,
     district: str | None,
 ) -> reg.Filters:
+    """The filters from the page's (forgeable) values; 400 when one has the wrong type."""
+    if not (
+        all(value is None or isinstance(value, list) for value in (kinds, levels))
+        and all(value is None or isinstance(value, str) for value in (ownership, ward, district))
+    ):
+        abort(400, "a filter has the wrong type")
     chosen = [k for k in (kinds or []) if k in KINDS]
     return reg.Filters.clean(
         kinds=None if len(chosen) == len(KINDS) else chosen,
@@ -50,6 +59,13 @@ def _filters(
         ward=ward,
         district=district,
     )
+
+
+def _query_text(query: Any) -> str:
+    """The search text (at most 200 characters); 400 when the page sent something else."""
+    if query is not None and not isinstance(query, str):
+        abort(400, "the search text is not text")
+    return (query or "").strip()[:200]
 
 
 def _lang(view: dict[str, Any] | None) -> str:
@@ -76,6 +92,8 @@ def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
 def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     """Page load → the ward and old-district choices; a district given by name in the link
     ("Quận 3", "q3") becomes its id, so that the map's own filter agrees with the list."""
+    if district is not None and not isinstance(district, str):
+        abort(400, "the old district is not text")
     wards, districts = _options()
     if not district or any(o["value"] == district for o in districts):
         return wards, districts, no_update
@@ -102,7 +120,7 @@ def update_results(
             t("map.count.no_kind", lang),
             None,
         )
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     snapshot = reg.registry(warm_index=True)
     found = find(
         snapshot,
@@ -143,8 +161,12 @@ def show_details(
         institution_id = int(selected) if selected is not None else None
     except (TypeError, ValueError):
         institution_id = None
+    except OverflowError:  # ±Infinity: no institution, and no way the page sends it
+        abort(400, "the selected institution is not a number")
     if institution_id is None:
         return [], True, [], no_update
+    if abs(institution_id) > MAX_INSTITUTION_ID:  # e.g. 1e20: the column cannot hold it
+        abort(400, "the selected institution is out of range")
     details = institution_details(engine(), institution_id)
     if details is None:
         return details_panel(None, lang), False, [], no_update
@@ -212,9 +234,10 @@ def export_results(
     """Export buttons → every matching institution (public fields) as CSV or Excel."""
     if not ctx.triggered_id:
         return no_update
+    ratelimit.check_export()  # 429 past the public export limit, before any work
     fmt = "xlsx" if ctx.triggered_id == ids.MAP_EXPORT_XLSX else "csv"
     snapshot = reg.registry()
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     if kinds is not None and not kinds:
         positions = np.zeros(0, dtype=np.int64)
     elif text:
@@ -225,8 +248,17 @@ def export_results(
         positions = np.flatnonzero(
             snapshot.mask(_filters(kinds, levels, ownership, ward, district))
         )[:EXPORT_MAX]
+    # Anonymous exports stop at IOC_EXPORT_MAX_ROWS (writing the whole registry takes seconds
+    # of a worker), Excel at a fifth of it (openpyxl writes rows ~15x slower than CSV); the
+    # file name then says how many of how many it holds.
+    name, cap = "co_so_giao_duc", ratelimit.export_row_cap()
+    if cap is not None and fmt == "xlsx":
+        cap = max(1, cap // 5)
+    if cap is not None and len(positions) > cap:
+        name = f"co_so_giao_duc_{cap}_of_{len(positions)}"
+        positions = positions[:cap]
     frame = pd.DataFrame(snapshot.records(positions), columns=list(RESULT_FIELDS))
-    return export_frame(frame, "co_so_giao_duc", fmt)
+    return export_frame(frame, name, fmt)
 
 
 def register(app: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from dash import Input, Output, State, no_update
-from flask import has_request_context, request
+from flask import abort, has_request_context, request
 
 from ioc_app.core import ids
 from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback, principal
@@ -57,6 +57,8 @@ def first_render() -> tuple[Any, str, str] | None:
 def route(pathname: str | None, search: str | None, rendered: str | None) -> tuple[Any, Any, None]:
     """The routing callback. Its first call finds the page the layout already carries
     (``rendered``) and leaves it; every call clears that mark, so later navigation renders."""
+    if not all(value is None or isinstance(value, str) for value in (pathname, search, rendered)):
+        abort(400, "the URL is not text")
     if rendered and rendered == (pathname or "/") + (search or ""):
         return no_update, no_update, None
     return (*render_page(pathname, search), None)
