@@ -71,6 +71,14 @@ def test_every_app_gets_every_callback(make_app, tmp_path) -> None:
     assert len(second.server.config[CALLBACK_REGISTRY]) == len(second.callback_map)
 
 
+def test_the_assets_holding_the_clientside_functions_are_served(app) -> None:
+    client = app.server.test_client()
+    for name in ("app.css", "control_room.js", "forecast.js", "map.js", "shell.js"):
+        response = client.get(f"/assets/{name}")
+        response.close()
+        assert response.status_code == 200, name
+
+
 def test_no_inline_script_is_sent_to_the_browser(app) -> None:
     # Dash turns JavaScript given as a string into an inline <script>, which a
     # Content-Security-Policy without 'unsafe-inline' would block.
