@@ -21,7 +21,8 @@ from data_access.queries import institutions as queries
 from data_access.queries.details import institution_details
 from geo.search import normalise
 from ioc_app.core import ids, ratelimit
-from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import PUBLIC
 from ioc_app.core.i18n import LANGUAGES, current_language, t
 from ioc_app.core.warehouse import cache, engine
 from ioc_app.services import registry as reg
@@ -36,6 +37,21 @@ SELECTED_ZOOM = 16
 MAX_INSTITUTION_ID = 2**31 - 1
 RESULTS_SHOWN = 20
 EXPORT_MAX = 100_000
+CALLBACKS = CallbackRegistry()
+JS = "iocMap"  # window.dash_clientside.iocMap, in assets/map.js
+#: The filter controls, by the name the callbacks give them (the point layer's order too).
+FILTER_CONTROLS = {
+    "kinds": ids.MAP_KIND,
+    "levels": ids.MAP_LEVEL,
+    "ownership": ids.MAP_OWNERSHIP,
+    "ward": ids.MAP_WARD,
+    "district": ids.MAP_DISTRICT,
+}
+
+
+def _each_filter(dependency: type[Any]) -> dict[str, Any]:
+    """``Input``/``State``/``Output`` of every filter control's value, by name."""
+    return {name: dependency(control, "value") for name, control in FILTER_CONTROLS.items()}
 
 
 def _filters(
@@ -89,6 +105,14 @@ def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     return queries.ward_options(engine()), queries.old_district_options(engine())
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_WARD, "options"),
+    Output(ids.MAP_DISTRICT, "options"),
+    Output(ids.MAP_DISTRICT, "value"),
+    Input(ids.MAP_WARD, "id"),
+    State(ids.MAP_DISTRICT, "value"),
+)
 def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     """Page load → the ward and old-district choices; a district given by name in the link
     ("Quận 3", "q3") becomes its id, so that the map's own filter agrees with the list."""
@@ -102,6 +126,18 @@ def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     return wards, districts, matches[0] if len(matches) == 1 else None
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_RESULTS, "children"),
+    Output(ids.MAP_COUNT, "children"),
+    Output(ids.MAP_MATCHES, "data"),
+    inputs=dict(
+        query=Input(ids.MAP_QUERY_SENT, "data"),
+        **_each_filter(Input),
+        origin=Input(ids.MAP_ORIGIN, "data"),
+    ),
+    state=dict(view=State(ids.MAP_VIEW, "data")),
+)
 def update_results(
     query: str | None,
     kinds: list[str] | None,
@@ -152,6 +188,16 @@ def _highlight(details: dict[str, Any]) -> list[Any]:
     ]
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_DETAILS, "children"),
+    Output(ids.MAP_DETAILS_PANEL, "hidden"),
+    Output(ids.MAP_HIGHLIGHT, "children"),
+    Output(ids.MAP_MAP, "viewport"),
+    Input(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_VIEW, "data"),
+    State(ids.MAP_MAP, "zoom"),
+)
 def show_details(
     selected: Any, view: dict[str, Any] | None, zoom: float | None = None
 ) -> tuple[Any, bool, list, Any]:
@@ -186,6 +232,18 @@ def show_details(
     return details_panel(details, lang), False, _highlight(details), viewport
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_NEAREST, "children"),
+    Output(ids.MAP_ORIGIN_LAYER, "children"),
+    inputs=dict(
+        origin=Input(ids.MAP_ORIGIN, "data"),
+        kind=Input(ids.MAP_NEAREST_KIND, "value"),
+        count=Input(ids.MAP_NEAREST_N, "value"),
+        radius_km=Input(ids.MAP_RADIUS, "value"),
+    ),
+    state=dict(view=State(ids.MAP_VIEW, "data")),
+)
 def update_nearest(
     origin: dict[str, Any] | None,
     kind: str | None,
@@ -221,6 +279,16 @@ def update_nearest(
     return nearest_panel(records, {"lon": at[0], "lat": at[1]}, lang), shapes
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.MAP_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(query=State(ids.MAP_QUERY, "value"), **_each_filter(State)),
+    prevent_initial_call=True,
+)
 def export_results(
     _csv: int | None,
     _xlsx: int | None,
@@ -261,128 +329,64 @@ def export_results(
     return export_frame(frame, name, fmt)
 
 
+# The browser's side: the search pause, the point layer's filter, selection, locating,
+# clearing the filters and the URL (assets/map.js).
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "pause"),
+    Output(ids.MAP_QUERY_SENT, "data"),
+    Input(ids.MAP_QUERY, "value"),
+    Input(ids.MAP_QUERY, "n_submit"),
+    State(ids.MAP_QUERY_SENT, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "hideout"),
+    Output(ids.MAP_POINTS, "hideout"),
+    *_each_filter(Input).values(),
+    Input(ids.MAP_MATCHES, "data"),
+    State(ids.MAP_POINTS, "hideout"),
+    State(ids.MAP_VIEW, "data"),
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "select"),
+    Output(ids.MAP_SELECTED, "data"),
+    Input(ids.map_result(ALL), "n_clicks"),
+    Input(ids.map_nearest_item(ALL), "n_clicks"),
+    Input(ids.MAP_POINTS, "clickData"),
+    Input(ids.MAP_DETAILS_CLOSE, "n_clicks"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "locate"),
+    Output(ids.MAP_ORIGIN, "data"),
+    Output(ids.MAP_LOCATE_STATUS, "children"),
+    Input(ids.MAP_LOCATE, "n_clicks"),
+    Input(ids.MAP_MAP, "clickData"),
+    State(ids.MAP_VIEW, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "clear"),
+    *_each_filter(Output).values(),
+    Input(ids.MAP_CLEAR, "n_clicks"),
+    State(ids.MAP_VIEW, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "writeUrl"),
+    Output(ids.MAP_VIEW, "id"),
+    Input(ids.MAP_QUERY, "value"),
+    *_each_filter(Input).values(),
+    Input(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_MAP, "center"),
+    Input(ids.MAP_MAP, "zoom"),
+    Input(ids.MAP_NEAREST_KIND, "value"),
+    Input(ids.MAP_NEAREST_N, "value"),
+    Input(ids.MAP_RADIUS, "value"),
+    State(ids.MAP_VIEW, "data"),
+)
+
+
 def register(app: Any) -> None:
-    """Wire this page's callbacks and the public API into ``app``."""
-    filters = [
-        Input(ids.MAP_KIND, "value"),
-        Input(ids.MAP_LEVEL, "value"),
-        Input(ids.MAP_OWNERSHIP, "value"),
-        Input(ids.MAP_WARD, "value"),
-        Input(ids.MAP_DISTRICT, "value"),
-    ]
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_WARD, "options"),
-        Output(ids.MAP_DISTRICT, "options"),
-        Output(ids.MAP_DISTRICT, "value"),
-        Input(ids.MAP_WARD, "id"),
-        State(ids.MAP_DISTRICT, "value"),
-    )(fill_options)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_RESULTS, "children"),
-        Output(ids.MAP_COUNT, "children"),
-        Output(ids.MAP_MATCHES, "data"),
-        Input(ids.MAP_QUERY_SENT, "data"),
-        *filters,
-        Input(ids.MAP_ORIGIN, "data"),
-        State(ids.MAP_VIEW, "data"),
-    )(update_results)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_DETAILS, "children"),
-        Output(ids.MAP_DETAILS_PANEL, "hidden"),
-        Output(ids.MAP_HIGHLIGHT, "children"),
-        Output(ids.MAP_MAP, "viewport"),
-        Input(ids.MAP_SELECTED, "data"),
-        State(ids.MAP_VIEW, "data"),
-        State(ids.MAP_MAP, "zoom"),
-    )(show_details)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_NEAREST, "children"),
-        Output(ids.MAP_ORIGIN_LAYER, "children"),
-        Input(ids.MAP_ORIGIN, "data"),
-        Input(ids.MAP_NEAREST_KIND, "value"),
-        Input(ids.MAP_NEAREST_N, "value"),
-        Input(ids.MAP_RADIUS, "value"),
-        State(ids.MAP_VIEW, "data"),
-    )(update_nearest)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_DOWNLOAD, "data"),
-        Input(ids.MAP_EXPORT_CSV, "n_clicks"),
-        Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
-        State(ids.MAP_QUERY, "value"),
-        *[State(i.component_id, i.component_property) for i in filters],
-        prevent_initial_call=True,
-    )(export_results)
-    _register_clientside(app, filters)
-
-
-def _register_clientside(app: Any, filters: list[Input]) -> None:
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "pause"),
-        Output(ids.MAP_QUERY_SENT, "data"),
-        Input(ids.MAP_QUERY, "value"),
-        Input(ids.MAP_QUERY, "n_submit"),
-        State(ids.MAP_QUERY_SENT, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "hideout"),
-        Output(ids.MAP_POINTS, "hideout"),
-        *filters,
-        Input(ids.MAP_MATCHES, "data"),
-        State(ids.MAP_POINTS, "hideout"),
-        State(ids.MAP_VIEW, "data"),
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "select"),
-        Output(ids.MAP_SELECTED, "data"),
-        Input(ids.map_result(ALL), "n_clicks"),
-        Input(ids.map_nearest_item(ALL), "n_clicks"),
-        Input(ids.MAP_POINTS, "clickData"),
-        Input(ids.MAP_DETAILS_CLOSE, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "locate"),
-        Output(ids.MAP_ORIGIN, "data"),
-        Output(ids.MAP_LOCATE_STATUS, "children"),
-        Input(ids.MAP_LOCATE, "n_clicks"),
-        Input(ids.MAP_MAP, "clickData"),
-        State(ids.MAP_VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "clear"),
-        *[Output(i.component_id, i.component_property) for i in filters],
-        Input(ids.MAP_CLEAR, "n_clicks"),
-        State(ids.MAP_VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "writeUrl"),
-        Output(ids.MAP_VIEW, "id"),
-        Input(ids.MAP_QUERY, "value"),
-        *filters,
-        Input(ids.MAP_SELECTED, "data"),
-        Input(ids.MAP_MAP, "center"),
-        Input(ids.MAP_MAP, "zoom"),
-        Input(ids.MAP_NEAREST_KIND, "value"),
-        Input(ids.MAP_NEAREST_N, "value"),
-        Input(ids.MAP_RADIUS, "value"),
-        State(ids.MAP_VIEW, "data"),
-    )
+    """Wire this page's callbacks into ``app``."""
+    CALLBACKS.register(app)
