@@ -11,7 +11,8 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
 from ioc_app.core import audit, ids
-from ioc_app.core.guard import SIGNED_IN, guarded_callback, principal
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
@@ -27,6 +28,8 @@ from layouts.control_room_texts import (
 from layouts.control_room_texts import school_year_label as label
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
+
+CALLBACKS = CallbackRegistry()
 
 
 def institution_id(value: Any) -> int | None:
@@ -145,6 +148,13 @@ def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
     )
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.SCHOOL_HEADER, "children"),
+    Output(ids.SCHOOL_FIGURES, "children"),
+    Output(ids.SCHOOL_TRENDS, "figure"),
+    Input(ids.SCHOOL_ID, "data"),
+)
 def school_page(value: Any) -> tuple[Any, Any, Any]:
     """Page load → registry facts, figures by year, trends."""
     lang = current_language()
@@ -206,6 +216,14 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     return _header(row, data.reference(data.version()), lang), table, figure
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.SCHOOL_DOWNLOAD, "data"),
+    Input(ids.SCHOOL_EXPORT, "n_clicks"),
+    Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
+    State(ids.SCHOOL_ID, "data"),
+    prevent_initial_call=True,
+)
 def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
     """Export buttons → the institution's figures by year as CSV or Excel (audited)."""
     school = institution_id(value)
@@ -217,20 +235,4 @@ def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
 
 def register(app: Any) -> None:
     """Wire the school page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.SCHOOL_HEADER, "children"),
-        Output(ids.SCHOOL_FIGURES, "children"),
-        Output(ids.SCHOOL_TRENDS, "figure"),
-        Input(ids.SCHOOL_ID, "data"),
-    )(school_page)
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.SCHOOL_DOWNLOAD, "data"),
-        Input(ids.SCHOOL_EXPORT, "n_clicks"),
-        Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
-        State(ids.SCHOOL_ID, "data"),
-        prevent_initial_call=True,
-    )(export_figures)
+    CALLBACKS.register(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
 from callbacks.common import export_frame
@@ -14,7 +14,8 @@ from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
-from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback, principal
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
@@ -26,6 +27,7 @@ from layouts.control_room_texts import school_year_label as label
 from layouts.grid import grid, md_link, number_format
 
 TREND_SERIES = ("pupils", "classes", "teachers")
+CALLBACKS = CallbackRegistry()
 
 
 def ward_id(code: Any, units: pd.DataFrame) -> str | None:
@@ -172,6 +174,19 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
     return grid(rows, columns, lang, first_column="name")
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.WARD_HEADER, "children"),
+    Output(ids.WARD_KPIS, "children"),
+    Output(ids.WARD_UNIT_LAYER, "data"),
+    Output(ids.WARD_UNIT_LAYER, "hideout"),
+    Output(ids.WARD_TRENDS, "figure"),
+    Output(ids.WARD_SCHOOLS, "children"),
+    Output(ids.WARD_YEAR, "options"),
+    Output(ids.WARD_YEAR, "value"),
+    Input(ids.WARD_CODE, "data"),
+    Input(ids.WARD_YEAR, "value"),
+)
 def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
     """Page load or another school year → heading, KPIs, the ward's shape, trends, its
     institutions, and the years to choose from."""
@@ -234,6 +249,16 @@ def _ward_view(version: str, code: Any, chosen: int | None) -> tuple[Any, ...]:
     )
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.WARD_DOWNLOAD, "data"),
+    inputs=dict(
+        csv_clicks=Input(ids.WARD_EXPORT, "n_clicks"),
+        xlsx_clicks=Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(code=State(ids.WARD_CODE, "data"), year=State(ids.WARD_YEAR, "value")),
+    prevent_initial_call=True,
+)
 def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> Any:
     """Export buttons → the ward's institutions as CSV or Excel (audited)."""
     version = data.version()
@@ -246,58 +271,22 @@ def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> A
     return export_frame(frame, f"ward_{code}_institutions_{chosen}", fmt)
 
 
-YEAR_IN_URL = """function(year, search) {
-    const params = new URLSearchParams(search || '');
-    if (year === null || year === undefined) { params.delete('year'); }
-    else { params.set('year', year); }
-    const next = '?' + params.toString();
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
-SCHOOL_CLICK = """function(feature) {
-    if (!feature || !feature.properties || feature.properties.cluster) {
-        return window.dash_clientside.no_update; }
-    return '/school/' + encodeURIComponent(feature.properties.id);
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction("iocWard", "yearInUrl"),  # assets/ward.js
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.WARD_YEAR, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    # The control room's school layer and this page's are the same (assets/control_room.js).
+    ClientsideFunction("iocControlRoom", "schoolClick"),
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.WARD_SCHOOLS_LAYER, "clickData"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
     """Wire the ward page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.WARD_HEADER, "children"),
-        Output(ids.WARD_KPIS, "children"),
-        Output(ids.WARD_UNIT_LAYER, "data"),
-        Output(ids.WARD_UNIT_LAYER, "hideout"),
-        Output(ids.WARD_TRENDS, "figure"),
-        Output(ids.WARD_SCHOOLS, "children"),
-        Output(ids.WARD_YEAR, "options"),
-        Output(ids.WARD_YEAR, "value"),
-        Input(ids.WARD_CODE, "data"),
-        Input(ids.WARD_YEAR, "value"),
-    )(ward_page)
-    clientside_callback(
-        app,
-        YEAR_IN_URL,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.WARD_YEAR, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.WARD_DOWNLOAD, "data"),
-        Input(ids.WARD_EXPORT, "n_clicks"),
-        Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
-        State(ids.WARD_CODE, "data"),
-        State(ids.WARD_YEAR, "value"),
-        prevent_initial_call=True,
-    )(export_schools)
-    clientside_callback(
-        app,
-        SCHOOL_CLICK,
-        Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.WARD_SCHOOLS_LAYER, "clickData"),
-        prevent_initial_call=True,
-    )
+    CALLBACKS.register(app)

@@ -46,12 +46,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
         n = config.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     warehouse.init_app(server, config.database_url, config.redis_url)
-    ratelimit.init_app(
-        server,
-        redis_url=config.redis_url,
-        default=config.rate_limit,
-        prefix=config.redis_prefix,
-    )
+    ratelimit.init_app(server, config)
     sessions.init_app(
         server,
         sessions.make_store(

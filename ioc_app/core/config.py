@@ -9,7 +9,7 @@ from pathlib import Path
 
 from data_access.paths import shared_data_dir as shared_data_dir  # re-exported
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is ioc_app/core/config.py)
 DEFAULT_SQLITE = ROOT / "instance" / "ioc.sqlite"
 
 
@@ -36,10 +36,13 @@ class Config:
     trusted_proxies: int = 0
     #: Prefix of this deployment's Redis keys (sessions, rate limits); tests use their own.
     redis_prefix: str = "ioc:"
+    export_rate_limit: str = "10/minute"
+    export_max_rows: int = 5000
+    public_max_body_kb: int = 1024
 
     @classmethod
     def from_env(cls) -> Config:
-        """Read DATABASE_URL, IOC_SECRET_KEY, REDIS_URL, IOC_TILE_URL and IOC_ENV."""
+        """Read the variables of README's configuration table (DATABASE_URL, IOC_SECRET_KEY, …)."""
         development = os.environ.get("IOC_ENV", "production") == "development"
         secret = os.environ.get("IOC_SECRET_KEY", "")
         if not secret:
@@ -57,6 +60,9 @@ class Config:
             development=development,
             rate_limit=os.environ.get("IOC_RATE_LIMIT", "120/minute"),
             trusted_proxies=_count("IOC_TRUSTED_PROXIES", 0),
+            export_rate_limit=os.environ.get("IOC_EXPORT_RATE_LIMIT", "10/minute"),
+            export_max_rows=_count("IOC_EXPORT_MAX_ROWS", 5000),
+            public_max_body_kb=_count("IOC_PUBLIC_MAX_BODY_KB", 1024),
         )
 
 
@@ -77,6 +83,7 @@ def test_config(database_url: str, **overrides: object) -> Config:
         "secret_key": "test-secret-key-not-for-production",
         "testing": True,
         "rate_limit": "10000/minute",
+        "export_rate_limit": "10000/minute",
     }
     values.update(overrides)
     return Config(**values)  # type: ignore[arg-type]
