@@ -171,3 +171,23 @@ def plan_rows(bind: Engine | Connection) -> tuple[pd.DataFrame, pd.DataFrame, pd
         tasks = plan_tasks(connection)
         tasks["leads"] = tasks["lead_units"].map(lambda text: tuple(unit_tokens(text)))
         return tasks, task_progress(connection), quarterly_reports(connection)
+
+
+def report_statements(bind: Engine | Connection, quarter: str) -> pd.DataFrame:
+    """Columns (5) and (6) of every submitted report of ``quarter`` (units and schools):
+    ``report_id, reporter, field, text`` (``field``: difficulties or recommendations), the
+    input of :func:`analytics.report_themes.quarter_themes`."""
+    frames = []
+    for field in ("difficulties", "recommendations"):
+        column = getattr(TaskProgress, field)
+        query = (
+            select(QuarterlyReport.id, QuarterlyReport.reporter, column)
+            .join(QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
+            .where(
+                QuarterlyReport.quarter == quarter,
+                QuarterlyReport.state == "submitted",
+                column.is_not(None),
+            )
+        )
+        frames.append(frame_of(bind, query, ["report_id", "reporter", "text"]).assign(field=field))
+    return pd.concat(frames, ignore_index=True)[["report_id", "reporter", "field", "text"]]
