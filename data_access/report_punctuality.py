@@ -8,8 +8,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from data_access import plan_calendar as cal
-from data_access.generator.school_reports import SCHOOL_KINDS
 from data_access.models import AdminUnit, Institution, PlanUnit, QuarterlyReport
+from data_access.models.institutions import SCHOOL_KINDS
 from data_access.queries.registry import connect, frame_of
 
 #: Kinds of plan units that report themselves (groups such as PCM and CSGD do not).

@@ -16,10 +16,9 @@ import pandas as pd
 
 from data_access.generator import report_history, report_texts
 from data_access.generator.rng import stream
+from data_access.models.institutions import SCHOOL_KINDS
 from data_access.reference.plan import unit_tokens
 
-#: Institution kinds that report as schools.
-SCHOOL_KINDS = ("school", "international_school", "continuing_education")
 MISSING, MISSING_LATEST, LATE, RETURNED = 0.05, 0.10, 0.12, 0.03
 DONE_TEXTS = (
     "Đã triển khai đến toàn thể cán bộ, giáo viên.",

@@ -171,3 +171,78 @@ def plan_rows(bind: Engine | Connection) -> tuple[pd.DataFrame, pd.DataFrame, pd
         tasks = plan_tasks(connection)
         tasks["leads"] = tasks["lead_units"].map(lambda text: tuple(unit_tokens(text)))
         return tasks, task_progress(connection), quarterly_reports(connection)
+
+
+def report_statements(bind: Engine | Connection, quarter: str) -> pd.DataFrame:
+    """Columns (5) and (6) of every submitted report of ``quarter`` (units and schools):
+    ``report_id, reporter, field, text`` (``field``: difficulties or recommendations), the
+    input of :func:`analytics.report_themes.quarter_themes`."""
+    frames = []
+    for field in ("difficulties", "recommendations"):
+        column = getattr(TaskProgress, field)
+        query = (
+            select(QuarterlyReport.id, QuarterlyReport.reporter, column)
+            .join(QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
+            .where(
+                QuarterlyReport.quarter == quarter,
+                QuarterlyReport.state == "submitted",
+                column.is_not(None),
+            )
+        )
+        frames.append(frame_of(bind, query, ["report_id", "reporter", "text"]).assign(field=field))
+    return pd.concat(frames, ignore_index=True)[["report_id", "reporter", "field", "text"]]
+
+
+ITEM_COLUMNS = ["unit_code", "task_id", "status", "percent", "done", "next"]
+ITEM_COLUMNS += ["difficulties", "recommendations"]
+
+
+def submitted_items(bind: Engine | Connection, quarter: str) -> pd.DataFrame:
+    """Columns (3)–(6) of the units' submitted reports of ``quarter``, one row per item:
+    ``unit_code, task_id, status, percent, done, next, difficulties, recommendations``
+    (ad-hoc tasks included; schools' reports are not)."""
+    query = (
+        select(
+            QuarterlyReport.unit_code,
+            TaskProgress.task_id,
+            TaskProgress.status,
+            TaskProgress.percent,
+            TaskProgress.work_done,
+            TaskProgress.next_quarter,
+            TaskProgress.difficulties,
+            TaskProgress.recommendations,
+        )
+        .join(QuarterlyReport, QuarterlyReport.id == TaskProgress.report_id)
+        .where(
+            QuarterlyReport.quarter == quarter,
+            QuarterlyReport.state == "submitted",
+            QuarterlyReport.institution_id.is_(None),
+        )
+        .order_by(QuarterlyReport.unit_code, TaskProgress.task_id)
+    )
+    items = frame_of(bind, query, ITEM_COLUMNS)
+    with connect(bind) as connection:
+        tasks = frame_of(
+            connection,
+            select(
+                PlanTask.id,
+                PlanTask.kind,
+                PlanTask.code,
+                PlanTask.title_vi,
+                PlanTask.title_en,
+                PlanTask.lead_units,
+                PlanTask.partner_units,
+                PlanTask.due,
+            ),
+            [
+                "task_id",
+                "kind",
+                "code",
+                "title_vi",
+                "title_en",
+                "lead_units",
+                "partner_units",
+                "due",
+            ],
+        )
+    return items.merge(tasks, on="task_id", how="left")

@@ -93,3 +93,15 @@ def test_school_history_is_deterministic_per_seed() -> None:
     assert not one[0]["submitted_at"].equals(other[0]["submitted_at"])
     assert set(one[1]["task_id"]) == {1, 2}
     assert report_texts.strip_marks("Đường truyền chậm") == "Duong truyen cham"
+
+
+def test_generated_quarter_has_about_ten_themes_with_a_trend(seeded_city_sqlite: Engine) -> None:
+    from analytics.report_themes import quarter_themes
+
+    now = plan.report_statements(seeded_city_sqlite, "2025Q3")
+    before = plan.report_statements(seeded_city_sqlite, "2025Q2")
+    assert set(now["field"]) == {"difficulties", "recommendations"} and len(now) > 3000
+    themes = quarter_themes(now, before)
+    assert 8 <= len(themes) <= 10
+    integration = next(t for t in themes if "dữ liệu" in t.label)
+    assert integration.trend > 0  # the generator grows it after the 2025 merger
