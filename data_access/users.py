@@ -310,8 +310,11 @@ def delete_demo_users(engine: Engine, usernames: list[str]) -> None:
         session.execute(delete(User).where(User.id.in_(ids)))
 
 
-def set_password(engine: Engine, username: str, password: str) -> int:
+def set_password(engine: Engine, username: str, password: str, *, must_change: bool = False) -> int:
     """Give ``username`` a new password (scrypt hash); returns the user's id.
+
+    ``must_change`` makes it one-time: the user must choose their own at the next sign-in
+    (an administrator's reset); a user's own change clears the flag.
 
     The caller ends the user's sessions (see ``ioc_app.core.sessions``): a new password
     signs the user out everywhere.
@@ -328,6 +331,7 @@ def set_password(engine: Engine, username: str, password: str) -> int:
         if user is None:
             raise UserError(f"no user {username!r}")
         user.password_hash = generate_password_hash(password, method="scrypt")
+        user.must_change_password = must_change
         return user.id
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_login import UserMixin
 
@@ -25,6 +26,8 @@ class Principal(UserMixin):
     user_id: int | None = None
     #: The institution a ``school`` user reports for (None for every other role).
     institution_id: int | None = None
+    #: A one-time password is in use: nothing but choosing a new one until it is done.
+    must_change_password: bool = False
 
     @property
     def is_authenticated(self) -> bool:  # type: ignore[override]
@@ -54,3 +57,15 @@ class Principal(UserMixin):
 
 
 ANONYMOUS_PRINCIPAL = Principal()
+
+
+def principal_of(account: Any) -> Principal:
+    """The caller an account (``data_access.users.Account``) signs in as."""
+    return Principal(
+        username=account.username,
+        role=account.role,
+        units=frozenset(account.units),
+        user_id=account.id,
+        institution_id=getattr(account, "institution_id", None),
+        must_change_password=bool(getattr(account, "must_change_password", False)),
+    )

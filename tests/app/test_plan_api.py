@@ -4,21 +4,16 @@ audited — through the real Flask app, with a session or a bearer token."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert, select
-from werkzeug.security import generate_password_hash
+from sqlalchemy import select
 
 from data_access import plan_calendar as cal
-from data_access.db import make_engine
-from data_access.models import AuditLog, Institution, PlanUnit, User
+from data_access.models import AuditLog
 from data_access.tokens import create_token
-from data_access.users import create_user
-from ioc_app.app import create_app
-from ioc_app.core.config import test_config as config_for_tests
-from tests.helpers import PASSWORD, sign_in
+from tests.app.report_warehouse import report_warehouse
+from tests.helpers import sign_in
 
 QUARTER = cal.quarter_of(datetime.now(UTC))
 
@@ -26,40 +21,7 @@ QUARTER = cal.quarter_of(datetime.now(UTC))
 @pytest.fixture(scope="module")
 def api(tmp_path_factory, seeded_sqlite_url):
     """A writable copy of the seeded city with a VPS officer and two school accounts."""
-    source = make_engine(seeded_sqlite_url).url.database
-    path = tmp_path_factory.mktemp("planapi") / "city.sqlite"
-    # The backup API, not a file copy: the seeded file may hold recent writes in its WAL.
-    with sqlite3.connect(source) as original, sqlite3.connect(path) as copy:
-        original.backup(copy)
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        schools = (
-            connection.execute(
-                select(Institution.id)
-                .where(Institution.kind == "school", Institution.closed_year.is_(None))
-                .order_by(Institution.id)
-                .limit(2)
-            )
-            .scalars()
-            .all()
-        )
-        known = set(connection.execute(select(PlanUnit.code)).scalars())
-        assert {"VPS", "KHTC", "GDTrH"} <= known
-        for name, school in (("school.a", schools[0]), ("school.b", schools[1])):
-            connection.execute(
-                insert(User).values(
-                    username=name,
-                    password_hash=generate_password_hash(PASSWORD, method="scrypt"),
-                    role="school",
-                    active=True,
-                    institution_id=school,
-                    created_at=datetime(2026, 1, 1),
-                )
-            )
-    create_user(engine, "van.phong", PASSWORD, role="department", units=("VPS",))
-    app = create_app(config_for_tests(url))
-    return app, engine, schools
+    return report_warehouse(tmp_path_factory.mktemp("planapi"), seeded_sqlite_url)
 
 
 def client_of(api, user: str | None):
