@@ -71,7 +71,8 @@ def _catchments(ctx: FactContext) -> tuple[np.ndarray, np.ndarray, list[str]]:
     reg = ctx.registry
     wards = reg["pre_unit"].astype(str).to_numpy()
     district = ctx.district if ctx.district is not None else pd.Series(dtype=object)
-    districts = pd.Series(wards).map(district).fillna(pd.Series(wards)).to_numpy()
+    mapped = pd.Series(wards).map(district).astype(object)
+    districts = np.where(mapped.notna(), mapped, wards).astype(str)
     ward_codes, ward_keys = pd.factorize(wards)
     district_codes, _ = pd.factorize(districts)
     return ward_codes, district_codes, list(ward_keys)
