@@ -43,6 +43,23 @@ def urban_flags(ref: Reference, registry: pd.DataFrame) -> pd.Series:
     return registry["ward_id"].map(types).eq("phuong").reset_index(drop=True)
 
 
+def ward_births(ref: Reference) -> tuple[pd.Series, pd.Series]:
+    """Yearly births (around 2019) and district of each old ward, keyed like ``pre_unit``.
+
+    The census gives each old ward's population; its births are that population times its
+    province's share of children aged 0–4, divided by five.
+    """
+    old = ref.geo.old_wards
+    ages = ref.geo.province_age
+    share = ages["00-04"] / ages.sum(axis=1)
+    key = "OW" + old.index.astype(str)
+    births = old["population"].to_numpy() * old["region"].astype(str).map(share).to_numpy() / 5
+    return (
+        pd.Series(births, index=key, dtype=float),
+        pd.Series(old["district_code"].astype(str).to_numpy(), index=key),
+    )
+
+
 def generate_city(
     ref: Reference, seed: int, as_of: date, batches: dict[tuple[int, int], int], step: Step
 ) -> Generated:
@@ -65,7 +82,15 @@ def generate_city(
     registry = build_registry(seed, ref.geo, ref.real_schools, as_of)
     targets = pupil_targets(ref.press, ref.geo.province_age)
     ratios = teacher_ratios(targets)
-    ctx = FactContext(seed=seed, registry=registry, years=YEARS, batches=batches)
+    births, district = ward_births(ref)
+    ctx = FactContext(
+        seed=seed,
+        registry=registry,
+        years=YEARS,
+        batches=batches,
+        births=births,
+        district=district,
+    )
     sample = read_exam_sample(ref.shared)
     facts = fact_tables(
         ctx,
