@@ -13,6 +13,7 @@ from dash import Input, Output, Patch, State, ctx, no_update
 from callbacks import control_room_export
 from callbacks.control_room_alerts import word_alert
 from ioc_app.core import audit, ids
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.guard import Access, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, pick, t
 from ioc_app.services import indicators as data
@@ -30,7 +31,6 @@ from layouts.control_room_panels import (
     tile_texts,
     tiles_panel,
 )
-from layouts.control_room_texts import fmt_number, school_year_label
 
 ACCESS = Access.of("leadership")
 ALERTS_PER_RULE = 3

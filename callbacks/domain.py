@@ -18,13 +18,13 @@ from callbacks.domain_quality import quality_panel
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
+from ioc_app.core.fmt import school_year_label
 from ioc_app.core.guard import Access, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.warehouse import engine
 from ioc_app.services import domains as data
 from ioc_app.services.indicators import pick_year, reference, school_years, version
 from layouts.common import notice, page_header, system_name
-from layouts.control_room_texts import school_year_label
 from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
 

@@ -16,12 +16,12 @@ from analytics import plan_progress as progress
 from analytics.plan_progress import quarter_label
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
+from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.guard import Access, clientside_callback, guarded_callback, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import plan as data
 from ioc_app.services.indicators import version
 from layouts.common import notice
-from layouts.control_room_texts import fmt_date, fmt_number
 
 ACCESS = Access.of("leadership", "department")
 COLOURS = {"done": "#1a7f37", "on_track": "#0b5cad", "late": "#c62828", "not_started": "#8c959f"}

@@ -11,19 +11,14 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
 from ioc_app.core import audit, ids
+from ioc_app.core.fmt import fmt_date, fmt_number
+from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
 from layouts.common import data_table, notice, page_header
-from layouts.control_room_texts import (
-    KIND_NAMES,
-    LEVEL_NAMES,
-    OWNERSHIP_NAMES,
-    fmt_date,
-    fmt_number,
-)
-from layouts.control_room_texts import school_year_label as label
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
 

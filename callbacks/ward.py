@@ -14,14 +14,14 @@ from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
+from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
-from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
-from layouts.control_room_texts import school_year_label as label
 from layouts.grid import grid, md_link, number_format
 
 TREND_SERIES = ("pupils", "classes", "teachers")

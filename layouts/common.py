@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from ioc_app.core.fmt import fmt_number
 from ioc_app.core.i18n import add_texts, t
 
 
@@ -86,9 +87,9 @@ def _cell(value: Any) -> Any:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:,.1f}"
+        return fmt_number(value, "ratio")
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return fmt_number(value, "count")
     return str(value)
 
 

@@ -11,9 +11,9 @@ from dash import html
 from analytics.dx_index import GROUPS, LEVELS, STAGES
 from data_access.reference.dx import NOTE as NOTE_4725
 from data_access.reference.dx import SET_CODE
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.i18n import current_theme, pick, t
 from layouts.common import data_table
-from layouts.control_room_texts import fmt_number, school_year_label
 
 COLOURS = {
     "1": "#c0392b",
