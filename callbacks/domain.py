@@ -18,6 +18,7 @@ from callbacks.domain_quality import quality_panel
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
+from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import school_year_label
 from ioc_app.core.guard import Access, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
@@ -111,22 +112,16 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
 
 
 def _figure(frame: Any, title: str, lang: str) -> go.Figure:
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-            "title": {"text": title, "font": {"size": 14}},
-            "xaxis": {"dtick": 1, "title": t("dom.year", lang)},
-            "showlegend": False,
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    layout = {"margin": {"t": 40}, "title": {"text": title, "font": {"size": 14}}}
     if frame.empty:
-        figure.add_annotation(
-            text=t("dom.empty", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
-        )
-        return figure
+        return empty_figure(lang, current_theme(), t("dom.empty", lang), **layout)
+    figure = base_figure(
+        lang,
+        current_theme(),
+        xaxis={"dtick": 1, "title": t("dom.year", lang)},
+        showlegend=False,
+        **layout,
+    )
     estimate = frame["estimate"].astype(bool).to_numpy()
     figure.add_scatter(
         x=frame["school_year"].to_numpy(),

@@ -142,7 +142,7 @@ def update_view(
         empty = html_empty(lang)
         return (
             notice(t("fc.empty", lang), kind="warning"),
-            chart.empty_figure(theme),
+            chart.empty_figure(lang, theme),
             empty,
             None,
             empty,

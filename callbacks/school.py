@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
 from ioc_app.core import audit, ids
+from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, guarded_callback
@@ -143,7 +143,11 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
         else pd.DataFrame()
     )
     if found.empty:
-        return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
+        return (
+            notice(t("school.unknown", lang).format(id=value), kind="error"),
+            None,
+            empty_figure(lang, current_theme()),
+        )
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
     frame = figures(school)
@@ -160,16 +164,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     columns += [(key, t(text, lang)) for key, text, _ in shown]
     if frame["dx_level"].notna().any():
         columns.append(("dx", t("school.col.dx", lang)))
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "legend": {"orientation": "h"},
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-            "xaxis": {"dtick": 1},
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    figure = base_figure(lang, current_theme(), xaxis={"dtick": 1}, legend={"orientation": "h"})
     for key in TRENDS:
         if frame[key].notna().any():
             figure.add_scatter(
@@ -179,15 +174,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
                 name=t(f"school.col.{key}", lang),
             )
     if not figure.data:  # an empty state, not bare axes
-        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
-        figure.add_annotation(
-            text=t("school.empty.figures", lang),
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
+        figure = empty_figure(lang, current_theme(), t("school.empty.figures", lang))
     table = data_table(rows, columns, empty=t("school.empty.figures", lang))
     return _header(row, data.reference(data.version()), lang), table, figure
 

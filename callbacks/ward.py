@@ -14,6 +14,7 @@ from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
+from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
@@ -83,16 +84,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
                 }
             )
     frame = pd.DataFrame(rows)
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-            "xaxis": {"dtick": 1},
-            "legend": {"orientation": "h"},
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    figure = base_figure(lang, current_theme(), xaxis={"dtick": 1}, legend={"orientation": "h"})
     if frame.empty:
         return figure
     names = {
@@ -179,7 +171,7 @@ def _ward_view(version: str, code: Any, chosen: int | None) -> tuple[Any, ...]:
     units = ref["units"]
     unit = ward_id(code, units)
     if unit is None:
-        empty = go.Figure()
+        empty = empty_figure(lang, current_theme())
         return (
             notice(t("ward.unknown", lang).format(code=code), kind="error"),
             None,
