@@ -93,6 +93,11 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+#: The shared style of areas coloured by class, and its hover (assets/choropleth.js).
+CHOROPLETH_STYLE = {"variable": "iocChoropleth.areaStyle"}
+CHOROPLETH_HOVER = {"variable": "iocChoropleth.areaHover"}
+
+
 #: The mark the seed puts on member-system names it had to assume.
 ASSUMED = " (assumed)"
 add_texts({"source.assumed": ("giả định", "assumed")})

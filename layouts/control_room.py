@@ -14,7 +14,7 @@ from analytics.kpis import MAP_KPIS
 from ioc_app.core import ids
 from ioc_app.core.i18n import current_language, t
 from ioc_app.core.vocabulary import GEOGRAPHIES, geography_options, linked_year_options
-from layouts.common import export_actions, page_header
+from layouts.common import CHOROPLETH_HOVER, CHOROPLETH_STYLE, export_actions, page_header
 
 NS = "iocControl"
 DEFAULT_KPI = "class_size_vs_norm"
@@ -69,8 +69,8 @@ def leaflet_map(
         url=url,
         data=data,
         zoomToBounds=fit,
-        style={"variable": f"{NS}.unitStyle"},
-        hoverStyle={"variable": f"{NS}.unitHover"},
+        style=CHOROPLETH_STYLE,
+        hoverStyle=CHOROPLETH_HOVER,
         hideout={"classes": {}, "colors": [], "estimates": [], "values": {}, "names": {}},
         interactive=interactive,
     )
