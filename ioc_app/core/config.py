@@ -9,7 +9,7 @@ from pathlib import Path
 
 from data_access.paths import shared_data_dir as shared_data_dir  # re-exported
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: ioc_app/core/config.py
 DEFAULT_SQLITE = ROOT / "instance" / "ioc.sqlite"
 
 
