@@ -8,21 +8,24 @@ PG_VERSION ?= 15
 HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
-export IOC_SHARED_DATA ?= $(abspath ../shared/data)
 
-.PHONY: run test test-fast lint format bench seed-national clean system-deps venv venv-dev
+.PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: requirements.txt constraints.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+# requirements.txt is the runtime lock, requirements-dev.txt the runtime + dev lock: both are
+# compiled from pyproject.toml by `make lock`; never edit them by hand.
+$(VENV)/.run-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.run-installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip check
 	touch $@
 
 venv: $(VENV)/.run-installed
@@ -40,13 +43,14 @@ system-deps:
 	dpkg -s postgresql-$(PG_VERSION)-postgis-3 >/dev/null 2>&1 || need="$$need postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3"; \
 	command -v pg_virtualenv >/dev/null 2>&1 || need="$$need postgresql-common"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium chromium-driver"; \
+	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 		echo "installing:$$need"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
 	fi
 
 ## test: install what the tests need, provide PostgreSQL + PostGIS, run the whole suite
-test: system-deps venv-dev
+test: system-deps venv-dev redis
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "using the PostgreSQL server on 127.0.0.1:5432"; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS); \
@@ -55,15 +59,31 @@ test: system-deps venv-dev
 		pg_virtualenv -v $(PG_VERSION) $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
+## redis: start a throwaway Redis on 127.0.0.1:6379 unless one answers (sessions, limits)
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+
 ## test-fast: the suite without browser and slow tests
 test-fast: venv-dev
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-## lint: ruff, and the import-linter contract of the layers (.importlinter)
+## lint: ruff (rules and formatting), the import-linter contract of the layers
+## (.importlinter) and deptry (declared vs imported dependencies)
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry .
+
+## lock: recompile both locks from pyproject.toml with pip-tools, keeping the current pins
+## where they still fit; upgrade one package with LOCK_ARGS="--upgrade-package numpy"
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+lock: venv-dev
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt \
+		--output-file requirements-dev.txt pyproject.toml
 
 format: venv-dev
 	$(BIN)/ruff format .

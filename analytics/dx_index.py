@@ -1,7 +1,7 @@
 """The national DX index of schools (Decision 4725/QĐ-BGDĐT): levels, status funnel, group
 scores, trends and rankings by area, computed from plain frames.
 
-What the decision says and what is assumed (see shared/data/dx_index/README.md):
+What the decision says and what is assumed (see data/reference/dx_index/README.md):
 
 - Two groups of criteria, each scored out of 100: group 1 teaching and learning
   ("Chuyển đổi số trong hoạt động dạy, học"), group 2 school management ("… quản trị cơ sở

@@ -40,6 +40,7 @@ from werkzeug.serving import make_server  # noqa: E402
 import layouts.map as map_layout  # noqa: E402
 from data_access import migrate  # noqa: E402
 from data_access.db import make_engine  # noqa: E402
+from data_access.paths import shared_data_dir  # noqa: E402
 from geo.layers import escape, point_layer  # noqa: E402
 from geo.vn_text import fold  # noqa: E402
 from ioc_app.app import create_app  # noqa: E402
@@ -260,7 +261,7 @@ def bench_first_clusters(scale: str, url: str, runs: int) -> None:
 def queries(names: list[str], count: int, rng: random.Random) -> list[str]:
     """Realistic queries: folded names, prefixes, a typo, shuffled words, abbreviations."""
     out: list[str] = []
-    shared = REPO.parent / "shared" / "data" / "admissions"
+    shared = shared_data_dir() / "admissions"
     grade10 = (shared / "hcmc_grade10_cutoffs_2015_2021_nv123.csv").read_text("utf-8")
     real = sorted({line.split(",")[1] for line in grade10.splitlines()[1:]})
     for _ in range(count):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import sys
 import time
@@ -16,10 +15,11 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from data_access.paths import shared_data_dir  # noqa: E402
 from geo.search import SearchIndex, normalise  # noqa: E402
 from geo.vn_text import core_tokens  # noqa: E402
 
-SHARED = Path(os.environ.get("IOC_SHARED_DATA", REPO.parent / "shared" / "data"))
+SHARED = shared_data_dir()
 
 TYPES = [  # (display prefix, weight): abbreviated and spelled-out forms, as found in real lists
     ("Trường Mầm non", 22),

@@ -8,12 +8,15 @@ from dash import Input, Output, ctx, no_update
 
 from callbacks.common import export_frame
 from data_access.queries.status import data_sources
-from ioc_app.core import audit, ids
-from ioc_app.core.guard import PUBLIC, guarded_callback
+from ioc_app.core import audit, ids, ratelimit
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import PUBLIC
 from ioc_app.core.i18n import current_language, t
 from ioc_app.core.warehouse import cache, engine
 from layouts.about_data import source_title
 from layouts.common import data_table
+
+CALLBACKS = CallbackRegistry()
 
 
 @cache.memoize(timeout=300)
@@ -21,6 +24,9 @@ def _sources() -> list[dict[str, Any]]:
     return data_sources(engine()).to_dict("records")
 
 
+@CALLBACKS.callback(
+    PUBLIC, Output(ids.ABOUT_SOURCES_TABLE, "children"), Input(ids.ABOUT_SOURCES_TABLE, "id")
+)
 def sources_table(_: Any) -> Any:
     """Page load → the table of every data source."""
     audit.record("read", "about/data")
@@ -43,10 +49,18 @@ def sources_table(_: Any) -> Any:
     return data_table(rows, columns, caption=t("about.title"))
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.ABOUT_DOWNLOAD, "data"),
+    Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
+    Input(ids.ABOUT_DOWNLOAD_XLSX, "n_clicks"),
+    prevent_initial_call=True,
+)
 def download_sources(csv_clicks: int | None, xlsx_clicks: int | None) -> Any:
     """Export buttons → the sources table as CSV or Excel."""
     if not (csv_clicks or xlsx_clicks):
         return no_update
+    ratelimit.check_export()  # 429 past the public export limit, before any work
     import pandas as pd
 
     fmt = "xlsx" if ctx.triggered_id == ids.ABOUT_DOWNLOAD_XLSX else "csv"
@@ -55,17 +69,4 @@ def download_sources(csv_clicks: int | None, xlsx_clicks: int | None) -> Any:
 
 def register(app: Any) -> None:
     """Wire this page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.ABOUT_SOURCES_TABLE, "children"),
-        Input(ids.ABOUT_SOURCES_TABLE, "id"),
-    )(sources_table)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.ABOUT_DOWNLOAD, "data"),
-        Input(ids.ABOUT_DOWNLOAD_BUTTON, "n_clicks"),
-        Input(ids.ABOUT_DOWNLOAD_XLSX, "n_clicks"),
-        prevent_initial_call=True,
-    )(download_sources)
+    CALLBACKS.register(app)

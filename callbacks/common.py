@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from dash import dcc
 
+from data_access.spreadsheet import neutralise_frame
 from ioc_app.core import audit
 
 FORMATS = ("csv", "xlsx")
@@ -22,6 +23,8 @@ def export_frame(frame: pd.DataFrame, name: str, fmt: str = "csv") -> dict[str, 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     audit.record("export", f"{name}.{fmt}", f"{len(frame)} rows")
+    # Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets an apostrophe.
+    frame = neutralise_frame(frame)
     if fmt == "csv":
         # The byte-order mark tells Excel the file is UTF-8 (without it, Vietnamese
         # diacritics open garbled).

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date, datetime
 from typing import Any
 
-from dash import Input, Output, Patch, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, Patch, State, ctx, no_update
 
+from analytics.classify import METHODS
+from analytics.kpis import MAP_KPIS
 from callbacks import control_room_export
 from callbacks.control_room_alerts import word_alert
+from callbacks.control_room_export import ACCESS
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.fmt import fmt_number, school_year_label
-from ioc_app.core.guard import Access, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, pick, t
 from ioc_app.services import indicators as data
 from layouts.common import system_name
@@ -32,7 +36,8 @@ from layouts.control_room_panels import (
     tiles_panel,
 )
 
-ACCESS = Access.of("leadership")
+CALLBACKS = CallbackRegistry(control_room_export.CALLBACKS)
+JS = "iocControlRoom"  # window.dash_clientside.iocControlRoom, in assets/control_room.js
 ALERTS_PER_RULE = 3
 KIOSK_ALERTS_PER_RULE = 2
 RANKING_SHOWN = 10
@@ -100,13 +105,34 @@ def _tiles_output(
     return (patch if changed else no_update), signature
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.CR_TILES, "children"),
+    Output(ids.CR_ALERTS, "children"),
+    Output(ids.CR_FRESHNESS, "children"),
+    Output(ids.CR_SUBTITLE, "children"),
+    Output(ids.CR_UPDATED, "children"),
+    Output(ids.CR_YEAR, "options"),
+    Output(ids.CR_YEAR, "value"),
+    Output(ids.CR_SIGNATURE, "data"),
+    inputs=dict(
+        _tick=Input(ids.CR_REFRESH, "n_intervals"),
+        year=Input(ids.CR_YEAR, "value"),
+    ),
+    state=dict(
+        previous=State(ids.CR_SIGNATURE, "data"),
+        rotate_disabled=State(ids.CR_ROTATE, "disabled"),
+    ),
+)
 def refresh_summary(
     _tick: Any, year: Any, previous: dict[str, Any] | None, rotate_disabled: bool | None
 ) -> tuple[Any, ...]:
     """Page load, a minute passed or another year → tiles, alerts, freshness (changed parts)."""
     lang = current_language()
-    if not _tick or ctx.triggered_id != ids.CR_REFRESH:  # a view, not the wall's refresh
-        audit.record("read", "control_room", f"year={year}")
+    if _tick and ctx.triggered_id == ids.CR_REFRESH:  # the wall's refresh (a forgeable claim)
+        audit.record_periodic("read", "control_room", audit.describe(year=year))
+    else:
+        audit.record("read", "control_room", audit.describe(year=year))
     kiosk = rotate_disabled is False
     version = data.version()
     chosen = data.pick_year(version, year)
@@ -164,15 +190,41 @@ def refresh_summary(
     )
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.CR_UNITS_LAYER, "hideout"),
+    Output(ids.CR_UNITS_LAYER, "url"),
+    Output(ids.CR_LEGEND, "children"),
+    Output(ids.CR_RANKING, "children"),
+    inputs=dict(
+        year=Input(ids.CR_YEAR, "value"),
+        kpi=Input(ids.CR_KPI, "value"),
+        method=Input(ids.CR_METHOD, "value"),
+        k=Input(ids.CR_CLASSES, "value"),
+        geo=Input(ids.CR_GEO, "value"),
+        _tick=Input(ids.CR_REFRESH, "n_intervals"),
+    ),
+    state=dict(hideout=State(ids.CR_UNITS_LAYER, "hideout")),
+)
 def update_map(
     year: Any, kpi: str, method: str, k: Any, geo: str, _tick: Any, hideout: dict[str, Any] | None
 ) -> tuple[Any, ...]:
     """Indicator, classification or boundaries changed → map colours, legend, ranking."""
     lang = current_language()
+    # Values come from the client: anything unknown falls back to the page's defaults (the
+    # cached layer is keyed on them, so unchecked values would also grow the cache).
+    kpi = kpi if kpi in MAP_KPIS else "pupils"
+    method = method if method in METHODS else "quantile"
+    geo = geo if geo in ("ward", "old_district") else "ward"
+    k = min(max(int(k), 2), 7) if isinstance(k, int | float) and math.isfinite(k) else 5
+    filters = audit.describe(year=year, kpi=kpi, geo=geo)
+    if _tick and ctx.triggered_id == ids.CR_REFRESH:  # the wall's refresh (a forgeable claim)
+        audit.record_periodic("read", "control_room/map", filters)
+    else:
+        audit.record("read", "control_room/map", filters)
     version = data.version()
     chosen = data.pick_year(version, year)
-    k = int(k or 5)
-    colours = PALETTES[min(max(k, 2), 7)]
+    colours = PALETTES[k]
     if chosen is None:
         return no_update, units_url(geo), ranking([], "count", lang), ranking([], "count", lang)
     layer = data.map_layer(version, chosen, geo, kpi, method, k)
@@ -213,112 +265,48 @@ def update_map(
     return (new_hideout, units_url(geo), key_legend, ranking(rows[:RANKING_SHOWN], kind, lang))
 
 
-URL_SYNC = """function(year, kpi, method, k, geo, search) {
-    const params = new URLSearchParams(search || '');
-    const set = (key, value) => { if (value === null || value === undefined || value === '')
-        { params.delete(key); } else { params.set(key, value); } };
-    set('year', year); set('kpi', kpi); set('method', method); set('k', k); set('geo', geo);
-    const next = '?' + params.toString();
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
-UNIT_CLICK = """function(feature, geo, year) {
-    if (!feature || !feature.properties || geo !== 'ward') {
-        return window.dash_clientside.no_update; }
-    return '/ward/' + encodeURIComponent(feature.properties.code) + (year ? '?year=' + year : '');
-}"""
-SCHOOL_CLICK = """function(feature) {
-    if (!feature || !feature.properties || feature.properties.cluster) {
-        return window.dash_clientside.no_update; }
-    return '/school/' + encodeURIComponent(feature.properties.id);
-}"""
-HOVER = """function(feature, hideout, current) {
-    if (!feature || !hideout || !hideout.labels) { return window.dash_clientside.no_update; }
-    const text = hideout.labels[feature.id] || (feature.properties && feature.properties.name);
-    return text || window.dash_clientside.no_update;
-}"""
-ROTATE = """function(n, current) {
-    const views = 4;
-    const index = ((n || 0) % views);
-    return 'cr-views view-' + index;
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "urlSync"),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.CR_YEAR, "value"),
+    Input(ids.CR_KPI, "value"),
+    Input(ids.CR_METHOD, "value"),
+    Input(ids.CR_CLASSES, "value"),
+    Input(ids.CR_GEO, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "unitClick"),
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.CR_UNITS_LAYER, "clickData"),
+    State(ids.CR_GEO, "value"),
+    State(ids.CR_YEAR, "value"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "schoolClick"),
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.CR_SCHOOLS_LAYER, "clickData"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "hover"),
+    Output(ids.CR_HOVER, "children"),
+    Input(ids.CR_UNITS_LAYER, "hoverData"),
+    State(ids.CR_UNITS_LAYER, "hideout"),
+    State(ids.CR_HOVER, "children"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "rotate"),
+    Output(ids.CR_VIEWS, "className"),
+    Input(ids.CR_ROTATE, "n_intervals"),
+    State(ids.CR_VIEWS, "className"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
-    """Wire this page's callbacks and its map-layer routes into ``app``."""
-    control_room_export.register(app, ACCESS)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.CR_TILES, "children"),
-        Output(ids.CR_ALERTS, "children"),
-        Output(ids.CR_FRESHNESS, "children"),
-        Output(ids.CR_SUBTITLE, "children"),
-        Output(ids.CR_UPDATED, "children"),
-        Output(ids.CR_YEAR, "options"),
-        Output(ids.CR_YEAR, "value"),
-        Output(ids.CR_SIGNATURE, "data"),
-        Input(ids.CR_REFRESH, "n_intervals"),
-        Input(ids.CR_YEAR, "value"),
-        State(ids.CR_SIGNATURE, "data"),
-        State(ids.CR_ROTATE, "disabled"),
-    )(refresh_summary)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.CR_UNITS_LAYER, "hideout"),
-        Output(ids.CR_UNITS_LAYER, "url"),
-        Output(ids.CR_LEGEND, "children"),
-        Output(ids.CR_RANKING, "children"),
-        Input(ids.CR_YEAR, "value"),
-        Input(ids.CR_KPI, "value"),
-        Input(ids.CR_METHOD, "value"),
-        Input(ids.CR_CLASSES, "value"),
-        Input(ids.CR_GEO, "value"),
-        Input(ids.CR_REFRESH, "n_intervals"),
-        State(ids.CR_UNITS_LAYER, "hideout"),
-    )(update_map)
-    clientside_callback(
-        app,
-        URL_SYNC,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.CR_YEAR, "value"),
-        Input(ids.CR_KPI, "value"),
-        Input(ids.CR_METHOD, "value"),
-        Input(ids.CR_CLASSES, "value"),
-        Input(ids.CR_GEO, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        UNIT_CLICK,
-        Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.CR_UNITS_LAYER, "clickData"),
-        State(ids.CR_GEO, "value"),
-        State(ids.CR_YEAR, "value"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        SCHOOL_CLICK,
-        Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.CR_SCHOOLS_LAYER, "clickData"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        HOVER,
-        Output(ids.CR_HOVER, "children"),
-        Input(ids.CR_UNITS_LAYER, "hoverData"),
-        State(ids.CR_UNITS_LAYER, "hideout"),
-        State(ids.CR_HOVER, "children"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ROTATE,
-        Output(ids.CR_VIEWS, "className"),
-        Input(ids.CR_ROTATE, "n_intervals"),
-        State(ids.CR_VIEWS, "className"),
-        prevent_initial_call=True,
-    )
+    """Wire this page's callbacks (its exports' too) into ``app``."""
+    CALLBACKS.register(app)

@@ -12,10 +12,14 @@ from analytics.kpis import MAP_KPIS
 from callbacks.common import export_frame
 from callbacks.control_room_alerts import word_alert
 from ioc_app.core import ids
-from ioc_app.core.guard import Access, guarded_callback
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import Access
 from ioc_app.core.i18n import current_language, t
 from ioc_app.services import indicators as data
 
+#: Who may call the control room's callbacks (callbacks.control_room wires these with its own).
+ACCESS = Access.of("leadership")
+CALLBACKS = CallbackRegistry()
 #: Columns of the file, in order.
 COLUMNS = ["unit_id", "code", "name_vi", "name_en", "kpi", "school_year", "value", "estimate"]
 
@@ -28,6 +32,20 @@ def map_frame(year: int, kpi: str, geo: str) -> pd.DataFrame:
     return frame.assign(kpi=kpi, school_year=year)[COLUMNS]
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.CR_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.CR_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.CR_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(
+        year=State(ids.CR_YEAR, "value"),
+        kpi=State(ids.CR_KPI, "value"),
+        geo=State(ids.CR_GEO, "value"),
+    ),
+    prevent_initial_call=True,
+)
 def export_map(_csv: Any, _xlsx: Any, year: Any, kpi: Any, geo: Any) -> Any:
     """Export buttons → the map's indicator by area (audited by ``export_frame``)."""
     if ctx.triggered_id not in (ids.CR_EXPORT_CSV, ids.CR_EXPORT_XLSX):
@@ -55,6 +73,14 @@ def alerts_frame(year: int, lang: str) -> pd.DataFrame:
     )
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.CR_ALERTS_DOWNLOAD, "data"),
+    Input(ids.CR_ALERTS_CSV, "n_clicks"),
+    Input(ids.CR_ALERTS_XLSX, "n_clicks"),
+    State(ids.CR_YEAR, "value"),
+    prevent_initial_call=True,
+)
 def export_alerts(_csv: Any, _xlsx: Any, year: Any) -> Any:
     """Alert export buttons → every alert of the year (audited by ``export_frame``)."""
     if ctx.triggered_id not in (ids.CR_ALERTS_CSV, ids.CR_ALERTS_XLSX):
@@ -64,27 +90,3 @@ def export_alerts(_csv: Any, _xlsx: Any, year: Any) -> Any:
         return no_update
     fmt = "xlsx" if ctx.triggered_id == ids.CR_ALERTS_XLSX else "csv"
     return export_frame(alerts_frame(chosen, current_language()), f"alerts_{chosen}", fmt)
-
-
-def register(app: Any, access: Access) -> None:
-    """Wire the export into ``app`` for the control room's callers."""
-    guarded_callback(
-        app,
-        access,
-        Output(ids.CR_DOWNLOAD, "data"),
-        Input(ids.CR_EXPORT_CSV, "n_clicks"),
-        Input(ids.CR_EXPORT_XLSX, "n_clicks"),
-        State(ids.CR_YEAR, "value"),
-        State(ids.CR_KPI, "value"),
-        State(ids.CR_GEO, "value"),
-        prevent_initial_call=True,
-    )(export_map)
-    guarded_callback(
-        app,
-        access,
-        Output(ids.CR_ALERTS_DOWNLOAD, "data"),
-        Input(ids.CR_ALERTS_CSV, "n_clicks"),
-        Input(ids.CR_ALERTS_XLSX, "n_clicks"),
-        State(ids.CR_YEAR, "value"),
-        prevent_initial_call=True,
-    )(export_alerts)

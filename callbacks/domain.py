@@ -10,18 +10,19 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks import domain_quality
 from callbacks.common import export_frame
-from callbacks.domain_quality import quality_panel
+from callbacks.domain_quality import ACCESS, quality_panel
 from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import school_year_label
-from ioc_app.core.guard import Access, clientside_callback, guarded_callback
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import domains as data
 from ioc_app.services.indicators import pick_year, reference, school_years, version
@@ -29,7 +30,7 @@ from layouts.common import notice, page_header, system_name
 from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
 
-ACCESS = Access.of("leadership", "department")
+CALLBACKS = CallbackRegistry(domain_quality.CALLBACKS)
 
 
 def _unit_names(units: list[str], lang: str) -> str:
@@ -37,6 +38,7 @@ def _unit_names(units: list[str], lang: str) -> str:
     return ", ".join(pick(*names[code], lang) if code in names else code for code in units)
 
 
+@CALLBACKS.callback(ACCESS, Output(ids.DOM_INDEX, "children"), Input(ids.DOM_INDEX, "id"))
 def index_list(_: Any) -> Any:
     """Index page load → the domains this caller may open, with their divisions."""
     lang = current_language()
@@ -68,6 +70,22 @@ def index_list(_: Any) -> Any:
     )
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DOM_HEADER, "children"),
+    Output(ids.DOM_YEAR, "options"),
+    Output(ids.DOM_YEAR, "value"),
+    Output(ids.DOM_INDICATOR, "options"),
+    Output(ids.DOM_INDICATOR, "value"),
+    Output(ids.DOM_AREA, "options"),
+    Output(ids.DOM_AREA, "value"),
+    inputs=dict(slug=Input(ids.DOM_SLUG, "data"), geo=Input(ids.DOM_GEO, "value")),
+    state=dict(
+        year=State(ids.DOM_YEAR, "value"),
+        key=State(ids.DOM_INDICATOR, "value"),
+        area=State(ids.DOM_AREA, "value"),
+    ),
+)
 def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...]:
     """Domain page load or boundaries changed → heading, years, indicators, areas."""
     row = data.authorised(slug)
@@ -83,8 +101,6 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    if ctx.triggered_id == ids.DOM_SLUG or ctx.triggered_id is None:
-        audit.record("read", f"domains/{row['slug']}")
     header = html.Div(
         [
             page_header(pick(row["name_vi"], row["name_en"], lang), None, generated=True),
@@ -182,11 +198,33 @@ def _table_frame(
     return data.table(areas, row["id"], chosen, reference(v)["units"], lang), chosen
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DOM_SERIES, "figure"),
+    Output(ids.DOM_TABLE, "children"),
+    Output(ids.DOM_QUALITY, "children"),
+    inputs=dict(
+        year=Input(ids.DOM_YEAR, "value"),
+        geo=Input(ids.DOM_GEO, "value"),
+        area=Input(ids.DOM_AREA, "value"),
+        level=Input(ids.DOM_LEVEL, "value"),
+        ownership=Input(ids.DOM_OWNERSHIP, "value"),
+        key=Input(ids.DOM_INDICATOR, "value"),
+    ),
+    state=dict(slug=State(ids.DOM_SLUG, "data")),
+)
 def show(
     year: Any, geo: str, area: Any, level: Any, ownership: Any, key: Any, slug: Any
 ) -> tuple[Any, Any, Any]:
     """Any filter changed → the series, the table by area and the quality panel."""
     row = data.authorised(slug)
+    audit.record(
+        "read",
+        f"domains/{row['slug']}",
+        audit.describe(
+            year=year, geo=geo, area=area, level=level, ownership=ownership, indicator=key
+        ),
+    )
     lang = current_language()
     v = version()
     geo = geo if geo in ("ward", "old_district") else "ward"
@@ -202,89 +240,64 @@ def show(
     return figure, table, quality_panel(report, reference(v)["units"], lang)
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DOM_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.DOM_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.DOM_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(
+        year=State(ids.DOM_YEAR, "value"),
+        geo=State(ids.DOM_GEO, "value"),
+        level=State(ids.DOM_LEVEL, "value"),
+        ownership=State(ids.DOM_OWNERSHIP, "value"),
+        slug=State(ids.DOM_SLUG, "data"),
+    ),
+    prevent_initial_call=True,
+)
 def export(
     _csv: Any, _xlsx: Any, year: Any, geo: str, level: Any, ownership: Any, slug: Any
 ) -> Any:
     """Export button → the table by area as CSV or Excel (audited)."""
+    from flask import abort
+
+    from layouts.domain import GEOGRAPHIES
+
     row = data.authorised(slug)
     if ctx.triggered_id not in (ids.DOM_EXPORT_CSV, ids.DOM_EXPORT_XLSX):
         return no_update
+    # The filters are keys of cached views: check them before anything is computed or cached.
+    level, ownership = level or "all", ownership or "all"
+    if not (
+        isinstance(geo, str)
+        and geo in GEOGRAPHIES
+        and isinstance(level, str)
+        and (level == "all" or level in LEVEL_NAMES)
+        and isinstance(ownership, str)
+        and (ownership == "all" or ownership in OWNERSHIP_NAMES)
+    ):
+        abort(400, "unknown geography, level or ownership")
     frame, chosen = _table_frame(row, year, geo, level, ownership, current_language())
     fmt = "xlsx" if ctx.triggered_id == ids.DOM_EXPORT_XLSX else "csv"
     name = f"{row['slug']}_{chosen or 'none'}_{geo}"
     return export_frame(frame.rename(columns={"unit_id": "unit"}), name, fmt)
 
 
-URL_SYNC = """function(year, geo, area, level, ownership, indicator, search) {
-    const params = new URLSearchParams(search || '');
-    const set = (key, value) => { if (value === null || value === undefined || value === '' ||
-        value === 'all') { params.delete(key); } else { params.set(key, value); } };
-    set('year', year); set('geo', geo); set('area', area); set('level', level);
-    set('ownership', ownership); set('indicator', indicator);
-    const next = '?' + params.toString();
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction("iocDomain", "urlSync"),  # assets/domain.js
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.DOM_YEAR, "value"),
+    Input(ids.DOM_GEO, "value"),
+    Input(ids.DOM_AREA, "value"),
+    Input(ids.DOM_LEVEL, "value"),
+    Input(ids.DOM_OWNERSHIP, "value"),
+    Input(ids.DOM_INDICATOR, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
-    """Wire the index and domain pages' callbacks into ``app``."""
-    guarded_callback(app, ACCESS, Output(ids.DOM_INDEX, "children"), Input(ids.DOM_INDEX, "id"))(
-        index_list
-    )
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DOM_HEADER, "children"),
-        Output(ids.DOM_YEAR, "options"),
-        Output(ids.DOM_YEAR, "value"),
-        Output(ids.DOM_INDICATOR, "options"),
-        Output(ids.DOM_INDICATOR, "value"),
-        Output(ids.DOM_AREA, "options"),
-        Output(ids.DOM_AREA, "value"),
-        Input(ids.DOM_SLUG, "data"),
-        Input(ids.DOM_GEO, "value"),
-        State(ids.DOM_YEAR, "value"),
-        State(ids.DOM_INDICATOR, "value"),
-        State(ids.DOM_AREA, "value"),
-    )(setup)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DOM_SERIES, "figure"),
-        Output(ids.DOM_TABLE, "children"),
-        Output(ids.DOM_QUALITY, "children"),
-        Input(ids.DOM_YEAR, "value"),
-        Input(ids.DOM_GEO, "value"),
-        Input(ids.DOM_AREA, "value"),
-        Input(ids.DOM_LEVEL, "value"),
-        Input(ids.DOM_OWNERSHIP, "value"),
-        Input(ids.DOM_INDICATOR, "value"),
-        State(ids.DOM_SLUG, "data"),
-    )(show)
-    domain_quality.register(app, ACCESS)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DOM_DOWNLOAD, "data"),
-        Input(ids.DOM_EXPORT_CSV, "n_clicks"),
-        Input(ids.DOM_EXPORT_XLSX, "n_clicks"),
-        State(ids.DOM_YEAR, "value"),
-        State(ids.DOM_GEO, "value"),
-        State(ids.DOM_LEVEL, "value"),
-        State(ids.DOM_OWNERSHIP, "value"),
-        State(ids.DOM_SLUG, "data"),
-        prevent_initial_call=True,
-    )(export)
-    clientside_callback(
-        app,
-        URL_SYNC,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.DOM_YEAR, "value"),
-        Input(ids.DOM_GEO, "value"),
-        Input(ids.DOM_AREA, "value"),
-        Input(ids.DOM_LEVEL, "value"),
-        Input(ids.DOM_OWNERSHIP, "value"),
-        Input(ids.DOM_INDICATOR, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
+    """Wire the index and domain pages' callbacks (the quality worklist's too) into ``app``."""
+    CALLBACKS.register(app)

@@ -10,13 +10,17 @@ from dash import Input, Output, State, ctx, html, no_update
 
 from callbacks.common import export_frame
 from ioc_app.core import ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.fmt import fmt_number
-from ioc_app.core.guard import Access, guarded_callback
+from ioc_app.core.guard import Access
 from ioc_app.core.i18n import pick, t
 from ioc_app.services import domains as data
 from ioc_app.services.indicators import pick_year, reference, version
 from layouts.common import data_table
 
+#: Who may call the domain pages' callbacks (callbacks.domain wires these with its own).
+ACCESS = Access.of("leadership", "department")
+CALLBACKS = CallbackRegistry()
 #: Rows of each check shown on the page.
 SHOWN = 10
 #: Columns of the worklist file.
@@ -161,6 +165,21 @@ def worklist(
     return frame
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DOM_QUALITY_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.DOM_QUALITY_CSV, "n_clicks"),
+        _xlsx=Input(ids.DOM_QUALITY_XLSX, "n_clicks"),
+    ),
+    state=dict(
+        year=State(ids.DOM_YEAR, "value"),
+        geo=State(ids.DOM_GEO, "value"),
+        key=State(ids.DOM_INDICATOR, "value"),
+        slug=State(ids.DOM_SLUG, "data"),
+    ),
+    prevent_initial_call=True,
+)
 def export_worklist(_csv: Any, _xlsx: Any, year: Any, geo: Any, key: Any, slug: Any) -> Any:
     """Worklist buttons → every institution the quality checks found (audited)."""
     row = data.authorised(slug)
@@ -176,19 +195,3 @@ def export_worklist(_csv: Any, _xlsx: Any, year: Any, geo: Any, key: Any, slug: 
     frame = worklist(report, reference(v)["units"], data.institution_keys(v))
     fmt = "xlsx" if ctx.triggered_id == ids.DOM_QUALITY_XLSX else "csv"
     return export_frame(frame, f"{row['slug']}_{chosen}_quality_worklist", fmt)
-
-
-def register(app: Any, access: Access) -> None:
-    """Wire the worklist export for the domain pages' callers."""
-    guarded_callback(
-        app,
-        access,
-        Output(ids.DOM_QUALITY_DOWNLOAD, "data"),
-        Input(ids.DOM_QUALITY_CSV, "n_clicks"),
-        Input(ids.DOM_QUALITY_XLSX, "n_clicks"),
-        State(ids.DOM_YEAR, "value"),
-        State(ids.DOM_GEO, "value"),
-        State(ids.DOM_INDICATOR, "value"),
-        State(ids.DOM_SLUG, "data"),
-        prevent_initial_call=True,
-    )(export_worklist)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from analytics import dx_index
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.fmt import school_year_label
-from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.guard import Access
 from ioc_app.core.i18n import current_language, pick, t
 from ioc_app.core.vocabulary import OWNERSHIP_NAMES
 from ioc_app.services import dx as data
@@ -26,6 +27,7 @@ from layouts.common import notice, page_header
 from layouts.dx import EDU_LEVELS, GEOGRAPHIES
 
 ACCESS = Access.of("leadership", "department")
+CALLBACKS = CallbackRegistry()
 #: Rows of the schools table sent to the page (the export holds them all).
 SHOWN = 5000
 EXPORT_COLUMNS = [
@@ -57,6 +59,18 @@ def _choice(value: Any, allowed: Any) -> str:
     return value if isinstance(value, str) and value in allowed else "all"
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DX_HEADER, "children"),
+    Output(ids.DX_YEAR, "options"),
+    Output(ids.DX_YEAR, "value"),
+    Output(ids.DX_AREA, "options"),
+    Output(ids.DX_AREA, "value"),
+    Output(ids.DX_CRITERIA, "children"),
+    Input(ids.DX_GEO, "value"),
+    State(ids.DX_YEAR, "value"),
+    State(ids.DX_AREA, "value"),
+)
 def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
     """Page load or boundaries changed → heading, school years, areas and the criteria."""
     lang = current_language()
@@ -70,7 +84,6 @@ def setup(geo: Any, year: Any, area: Any) -> tuple[Any, ...]:
         for u in units.to_dict("records")
     ]
     area = area if area in {o["value"] for o in areas} else "all"
-    audit.record("read", "dx", f"geo={geo}")  # page load, or the other boundaries
     generated = bool(years) and bool(data.schools(v, geo)["generated"].any())
     header = page_header(t("dx.title", lang), t("dx.subtitle", lang), generated=generated)
     return (header, years, chosen, areas, area, panels.criteria_panel(data.criteria(v), lang))
@@ -95,9 +108,28 @@ def _selection(
     return rows, chosen, geo
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DX_SUMMARY, "children"),
+    Output(ids.DX_LEVELS, "figure"),
+    Output(ids.DX_FUNNEL, "figure"),
+    Output(ids.DX_GROUPS, "figure"),
+    Output(ids.DX_TREND, "figure"),
+    Output(ids.DX_RANKING, "children"),
+    Output(ids.DX_SCHOOLS, "children"),
+    inputs=dict(
+        year=Input(ids.DX_YEAR, "value"),
+        geo=Input(ids.DX_GEO, "value"),
+        area=Input(ids.DX_AREA, "value"),
+        level=Input(ids.DX_LEVEL, "value"),
+        ownership=Input(ids.DX_OWNERSHIP, "value"),
+    ),
+)
 def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[Any, ...]:
     """Any filter changed → key figures, the four charts, the ranking and the schools."""
     lang = current_language()
+    filters = audit.describe(year=year, geo=geo, area=area, level=level, ownership=ownership)
+    audit.record("read", "dx", filters)
     rows, chosen, geo = _selection(year, geo, area, level, ownership)
     if chosen is None:
         empty = panels.empty_figure(lang)
@@ -182,6 +214,22 @@ def export_rows(now: pd.DataFrame, units: pd.DataFrame, lang: str) -> pd.DataFra
     return out[EXPORT_COLUMNS].reset_index(drop=True)
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DX_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.DX_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.DX_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(
+        year=State(ids.DX_YEAR, "value"),
+        geo=State(ids.DX_GEO, "value"),
+        area=State(ids.DX_AREA, "value"),
+        level=State(ids.DX_LEVEL, "value"),
+        ownership=State(ids.DX_OWNERSHIP, "value"),
+    ),
+    prevent_initial_call=True,
+)
 def export(
     _csv: Any, _xlsx: Any, year: Any, geo: Any, area: Any, level: Any, ownership: Any
 ) -> Any:
@@ -196,71 +244,19 @@ def export(
     return export_frame(frame, f"dx_{chosen or 'none'}_{geo}", fmt)
 
 
-URL_SYNC = """function(year, geo, area, level, ownership, search) {
-    const params = new URLSearchParams(search || '');
-    const set = (key, value) => { if (value === null || value === undefined || value === '' ||
-        value === 'all') { params.delete(key); } else { params.set(key, value); } };
-    set('year', year); set('geo', geo); set('area', area); set('level', level);
-    set('ownership', ownership);
-    const text = params.toString();
-    const next = text ? '?' + text : '';
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction("iocDx", "urlSync"),  # assets/dx.js
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.DX_YEAR, "value"),
+    Input(ids.DX_GEO, "value"),
+    Input(ids.DX_AREA, "value"),
+    Input(ids.DX_LEVEL, "value"),
+    Input(ids.DX_OWNERSHIP, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
     """Wire the DX page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DX_HEADER, "children"),
-        Output(ids.DX_YEAR, "options"),
-        Output(ids.DX_YEAR, "value"),
-        Output(ids.DX_AREA, "options"),
-        Output(ids.DX_AREA, "value"),
-        Output(ids.DX_CRITERIA, "children"),
-        Input(ids.DX_GEO, "value"),
-        State(ids.DX_YEAR, "value"),
-        State(ids.DX_AREA, "value"),
-    )(setup)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DX_SUMMARY, "children"),
-        Output(ids.DX_LEVELS, "figure"),
-        Output(ids.DX_FUNNEL, "figure"),
-        Output(ids.DX_GROUPS, "figure"),
-        Output(ids.DX_TREND, "figure"),
-        Output(ids.DX_RANKING, "children"),
-        Output(ids.DX_SCHOOLS, "children"),
-        Input(ids.DX_YEAR, "value"),
-        Input(ids.DX_GEO, "value"),
-        Input(ids.DX_AREA, "value"),
-        Input(ids.DX_LEVEL, "value"),
-        Input(ids.DX_OWNERSHIP, "value"),
-    )(show)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.DX_DOWNLOAD, "data"),
-        Input(ids.DX_EXPORT_CSV, "n_clicks"),
-        Input(ids.DX_EXPORT_XLSX, "n_clicks"),
-        State(ids.DX_YEAR, "value"),
-        State(ids.DX_GEO, "value"),
-        State(ids.DX_AREA, "value"),
-        State(ids.DX_LEVEL, "value"),
-        State(ids.DX_OWNERSHIP, "value"),
-        prevent_initial_call=True,
-    )(export)
-    clientside_callback(
-        app,
-        URL_SYNC,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.DX_YEAR, "value"),
-        Input(ids.DX_GEO, "value"),
-        Input(ids.DX_AREA, "value"),
-        Input(ids.DX_LEVEL, "value"),
-        Input(ids.DX_OWNERSHIP, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
+    CALLBACKS.register(app)

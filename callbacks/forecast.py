@@ -3,22 +3,22 @@ the URL, map clicks and the shortage list choose the area."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from analytics import forecast_service as service
 from analytics.forecast import page_support as support
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.fmt import fmt_number, fmt_share, school_year_label
-from ioc_app.core.guard import Access, clientside_callback, guarded_callback
+from ioc_app.core.guard import Access
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import forecasts as data
-from ioc_app.services.forecast_state import ViewState, read_state
+from ioc_app.services.forecast_state import read_state
 from layouts import forecast_chart as chart
 from layouts import forecast_panels as panels
 from layouts.common import notice
@@ -27,6 +27,8 @@ from layouts.forecast_texts import KIND_NAMES, level_name
 
 ACCESS = Access.of("leadership", "planner")
 WORST_SHOWN = 10
+CALLBACKS = CallbackRegistry()
+JS = "iocForecast"  # window.dash_clientside.iocForecast, in assets/forecast.js
 CONTROLS = (
     ids.FC_AREA,
     ids.FC_LEVEL,
@@ -36,6 +38,8 @@ CONTROLS = (
     ids.FC_ADDED,
     ids.FC_ADDED_YEAR,
 )
+#: The parameter of update_view and export_table that each control fills.
+CONTROL_NAMES = ("area", "level", "horizon", "migration", "norm", "added", "added_year")
 
 
 def _name(view: data.View, area: str, lang: str) -> str:
@@ -45,10 +49,15 @@ def _name(view: data.View, area: str, lang: str) -> str:
     return pick(vi, en, lang)
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.FC_AREA, "options"),
+    Output(ids.FC_ADDED_YEAR, "options"),
+    Input(ids.FC_ROOT, "id"),
+)
 def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Page load → the areas to choose from, and the years new classrooms may open in."""
     lang = current_language()
-    audit.record("read", "forecast")
     version = data.version()
     ref = data.reference(version)
     last_year = data.last_year(version)
@@ -128,6 +137,24 @@ def _map_outputs(view: data.View, lang: str) -> tuple[dict[str, Any], Any]:
     return hideout, panels.worst_list(rows, lang, capacity_year=school_year_label(last))
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.FC_STATUS, "children"),
+    Output(ids.FC_CHART, "figure"),
+    Output(ids.FC_SUMMARY, "children"),
+    Output(ids.FC_NOTES, "children"),
+    Output(ids.FC_ACCURACY, "children"),
+    Output(ids.FC_GSO, "children"),
+    Output(ids.FC_MAP_TITLE, "children"),
+    Output(ids.FC_WARDS_LAYER, "hideout"),
+    Output(ids.FC_WARDS_LAYER, "url"),
+    Output(ids.FC_LEGEND, "children"),
+    Output(ids.FC_WORST, "children"),
+    Output(ids.FC_NORM, "placeholder"),
+    inputs={
+        name: Input(control, "value") for name, control in zip(CONTROL_NAMES, CONTROLS, strict=True)
+    },
+)
 def update_view(
     area: Any, level: Any, horizon: Any, migration: Any, norm: Any, added: Any, added_year: Any
 ) -> tuple[Any, ...]:
@@ -136,6 +163,11 @@ def update_view(
     theme = current_theme()
     state = read_state(
         area=area, level=level, h=horizon, mig=migration, norm=norm, add=added, addyear=added_year
+    )
+    audit.record(
+        "read",
+        "forecast",
+        audit.describe(area=state.area, level=state.level, horizon=state.horizon),
     )
     view = data.compute_view(state)
     if view is None:
@@ -214,6 +246,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text)[:40]
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.FC_DOWNLOAD, "data"),
+    inputs=dict(
+        csv_clicks=Input(ids.FC_EXPORT_CSV, "n_clicks"),
+        xlsx_clicks=Input(ids.FC_EXPORT_XLSX, "n_clicks"),
+        gaps_csv=Input(ids.FC_GAPS_CSV, "n_clicks"),
+        gaps_xlsx=Input(ids.FC_GAPS_XLSX, "n_clicks"),
+    ),
+    state={
+        name: State(control, "value") for name, control in zip(CONTROL_NAMES, CONTROLS, strict=True)
+    },
+    prevent_initial_call=True,
+)
 def export_table(
     csv_clicks: Any,
     xlsx_clicks: Any,
@@ -258,103 +304,31 @@ def export_table(
     return export_frame(frame.round(3), name, fmt_kind)
 
 
-# Defaults are left out, so the page's own first render does not rewrite its URL.
-URL_SYNC = """function(area, level, h, mig, norm, add, addyear, search) {
-    const params = new URLSearchParams(search || '');
-    const defaults = __DEFAULTS__;
-    const set = (key, value) => {
-        if (value === null || value === undefined || value === '' || defaults[key] === value) {
-            params.delete(key);
-        } else { params.set(key, value); }
-    };
-    set('area', area); set('level', level); set('h', h); set('mig', mig); set('norm', norm);
-    set('add', add); set('addyear', addyear);
-    const text = params.toString();
-    const next = text ? '?' + text : '';
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}""".replace(
-    "__DEFAULTS__",
-    json.dumps({"level": ViewState.level, "h": ViewState.horizon, "mig": 0, "add": 0}),
+# The URL leaves out the defaults (assets/forecast.js holds them; a test checks them against
+# ViewState), so the page's own first render does not rewrite its URL.
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "urlSync"),
+    Output(ids.URL, "search", allow_duplicate=True),
+    *[Input(control, "value") for control in CONTROLS],
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
 )
-PICK_AREA = """function(feature, clicks) {
-    const context = window.dash_clientside.callback_context;
-    const trigger = context.triggered_id;
-    if (trigger && typeof trigger === 'object' && trigger.id) {
-        const fired = (context.triggered || []).some((item) => item.value);
-        return fired ? trigger.id : window.dash_clientside.no_update;
-    }
-    if (feature && feature.id) { return feature.id; }
-    return window.dash_clientside.no_update;
-}"""
-HOVER = """function(feature, hideout) {
-    if (!feature || !hideout) { return window.dash_clientside.no_update; }
-    const text = (hideout.labels || {})[feature.id] || (feature.properties || {}).name;
-    return text || window.dash_clientside.no_update;
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "pickArea"),
+    Output(ids.FC_AREA, "value"),
+    Input(ids.FC_WARDS_LAYER, "clickData"),
+    Input(ids.fc_worst_item(ALL), "n_clicks"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "hover"),
+    Output(ids.FC_HOVER, "children"),
+    Input(ids.FC_WARDS_LAYER, "hoverData"),
+    State(ids.FC_WARDS_LAYER, "hideout"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
-    """Wire this page's callbacks and its map-layer route into ``app``."""
-    controls = [
-        Input(control, prop)
-        for control, prop in zip(CONTROLS, ("value",) * len(CONTROLS), strict=True)
-    ]
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.FC_AREA, "options"),
-        Output(ids.FC_ADDED_YEAR, "options"),
-        Input(ids.FC_ROOT, "id"),
-    )(area_options)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.FC_STATUS, "children"),
-        Output(ids.FC_CHART, "figure"),
-        Output(ids.FC_SUMMARY, "children"),
-        Output(ids.FC_NOTES, "children"),
-        Output(ids.FC_ACCURACY, "children"),
-        Output(ids.FC_GSO, "children"),
-        Output(ids.FC_MAP_TITLE, "children"),
-        Output(ids.FC_WARDS_LAYER, "hideout"),
-        Output(ids.FC_WARDS_LAYER, "url"),
-        Output(ids.FC_LEGEND, "children"),
-        Output(ids.FC_WORST, "children"),
-        Output(ids.FC_NORM, "placeholder"),
-        *controls,
-    )(update_view)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.FC_DOWNLOAD, "data"),
-        Input(ids.FC_EXPORT_CSV, "n_clicks"),
-        Input(ids.FC_EXPORT_XLSX, "n_clicks"),
-        Input(ids.FC_GAPS_CSV, "n_clicks"),
-        Input(ids.FC_GAPS_XLSX, "n_clicks"),
-        *[State(control, "value") for control in CONTROLS],
-        prevent_initial_call=True,
-    )(export_table)
-    clientside_callback(
-        app,
-        URL_SYNC,
-        Output(ids.URL, "search", allow_duplicate=True),
-        *controls,
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        PICK_AREA,
-        Output(ids.FC_AREA, "value"),
-        Input(ids.FC_WARDS_LAYER, "clickData"),
-        Input(ids.fc_worst_item(ALL), "n_clicks"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        HOVER,
-        Output(ids.FC_HOVER, "children"),
-        Input(ids.FC_WARDS_LAYER, "hoverData"),
-        State(ids.FC_WARDS_LAYER, "hideout"),
-        prevent_initial_call=True,
-    )
+    """Wire this page's callbacks into ``app``."""
+    CALLBACKS.register(app)

@@ -13,14 +13,16 @@ import dash_leaflet as dl
 import numpy as np
 import pandas as pd
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
+from flask import abort
 
 from callbacks.common import export_frame
 from data_access.models.institutions import KINDS
 from data_access.queries import institutions as queries
 from data_access.queries.details import institution_details
 from geo.search import normalise
-from ioc_app.core import ids
-from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback
+from ioc_app.core import ids, ratelimit
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import PUBLIC
 from ioc_app.core.i18n import LANGUAGES, current_language, t
 from ioc_app.core.warehouse import cache, engine
 from ioc_app.services import registry as reg
@@ -31,8 +33,25 @@ from layouts.map_panels import count_text, details_panel, nearest_panel, result_
 from layouts.map_texts import KIND_COLOURS
 
 SELECTED_ZOOM = 16
+#: institution.id is an INTEGER column; a larger id cannot exist (SQLite refuses to bind it)
+MAX_INSTITUTION_ID = 2**31 - 1
 RESULTS_SHOWN = 20
 EXPORT_MAX = 100_000
+CALLBACKS = CallbackRegistry()
+JS = "iocMap"  # window.dash_clientside.iocMap, in assets/map.js
+#: The filter controls, by the name the callbacks give them (the point layer's order too).
+FILTER_CONTROLS = {
+    "kinds": ids.MAP_KIND,
+    "levels": ids.MAP_LEVEL,
+    "ownership": ids.MAP_OWNERSHIP,
+    "ward": ids.MAP_WARD,
+    "district": ids.MAP_DISTRICT,
+}
+
+
+def _each_filter(dependency: type[Any]) -> dict[str, Any]:
+    """``Input``/``State``/``Output`` of every filter control's value, by name."""
+    return {name: dependency(control, "value") for name, control in FILTER_CONTROLS.items()}
 
 
 def _filters(
@@ -42,6 +61,12 @@ def _filters(
     ward: str | None,
     district: str | None,
 ) -> reg.Filters:
+    """The filters from the page's (forgeable) values; 400 when one has the wrong type."""
+    if not (
+        all(value is None or isinstance(value, list) for value in (kinds, levels))
+        and all(value is None or isinstance(value, str) for value in (ownership, ward, district))
+    ):
+        abort(400, "a filter has the wrong type")
     chosen = [k for k in (kinds or []) if k in KINDS]
     return reg.Filters.clean(
         kinds=None if len(chosen) == len(KINDS) else chosen,
@@ -50,6 +75,13 @@ def _filters(
         ward=ward,
         district=district,
     )
+
+
+def _query_text(query: Any) -> str:
+    """The search text (at most 200 characters); 400 when the page sent something else."""
+    if query is not None and not isinstance(query, str):
+        abort(400, "the search text is not text")
+    return (query or "").strip()[:200]
 
 
 def _lang(view: dict[str, Any] | None) -> str:
@@ -73,9 +105,19 @@ def _options() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     return queries.ward_options(engine()), queries.old_district_options(engine())
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_WARD, "options"),
+    Output(ids.MAP_DISTRICT, "options"),
+    Output(ids.MAP_DISTRICT, "value"),
+    Input(ids.MAP_WARD, "id"),
+    State(ids.MAP_DISTRICT, "value"),
+)
 def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     """Page load → the ward and old-district choices; a district given by name in the link
     ("Quận 3", "q3") becomes its id, so that the map's own filter agrees with the list."""
+    if district is not None and not isinstance(district, str):
+        abort(400, "the old district is not text")
     wards, districts = _options()
     if not district or any(o["value"] == district for o in districts):
         return wards, districts, no_update
@@ -84,6 +126,18 @@ def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     return wards, districts, matches[0] if len(matches) == 1 else None
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_RESULTS, "children"),
+    Output(ids.MAP_COUNT, "children"),
+    Output(ids.MAP_MATCHES, "data"),
+    inputs=dict(
+        query=Input(ids.MAP_QUERY_SENT, "data"),
+        **_each_filter(Input),
+        origin=Input(ids.MAP_ORIGIN, "data"),
+    ),
+    state=dict(view=State(ids.MAP_VIEW, "data")),
+)
 def update_results(
     query: str | None,
     kinds: list[str] | None,
@@ -102,7 +156,7 @@ def update_results(
             t("map.count.no_kind", lang),
             None,
         )
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     snapshot = reg.registry(warm_index=True)
     found = find(
         snapshot,
@@ -134,6 +188,16 @@ def _highlight(details: dict[str, Any]) -> list[Any]:
     ]
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_DETAILS, "children"),
+    Output(ids.MAP_DETAILS_PANEL, "hidden"),
+    Output(ids.MAP_HIGHLIGHT, "children"),
+    Output(ids.MAP_MAP, "viewport"),
+    Input(ids.MAP_SELECTED, "data"),
+    State(ids.MAP_VIEW, "data"),
+    State(ids.MAP_MAP, "zoom"),
+)
 def show_details(
     selected: Any, view: dict[str, Any] | None, zoom: float | None = None
 ) -> tuple[Any, bool, list, Any]:
@@ -143,8 +207,12 @@ def show_details(
         institution_id = int(selected) if selected is not None else None
     except (TypeError, ValueError):
         institution_id = None
+    except OverflowError:  # ±Infinity: no institution, and no way the page sends it
+        abort(400, "the selected institution is not a number")
     if institution_id is None:
         return [], True, [], no_update
+    if abs(institution_id) > MAX_INSTITUTION_ID:  # e.g. 1e20: the column cannot hold it
+        abort(400, "the selected institution is out of range")
     details = institution_details(engine(), institution_id)
     if details is None:
         return details_panel(None, lang), False, [], no_update
@@ -164,6 +232,18 @@ def show_details(
     return details_panel(details, lang), False, _highlight(details), viewport
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_NEAREST, "children"),
+    Output(ids.MAP_ORIGIN_LAYER, "children"),
+    inputs=dict(
+        origin=Input(ids.MAP_ORIGIN, "data"),
+        kind=Input(ids.MAP_NEAREST_KIND, "value"),
+        count=Input(ids.MAP_NEAREST_N, "value"),
+        radius_km=Input(ids.MAP_RADIUS, "value"),
+    ),
+    state=dict(view=State(ids.MAP_VIEW, "data")),
+)
 def update_nearest(
     origin: dict[str, Any] | None,
     kind: str | None,
@@ -199,6 +279,16 @@ def update_nearest(
     return nearest_panel(records, {"lon": at[0], "lat": at[1]}, lang), shapes
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.MAP_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.MAP_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(query=State(ids.MAP_QUERY, "value"), **_each_filter(State)),
+    prevent_initial_call=True,
+)
 def export_results(
     _csv: int | None,
     _xlsx: int | None,
@@ -212,9 +302,10 @@ def export_results(
     """Export buttons → every matching institution (public fields) as CSV or Excel."""
     if not ctx.triggered_id:
         return no_update
+    ratelimit.check_export()  # 429 past the public export limit, before any work
     fmt = "xlsx" if ctx.triggered_id == ids.MAP_EXPORT_XLSX else "csv"
     snapshot = reg.registry()
-    text = (query or "").strip()[:200]
+    text = _query_text(query)
     if kinds is not None and not kinds:
         positions = np.zeros(0, dtype=np.int64)
     elif text:
@@ -225,132 +316,77 @@ def export_results(
         positions = np.flatnonzero(
             snapshot.mask(_filters(kinds, levels, ownership, ward, district))
         )[:EXPORT_MAX]
+    # Anonymous exports stop at IOC_EXPORT_MAX_ROWS (writing the whole registry takes seconds
+    # of a worker), Excel at a fifth of it (openpyxl writes rows ~15x slower than CSV); the
+    # file name then says how many of how many it holds.
+    name, cap = "co_so_giao_duc", ratelimit.export_row_cap()
+    if cap is not None and fmt == "xlsx":
+        cap = max(1, cap // 5)
+    if cap is not None and len(positions) > cap:
+        name = f"co_so_giao_duc_{cap}_of_{len(positions)}"
+        positions = positions[:cap]
     frame = pd.DataFrame(snapshot.records(positions), columns=list(RESULT_FIELDS))
-    return export_frame(frame, "co_so_giao_duc", fmt)
+    return export_frame(frame, name, fmt)
+
+
+# The browser's side: the search pause, the point layer's filter, selection, locating,
+# clearing the filters and the URL (assets/map.js).
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "pause"),
+    Output(ids.MAP_QUERY_SENT, "data"),
+    Input(ids.MAP_QUERY, "value"),
+    Input(ids.MAP_QUERY, "n_submit"),
+    State(ids.MAP_QUERY_SENT, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "hideout"),
+    Output(ids.MAP_POINTS, "hideout"),
+    *_each_filter(Input).values(),
+    Input(ids.MAP_MATCHES, "data"),
+    State(ids.MAP_POINTS, "hideout"),
+    State(ids.MAP_VIEW, "data"),
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "select"),
+    Output(ids.MAP_SELECTED, "data"),
+    Input(ids.map_result(ALL), "n_clicks"),
+    Input(ids.map_nearest_item(ALL), "n_clicks"),
+    Input(ids.MAP_POINTS, "clickData"),
+    Input(ids.MAP_DETAILS_CLOSE, "n_clicks"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "locate"),
+    Output(ids.MAP_ORIGIN, "data"),
+    Output(ids.MAP_LOCATE_STATUS, "children"),
+    Input(ids.MAP_LOCATE, "n_clicks"),
+    Input(ids.MAP_MAP, "clickData"),
+    State(ids.MAP_VIEW, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "clear"),
+    *_each_filter(Output).values(),
+    Input(ids.MAP_CLEAR, "n_clicks"),
+    State(ids.MAP_VIEW, "data"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    ClientsideFunction(JS, "writeUrl"),
+    Output(ids.MAP_VIEW, "id"),
+    Input(ids.MAP_QUERY, "value"),
+    *_each_filter(Input).values(),
+    Input(ids.MAP_SELECTED, "data"),
+    Input(ids.MAP_MAP, "center"),
+    Input(ids.MAP_MAP, "zoom"),
+    Input(ids.MAP_NEAREST_KIND, "value"),
+    Input(ids.MAP_NEAREST_N, "value"),
+    Input(ids.MAP_RADIUS, "value"),
+    State(ids.MAP_VIEW, "data"),
+)
 
 
 def register(app: Any) -> None:
-    """Wire this page's callbacks and the public API into ``app``."""
-    filters = [
-        Input(ids.MAP_KIND, "value"),
-        Input(ids.MAP_LEVEL, "value"),
-        Input(ids.MAP_OWNERSHIP, "value"),
-        Input(ids.MAP_WARD, "value"),
-        Input(ids.MAP_DISTRICT, "value"),
-    ]
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_WARD, "options"),
-        Output(ids.MAP_DISTRICT, "options"),
-        Output(ids.MAP_DISTRICT, "value"),
-        Input(ids.MAP_WARD, "id"),
-        State(ids.MAP_DISTRICT, "value"),
-    )(fill_options)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_RESULTS, "children"),
-        Output(ids.MAP_COUNT, "children"),
-        Output(ids.MAP_MATCHES, "data"),
-        Input(ids.MAP_QUERY_SENT, "data"),
-        *filters,
-        Input(ids.MAP_ORIGIN, "data"),
-        State(ids.MAP_VIEW, "data"),
-    )(update_results)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_DETAILS, "children"),
-        Output(ids.MAP_DETAILS_PANEL, "hidden"),
-        Output(ids.MAP_HIGHLIGHT, "children"),
-        Output(ids.MAP_MAP, "viewport"),
-        Input(ids.MAP_SELECTED, "data"),
-        State(ids.MAP_VIEW, "data"),
-        State(ids.MAP_MAP, "zoom"),
-    )(show_details)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_NEAREST, "children"),
-        Output(ids.MAP_ORIGIN_LAYER, "children"),
-        Input(ids.MAP_ORIGIN, "data"),
-        Input(ids.MAP_NEAREST_KIND, "value"),
-        Input(ids.MAP_NEAREST_N, "value"),
-        Input(ids.MAP_RADIUS, "value"),
-        State(ids.MAP_VIEW, "data"),
-    )(update_nearest)
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.MAP_DOWNLOAD, "data"),
-        Input(ids.MAP_EXPORT_CSV, "n_clicks"),
-        Input(ids.MAP_EXPORT_XLSX, "n_clicks"),
-        State(ids.MAP_QUERY, "value"),
-        *[State(i.component_id, i.component_property) for i in filters],
-        prevent_initial_call=True,
-    )(export_results)
-    _register_clientside(app, filters)
-
-
-def _register_clientside(app: Any, filters: list[Input]) -> None:
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "pause"),
-        Output(ids.MAP_QUERY_SENT, "data"),
-        Input(ids.MAP_QUERY, "value"),
-        Input(ids.MAP_QUERY, "n_submit"),
-        State(ids.MAP_QUERY_SENT, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "hideout"),
-        Output(ids.MAP_POINTS, "hideout"),
-        *filters,
-        Input(ids.MAP_MATCHES, "data"),
-        State(ids.MAP_POINTS, "hideout"),
-        State(ids.MAP_VIEW, "data"),
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "select"),
-        Output(ids.MAP_SELECTED, "data"),
-        Input(ids.map_result(ALL), "n_clicks"),
-        Input(ids.map_nearest_item(ALL), "n_clicks"),
-        Input(ids.MAP_POINTS, "clickData"),
-        Input(ids.MAP_DETAILS_CLOSE, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "locate"),
-        Output(ids.MAP_ORIGIN, "data"),
-        Output(ids.MAP_LOCATE_STATUS, "children"),
-        Input(ids.MAP_LOCATE, "n_clicks"),
-        Input(ids.MAP_MAP, "clickData"),
-        State(ids.MAP_VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "clear"),
-        *[Output(i.component_id, i.component_property) for i in filters],
-        Input(ids.MAP_CLEAR, "n_clicks"),
-        State(ids.MAP_VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    clientside_callback(
-        app,
-        ClientsideFunction("iocMap", "writeUrl"),
-        Output(ids.MAP_VIEW, "id"),
-        Input(ids.MAP_QUERY, "value"),
-        *filters,
-        Input(ids.MAP_SELECTED, "data"),
-        Input(ids.MAP_MAP, "center"),
-        Input(ids.MAP_MAP, "zoom"),
-        Input(ids.MAP_NEAREST_KIND, "value"),
-        Input(ids.MAP_NEAREST_N, "value"),
-        Input(ids.MAP_RADIUS, "value"),
-        State(ids.MAP_VIEW, "data"),
-    )
+    """Wire this page's callbacks into ``app``."""
+    CALLBACKS.register(app)

@@ -10,21 +10,23 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, dash_table, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dash_table, html, no_update
 
 from analytics import plan_progress as progress
 from analytics.plan_progress import quarter_label
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import fmt_date, fmt_number
-from ioc_app.core.guard import Access, clientside_callback, guarded_callback, principal
+from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import plan as data
 from ioc_app.services.indicators import version
 from layouts.common import notice
 
 ACCESS = Access.of("leadership", "department")
+CALLBACKS = CallbackRegistry()
 COLOURS = {"done": "#1a7f37", "on_track": "#0b5cad", "late": "#c62828", "not_started": "#8c959f"}
 
 
@@ -34,12 +36,19 @@ def plan_link(**filters: Any) -> str:
     return "/plan" + (f"?{query}" if query else "")
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.PLAN_QUARTER, "options"),
+    Output(ids.PLAN_QUARTER, "value"),
+    Output(ids.PLAN_UNIT, "options"),
+    Output(ids.PLAN_UNIT, "value"),
+    Input(ids.PLAN_PARAMS, "data"),
+)
 def setup(params: Any) -> tuple[Any, Any, Any, Any]:
     """Page load → quarters and units to choose from; the URL's choice, else the running
     quarter and the caller's own units (a department's)."""
     params = params if isinstance(params, dict) else {}
     lang, v, today = current_language(), version(), date.today()
-    audit.record("read", "plan")
     quarters = data.quarters(v, today)
     quarter = params.get("quarter")
     quarter = quarter if quarter in quarters else progress.quarter_of(today)
@@ -267,10 +276,29 @@ def _note(view: dict[str, Any], quarter: str, lang: str) -> Any:
     return notes
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.PLAN_TILES, "children"),
+    Output(ids.PLAN_NOTE, "children"),
+    Output(ids.PLAN_CHART, "figure"),
+    Output(ids.PLAN_TABLE, "children"),
+    Output(ids.PLAN_PUNCTUALITY, "children"),
+    inputs=dict(
+        quarter=Input(ids.PLAN_QUARTER, "value"),
+        units=Input(ids.PLAN_UNIT, "value"),
+        state=Input(ids.PLAN_STATUS, "value"),
+        kind=Input(ids.PLAN_KIND, "value"),
+    ),
+)
 def show(quarter: Any, units: Any, state: Any, kind: Any) -> tuple[Any, ...]:
     """Any filter changed → tiles, note, chart, task table and report punctuality."""
     lang, today = current_language(), date.today()
     quarter, units, state, kind = data.clean(quarter, units, state, kind, today)
+    audit.record(
+        "read",
+        "plan",
+        audit.describe(quarter=quarter, unit=",".join(units), status=state, kind=kind),
+    )
     view = data.view(quarter, units, state, kind, today)
     filters = {
         "unit": ",".join(units) or "all",
@@ -288,6 +316,21 @@ def show(quarter: Any, units: Any, state: Any, kind: Any) -> tuple[Any, ...]:
     )
 
 
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.PLAN_DOWNLOAD, "data"),
+    inputs=dict(
+        _csv=Input(ids.PLAN_EXPORT_CSV, "n_clicks"),
+        _xlsx=Input(ids.PLAN_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(
+        quarter=State(ids.PLAN_QUARTER, "value"),
+        units=State(ids.PLAN_UNIT, "value"),
+        state=State(ids.PLAN_STATUS, "value"),
+        kind=State(ids.PLAN_KIND, "value"),
+    ),
+    prevent_initial_call=True,
+)
 def export(_csv: Any, _xlsx: Any, quarter: Any, units: Any, state: Any, kind: Any) -> Any:
     """Export button → the task table of the current filters as CSV or Excel (audited)."""
     if ctx.triggered_id not in (ids.PLAN_EXPORT_CSV, ids.PLAN_EXPORT_XLSX):
@@ -313,61 +356,18 @@ def export(_csv: Any, _xlsx: Any, quarter: Any, units: Any, state: Any, kind: An
     return export_frame(frame, f"plan_{quarter}", fmt)
 
 
-URL_SYNC = """function(quarter, units, status, kind, search) {
-    const params = new URLSearchParams(search || '');
-    const set = (key, value) => { if (value === null || value === undefined || value === '' ||
-        value === 'all') { params.delete(key); } else { params.set(key, value); } };
-    set('quarter', quarter); set('status', status); set('kind', kind);
-    params.set('unit', units && units.length ? units.join(',') : 'all');
-    const next = '?' + params.toString();
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction("iocPlan", "urlSync"),  # assets/plan.js
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.PLAN_QUARTER, "value"),
+    Input(ids.PLAN_UNIT, "value"),
+    Input(ids.PLAN_STATUS, "value"),
+    Input(ids.PLAN_KIND, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
     """Wire the plan page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.PLAN_QUARTER, "options"),
-        Output(ids.PLAN_QUARTER, "value"),
-        Output(ids.PLAN_UNIT, "options"),
-        Output(ids.PLAN_UNIT, "value"),
-        Input(ids.PLAN_PARAMS, "data"),
-    )(setup)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.PLAN_TILES, "children"),
-        Output(ids.PLAN_NOTE, "children"),
-        Output(ids.PLAN_CHART, "figure"),
-        Output(ids.PLAN_TABLE, "children"),
-        Output(ids.PLAN_PUNCTUALITY, "children"),
-        Input(ids.PLAN_QUARTER, "value"),
-        Input(ids.PLAN_UNIT, "value"),
-        Input(ids.PLAN_STATUS, "value"),
-        Input(ids.PLAN_KIND, "value"),
-    )(show)
-    guarded_callback(
-        app,
-        ACCESS,
-        Output(ids.PLAN_DOWNLOAD, "data"),
-        Input(ids.PLAN_EXPORT_CSV, "n_clicks"),
-        Input(ids.PLAN_EXPORT_XLSX, "n_clicks"),
-        State(ids.PLAN_QUARTER, "value"),
-        State(ids.PLAN_UNIT, "value"),
-        State(ids.PLAN_STATUS, "value"),
-        State(ids.PLAN_KIND, "value"),
-        prevent_initial_call=True,
-    )(export)
-    clientside_callback(
-        app,
-        URL_SYNC,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.PLAN_QUARTER, "value"),
-        Input(ids.PLAN_UNIT, "value"),
-        Input(ids.PLAN_STATUS, "value"),
-        Input(ids.PLAN_KIND, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
+    CALLBACKS.register(app)

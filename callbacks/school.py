@@ -10,17 +10,21 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.fmt import school_year_label as label
-from ioc_app.core.guard import SIGNED_IN, guarded_callback
+from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
+from ioc_app.services.field_access import visible_fields
 from layouts.common import data_table, notice, page_header
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
+
+CALLBACKS = CallbackRegistry()
 
 
 def institution_id(value: Any) -> int | None:
@@ -47,6 +51,12 @@ def figures(school: int) -> pd.DataFrame:
     frame["class_size"] = frame["pupils"] / frame["classes"].replace(0, float("nan"))
     frame["pupil_teacher_ratio"] = frame["pupils"] / frame["teachers"].replace(0, float("nan"))
     return frame
+
+
+def visible_figures(school: int) -> pd.DataFrame:
+    """:func:`figures` cut to the columns the caller may see (see services/field_access)."""
+    frame = figures(school)
+    return frame[["school_year", *visible_fields(principal(), frame.columns)]]
 
 
 #: Table columns: (key, text key, number kind); a column shows when it has a value.
@@ -133,6 +143,13 @@ def _header(row: dict[str, Any], ref: dict[str, Any], lang: str) -> Any:
     )
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.SCHOOL_HEADER, "children"),
+    Output(ids.SCHOOL_FIGURES, "children"),
+    Output(ids.SCHOOL_TRENDS, "figure"),
+    Input(ids.SCHOOL_ID, "data"),
+)
 def school_page(value: Any) -> tuple[Any, Any, Any]:
     """Page load → registry facts, figures by year, trends."""
     lang = current_language()
@@ -150,8 +167,8 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
         )
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
-    frame = figures(school)
-    shown = [c for c in COLUMNS if frame[c[0]].notna().any()]
+    frame = visible_figures(school)
+    shown = [c for c in COLUMNS if c[0] in frame and frame[c[0]].notna().any()]
     rows = [
         {
             "year": label(int(r["school_year"])),
@@ -162,11 +179,11 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     ]
     columns = [("year", t("school.col.year", lang))]
     columns += [(key, t(text, lang)) for key, text, _ in shown]
-    if frame["dx_level"].notna().any():
+    if "dx_level" in frame and frame["dx_level"].notna().any():
         columns.append(("dx", t("school.col.dx", lang)))
     figure = base_figure(lang, current_theme(), xaxis={"dtick": 1}, legend={"orientation": "h"})
     for key in TRENDS:
-        if frame[key].notna().any():
+        if key in frame and frame[key].notna().any():
             figure.add_scatter(
                 x=frame["school_year"].to_numpy(),
                 y=frame[key].to_numpy(),
@@ -175,35 +192,29 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
             )
     if not figure.data:  # an empty state, not bare axes
         figure = empty_figure(lang, current_theme(), t("school.empty.figures", lang))
-    table = data_table(rows, columns, empty=t("school.empty.figures", lang))
+    restricted = len(frame.columns) == 1  # the caller may see none of the figures
+    empty = t("school.figures.restricted" if restricted else "school.empty.figures", lang)
+    table = data_table([] if restricted else rows, columns, empty=empty)
     return _header(row, data.reference(data.version()), lang), table, figure
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.SCHOOL_DOWNLOAD, "data"),
+    Input(ids.SCHOOL_EXPORT, "n_clicks"),
+    Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
+    State(ids.SCHOOL_ID, "data"),
+    prevent_initial_call=True,
+)
 def export_figures(csv_clicks: Any, xlsx_clicks: Any, value: Any) -> Any:
     """Export buttons → the institution's figures by year as CSV or Excel (audited)."""
     school = institution_id(value)
     if not (csv_clicks or xlsx_clicks) or school is None:
         return no_update
     fmt = "xlsx" if ctx.triggered_id == ids.SCHOOL_EXPORT_XLSX else "csv"
-    return export_frame(figures(school), f"institution_{school}_figures", fmt)
+    return export_frame(visible_figures(school), f"institution_{school}_figures", fmt)
 
 
 def register(app: Any) -> None:
     """Wire the school page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.SCHOOL_HEADER, "children"),
-        Output(ids.SCHOOL_FIGURES, "children"),
-        Output(ids.SCHOOL_TRENDS, "figure"),
-        Input(ids.SCHOOL_ID, "data"),
-    )(school_page)
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.SCHOOL_DOWNLOAD, "data"),
-        Input(ids.SCHOOL_EXPORT, "n_clicks"),
-        Input(ids.SCHOOL_EXPORT_XLSX, "n_clicks"),
-        State(ids.SCHOOL_ID, "data"),
-        prevent_initial_call=True,
-    )(export_figures)
+    CALLBACKS.register(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
 from callbacks.common import export_frame
@@ -14,18 +14,21 @@ from callbacks.control_room import MAP_KIND
 from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
+from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.figures import base_figure, empty_figure
 from ioc_app.core.fmt import school_year_label as label
-from ioc_app.core.guard import SIGNED_IN, clientside_callback, guarded_callback
+from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
+from ioc_app.services.field_access import visible_fields
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
 from layouts.grid import grid, md_link, number_format
 
 TREND_SERIES = ("pupils", "classes", "teachers")
+CALLBACKS = CallbackRegistry()
 
 
 def ward_id(code: Any, units: pd.DataFrame) -> str | None:
@@ -44,7 +47,7 @@ def _row(version: str, year: int, unit: str) -> pd.DataFrame:
 def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
     now, before = _row(version, year, unit), _row(version, year - 1, unit)
     tiles = []
-    for key in MAP_KPIS:
+    for key in visible_fields(principal(), MAP_KPIS):
         value = map_values(now, key).iloc[0] if not now.empty else None
         previous = (
             map_values(before, key).iloc[0]
@@ -72,6 +75,7 @@ def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
 
 
 def _trends(version: str, unit: str, lang: str) -> go.Figure:
+    series = visible_fields(principal(), TREND_SERIES)
     rows = []
     for year in data.school_years(version):
         row = _row(version, year, unit)
@@ -79,7 +83,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
             rows.append(
                 {
                     "year": year,
-                    **{k: float(row[k].iloc[0]) for k in TREND_SERIES},
+                    **{k: float(row[k].iloc[0]) for k in series},
                     "estimate": bool(row["estimate"].iloc[0]),
                 }
             )
@@ -92,7 +96,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
         "classes": t("school.col.classes", lang),
         "teachers": t("cr.map.teachers", lang),
     }
-    for key in TREND_SERIES:
+    for key in series:
         figure.add_scatter(
             x=frame["year"].to_numpy(),
             y=frame[key].round(0).to_numpy(),
@@ -110,9 +114,10 @@ def _schools(version: str, unit: str, year: int, lang: str) -> pd.DataFrame:
     """The ward's institutions open in ``year`` with their pupils: schools first (by kind,
     then level), each group by name as Vietnamese readers sort it (diacritics folded)."""
     schools = active_institutions(registry.institutions(engine(), ward_id=unit), year).copy()
-    pupils = facts.enrolment(engine(), [year])
-    totals = pupils.groupby("institution_id")["pupils"].sum()
-    schools["pupils"] = schools["id"].map(totals)
+    if visible_fields(principal(), ["pupils"]):
+        pupils = facts.enrolment(engine(), [year])
+        totals = pupils.groupby("institution_id")["pupils"].sum()
+        schools["pupils"] = schools["id"].map(totals)
     order = pd.DataFrame(
         {
             "kind": schools["kind"].map({k: i for i, k in enumerate(KIND_NAMES)}),
@@ -133,7 +138,11 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
             "kind": pick(*KIND_NAMES.get(row.kind, (row.kind,) * 2), lang),
             "level": pick(*LEVEL_NAMES.get(row.level, ("—", "—")), lang),
             "ownership": pick(*OWNERSHIP_NAMES.get(row.ownership, (row.ownership,) * 2), lang),
-            "pupils": None if pd.isna(row.pupils) else float(row.pupils),
+            **(
+                {"pupils": None if pd.isna(row.pupils) else float(row.pupils)}
+                if "pupils" in schools
+                else {}
+            ),
         }
         for row in schools.itertuples()
     ]
@@ -145,17 +154,31 @@ def _schools_table(schools: pd.DataFrame, lang: str) -> Any:
         }
         for c in ("name", "kind", "level", "ownership")
     ]
-    columns.append(
-        {
-            "id": "pupils",
-            "name": t("ward.col.pupils", lang),
-            "type": "numeric",
-            "format": number_format(0),
-        }
-    )
+    if "pupils" in schools:
+        columns.append(
+            {
+                "id": "pupils",
+                "name": t("ward.col.pupils", lang),
+                "type": "numeric",
+                "format": number_format(0),
+            }
+        )
     return grid(rows, columns, lang, first_column="name")
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.WARD_HEADER, "children"),
+    Output(ids.WARD_KPIS, "children"),
+    Output(ids.WARD_UNIT_LAYER, "data"),
+    Output(ids.WARD_UNIT_LAYER, "hideout"),
+    Output(ids.WARD_TRENDS, "figure"),
+    Output(ids.WARD_SCHOOLS, "children"),
+    Output(ids.WARD_YEAR, "options"),
+    Output(ids.WARD_YEAR, "value"),
+    Input(ids.WARD_CODE, "data"),
+    Input(ids.WARD_YEAR, "value"),
+)
 def ward_page(code: Any, year: Any) -> tuple[Any, ...]:
     """Page load or another school year → heading, KPIs, the ward's shape, trends, its
     institutions, and the years to choose from."""
@@ -218,6 +241,16 @@ def _ward_view(version: str, code: Any, chosen: int | None) -> tuple[Any, ...]:
     )
 
 
+@CALLBACKS.callback(
+    SIGNED_IN,
+    Output(ids.WARD_DOWNLOAD, "data"),
+    inputs=dict(
+        csv_clicks=Input(ids.WARD_EXPORT, "n_clicks"),
+        xlsx_clicks=Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
+    ),
+    state=dict(code=State(ids.WARD_CODE, "data"), year=State(ids.WARD_YEAR, "value")),
+    prevent_initial_call=True,
+)
 def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> Any:
     """Export buttons → the ward's institutions as CSV or Excel (audited)."""
     version = data.version()
@@ -230,58 +263,22 @@ def export_schools(csv_clicks: Any, xlsx_clicks: Any, code: Any, year: Any) -> A
     return export_frame(frame, f"ward_{code}_institutions_{chosen}", fmt)
 
 
-YEAR_IN_URL = """function(year, search) {
-    const params = new URLSearchParams(search || '');
-    if (year === null || year === undefined) { params.delete('year'); }
-    else { params.set('year', year); }
-    const next = '?' + params.toString();
-    return next === (search || '') ? window.dash_clientside.no_update : next;
-}"""
-SCHOOL_CLICK = """function(feature) {
-    if (!feature || !feature.properties || feature.properties.cluster) {
-        return window.dash_clientside.no_update; }
-    return '/school/' + encodeURIComponent(feature.properties.id);
-}"""
+CALLBACKS.clientside(
+    ClientsideFunction("iocWard", "yearInUrl"),  # assets/ward.js
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.WARD_YEAR, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+CALLBACKS.clientside(
+    # The control room's school layer and this page's are the same (assets/control_room.js).
+    ClientsideFunction("iocControlRoom", "schoolClick"),
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.WARD_SCHOOLS_LAYER, "clickData"),
+    prevent_initial_call=True,
+)
 
 
 def register(app: Any) -> None:
     """Wire the ward page's callbacks into ``app``."""
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.WARD_HEADER, "children"),
-        Output(ids.WARD_KPIS, "children"),
-        Output(ids.WARD_UNIT_LAYER, "data"),
-        Output(ids.WARD_UNIT_LAYER, "hideout"),
-        Output(ids.WARD_TRENDS, "figure"),
-        Output(ids.WARD_SCHOOLS, "children"),
-        Output(ids.WARD_YEAR, "options"),
-        Output(ids.WARD_YEAR, "value"),
-        Input(ids.WARD_CODE, "data"),
-        Input(ids.WARD_YEAR, "value"),
-    )(ward_page)
-    clientside_callback(
-        app,
-        YEAR_IN_URL,
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.WARD_YEAR, "value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    guarded_callback(
-        app,
-        SIGNED_IN,
-        Output(ids.WARD_DOWNLOAD, "data"),
-        Input(ids.WARD_EXPORT, "n_clicks"),
-        Input(ids.WARD_EXPORT_XLSX, "n_clicks"),
-        State(ids.WARD_CODE, "data"),
-        State(ids.WARD_YEAR, "value"),
-        prevent_initial_call=True,
-    )(export_schools)
-    clientside_callback(
-        app,
-        SCHOOL_CLICK,
-        Output(ids.URL, "href", allow_duplicate=True),
-        Input(ids.WARD_SCHOOLS_LAYER, "clickData"),
-        prevent_initial_call=True,
-    )
+    CALLBACKS.register(app)

@@ -1,4 +1,4 @@
-"""Where the real reference data lives (``IOC_SHARED_DATA``, default ``../shared/data``)."""
+"""Where the real reference data lives (``IOC_SHARED_DATA``, default ``<repo>/data/reference``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The copy of the reference data kept in the repository (see its README.md).
+REFERENCE_DATA = REPO / "data" / "reference"
+
 
 def shared_data_dir() -> Path:
-    """The reference data folder: ``IOC_SHARED_DATA``, default ``<repo>/../shared/data``."""
-    return Path(os.environ.get("IOC_SHARED_DATA", REPO.parent / "shared" / "data")).resolve()
+    """The reference data folder: ``IOC_SHARED_DATA`` if set, else ``<repo>/data/reference``."""
+    return Path(os.environ.get("IOC_SHARED_DATA") or REFERENCE_DATA).resolve()

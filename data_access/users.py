@@ -151,3 +151,33 @@ def delete_demo_users(engine: Engine, usernames: list[str]) -> None:
         session.execute(delete(UserUnit).where(UserUnit.user_id.in_(ids)))
         session.execute(delete(ApiToken).where(ApiToken.user_id.in_(ids)))
         session.execute(delete(User).where(User.id.in_(ids)))
+
+
+def set_password(engine: Engine, username: str, password: str) -> int:
+    """Give ``username`` a new password (scrypt hash); returns the user's id.
+
+    The caller ends the user's sessions (see ``ioc_app.core.sessions``): a new password
+    signs the user out everywhere.
+
+    Raises
+    ------
+    UserError
+        Unknown user or a weak password.
+    """
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"the password must have at least {MIN_PASSWORD} characters")
+    with transaction(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise UserError(f"no user {username!r}")
+        user.password_hash = generate_password_hash(password, method="scrypt")
+        return user.id
+
+
+def user_id_of(engine: Engine, username: str) -> int:
+    """The id of ``username`` (active or not); UserError when there is no such user."""
+    with engine.connect() as connection:
+        found = connection.execute(select(User.id).where(User.username == username)).first()
+    if found is None:
+        raise UserError(f"no user {username!r}")
+    return int(found[0])

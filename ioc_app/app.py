@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ioc_app import auth, layer_routes, private_api, public_api, router, routes
-from ioc_app.core import guard, ratelimit, warehouse
+from ioc_app.core import guard, ratelimit, sessions, warehouse
 from ioc_app.core.config import ROOT, Config
 from ioc_app.pages import PAGES, check_page
 from ioc_app.shell import shell
@@ -40,8 +41,18 @@ def create_app(config: Config | None = None) -> dash.Dash:
         IOC_TILE_ATTRIBUTION=config.tile_attribution,
         IOC_TILE_ORIGIN=_origin(config.tile_url),
     )
+    if config.trusted_proxies:
+        # Only the configured number of proxies may set the client's address and scheme.
+        n = config.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     warehouse.init_app(server, config.database_url, config.redis_url)
-    ratelimit.init_app(server, redis_url=config.redis_url, default=config.rate_limit)
+    ratelimit.init_app(server, config)
+    sessions.init_app(
+        server,
+        sessions.make_store(
+            warehouse.engine_of(server), config.redis_url, f"{config.redis_prefix}session:"
+        ),
+    )
     guard.init_app(server, check_page)
     # Every blueprint is registered here, in one place.
     auth.init_app(server)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from flask import (
     Flask,
     abort,
     jsonify,
+    make_response,
     redirect,
     render_template_string,
     request,
@@ -18,18 +20,19 @@ from flask import (
 )
 from flask_login import LoginManager, login_user, logout_user
 
+from data_access.sessions import check_throttle, clear_failures, record_failure
 from data_access.users import authenticate, get_account
-from ioc_app.core import audit
+from ioc_app.core import audit, sessions
 from ioc_app.core.guard import PUBLIC, principal, route_access
 from ioc_app.core.i18n import current_language, current_theme, t
 from ioc_app.core.principal import Principal
 from ioc_app.core.ratelimit import limiter
+from ioc_app.core.sessions import CSRF_KEY, csrf_token
 from ioc_app.core.warehouse import engine
 from ioc_app.pages import landing_path
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
-CSRF_KEY = "login_csrf"
 
 LOGIN_PAGE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -66,10 +69,19 @@ def _principal(account: Any) -> Principal:
 def load_user(user_id: str) -> Principal | None:
     """Rebuild the caller from the session; a disabled or deleted user is signed out."""
     try:
-        account = get_account(engine(), int(user_id))
+        uid = int(user_id)
     except ValueError:
         return None
+    if not sessions.is_live(uid):  # signed out elsewhere, disabled, or a new password
+        return None
+    account = get_account(engine(), uid)
     return _principal(account) if account else None
+
+
+def session_fingerprint() -> str:
+    """What ties a session to its client: address (as the trusted proxies report it) and agent."""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
 
 
 def safe_next(target: str | None) -> str:
@@ -116,13 +128,22 @@ def login() -> Any:
         str(data.get("csrf") or ""), str(session.get(CSRF_KEY) or "-")
     ):
         return _render(t("auth.failed"), username, 400)
+    throttle = check_throttle(engine(), username)
+    if not throttle.allowed:
+        # The same answer for real and unknown names: the throttle counts both alike.
+        audit.record("login_throttled", username[:64] or "-", f"retry_after={throttle.retry_after}")
+        return _throttled(throttle.retry_after, username, as_json)
     account = authenticate(engine(), username, password) if username and password else None
     if account is None:
+        record_failure(engine(), username)
         audit.record("login_failed", username[:64] or "-")
         if as_json:
             return jsonify(error="invalid credentials"), 401
         return _render(t("auth.failed"), username, 401)
+    clear_failures(engine(), username)
     session.clear()
+    session[CSRF_KEY] = secrets.token_urlsafe(24)  # the sign-out form's token
+    sessions.begin(account.id)
     who = _principal(account)
     login_user(who)
     audit.record("login", account.username)
@@ -131,12 +152,35 @@ def login() -> Any:
     return redirect(landing_path(who, safe_next(request.form.get("next"))))
 
 
-@blueprint.route("/logout", methods=["GET", "POST"])
+def _throttled(retry_after: int, username: str, as_json: bool) -> Any:
+    minutes = max(1, -(-retry_after // 60))
+    if as_json:
+        response = jsonify(error="too many failed sign-ins", retry_after=retry_after)
+        response.status_code = 429
+    else:
+        page, _ = _render(t("auth.throttled").format(minutes=minutes), username, 429)
+        response = make_response(page, 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+@blueprint.route("/logout", methods=["POST"])
 @route_access(PUBLIC)
 def logout() -> Any:
-    """Sign out and go to the sign-in page."""
+    """Sign out (POST with the session's CSRF token) and go to the sign-in page.
+
+    A link on another site cannot sign a user out: GET is refused, and a POST without the
+    token (form field ``csrf`` or header ``X-CSRF-Token``) gets 400.
+    """
+    sent = request.form.get("csrf") or request.headers.get("X-CSRF-Token") or ""
+    expected = csrf_token()
+    if principal().is_authenticated and not (
+        expected and secrets.compare_digest(str(sent), expected)
+    ):
+        abort(400, "sign-out needs the form's token (field csrf or header X-CSRF-Token)")
     if principal().is_authenticated:
         audit.record("logout", principal().username)
+    sessions.finish()
     logout_user()
     session.clear()
     return redirect("/login")
@@ -146,4 +190,7 @@ def init_app(server: Flask) -> None:
     """Install Flask-Login and the sign-in routes."""
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
+    # Flask-Login's own fingerprint believes X-Forwarded-For as sent; ours uses remote_addr,
+    # which only the trusted proxies (IOC_TRUSTED_PROXIES) can set.
+    login_manager._session_identifier_generator = session_fingerprint
     server.register_blueprint(blueprint)

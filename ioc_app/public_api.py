@@ -23,6 +23,8 @@ from ioc_app.services.registry_search import find, listed, nearest_to
 PREFIX = "/api/v1"
 OPENAPI_PATH = f"{PREFIX}/openapi.json"
 blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
+#: institution.id is an INTEGER column: a larger id cannot exist (SQLite refuses to bind it).
+MAX_INSTITUTION_ID = 2**31 - 1
 
 
 def _json(payload: Any, status: int = 200, *, max_age: int = 0) -> Response:
@@ -139,6 +141,8 @@ def nearest() -> Response:
 @limiter.limit(public_limit)
 def institution(institution_id: int) -> Response:
     """Public details of one institution (404 when unknown or closed)."""
+    if institution_id > MAX_INSTITUTION_ID:  # no such row: the column could not hold it
+        return _json({"error": "not_found", "message": "no such open institution"}, 404)
     details = institution_details(engine(), institution_id)
     if details is None:
         return _json({"error": "not_found", "message": "no such open institution"}, 404)

@@ -13,13 +13,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from dash import Input, Output, State, no_update
-from flask import has_request_context, request
+from dash import ClientsideFunction, Input, Output, State, no_update
+from flask import abort, has_request_context, request
 
 from ioc_app.core import ids
-from ioc_app.core.guard import PUBLIC, clientside_callback, guarded_callback, principal
+from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.guard import PUBLIC, principal
 from ioc_app.pages import landing_path, page_for_path
 from layouts.common import forbidden, not_found
+
+CALLBACKS = CallbackRegistry()
 
 
 def parse_query(search: str | None) -> dict[str, str]:
@@ -54,44 +57,42 @@ def first_render() -> tuple[Any, str, str] | None:
     return content, title, referrer.path + search
 
 
+@CALLBACKS.callback(
+    PUBLIC,
+    Output(ids.PAGE_CONTENT, "children"),
+    Output(ids.PAGE_TITLE, "data"),
+    Output(ids.PAGE_RENDERED, "data"),
+    Input(ids.URL, "pathname"),
+    State(ids.URL, "search"),
+    State(ids.PAGE_RENDERED, "data"),
+)
 def route(pathname: str | None, search: str | None, rendered: str | None) -> tuple[Any, Any, None]:
     """The routing callback. Its first call finds the page the layout already carries
     (``rendered``) and leaves it; every call clears that mark, so later navigation renders."""
+    if not all(value is None or isinstance(value, str) for value in (pathname, search, rendered)):
+        abort(400, "the URL is not text")
     if rendered and rendered == (pathname or "/") + (search or ""):
         return no_update, no_update, None
     return (*render_page(pathname, search), None)
 
 
+CALLBACKS.clientside(
+    ClientsideFunction("iocShell", "documentTitle"),  # assets/shell.js
+    Output(ids.PAGE_TITLE, "id"),
+    Input(ids.PAGE_TITLE, "data"),
+)
+# The language and theme switches come back to the page the user is on.
+CALLBACKS.clientside(
+    ClientsideFunction("iocShell", "switchLinks"),
+    Output(ids.LANG_LINK, "href"),
+    Output(ids.THEME_LINK, "href"),
+    Input(ids.URL, "pathname"),
+    Input(ids.URL, "search"),
+    State(ids.LANG_LINK, "href"),
+    State(ids.THEME_LINK, "href"),
+)
+
+
 def register(app: Any) -> None:
     """Wire the router and the document-title update."""
-    guarded_callback(
-        app,
-        PUBLIC,
-        Output(ids.PAGE_CONTENT, "children"),
-        Output(ids.PAGE_TITLE, "data"),
-        Output(ids.PAGE_RENDERED, "data"),
-        Input(ids.URL, "pathname"),
-        State(ids.URL, "search"),
-        State(ids.PAGE_RENDERED, "data"),
-    )(route)
-    clientside_callback(
-        app,
-        "function(t) { if (t) { document.title = t; } return window.dash_clientside.no_update; }",
-        Output(ids.PAGE_TITLE, "id"),
-        Input(ids.PAGE_TITLE, "data"),
-    )
-    # The language and theme switches come back to the page the user is on.
-    clientside_callback(
-        app,
-        """function(path, search, langHref, themeHref) {
-            const next = encodeURIComponent((path || '/') + (search || ''));
-            const base = (href) => (href || '').split('?')[0];
-            return [base(langHref) + '?next=' + next, base(themeHref) + '?next=' + next];
-        }""",
-        Output(ids.LANG_LINK, "href"),
-        Output(ids.THEME_LINK, "href"),
-        Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),
-        State(ids.LANG_LINK, "href"),
-        State(ids.THEME_LINK, "href"),
-    )
+    CALLBACKS.register(app)

@@ -54,6 +54,11 @@ def security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Cookies are Secure, so the site is served over HTTPS: browsers must keep to it.
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
     if request.path.endswith("/_dash-layout"):  # carries the caller's first page
         response.headers["Cache-Control"] = "no-store"
         response.headers["Vary"] = "Cookie, Referer"

@@ -9,6 +9,7 @@ from dash import dcc, html
 from ioc_app.core import ids
 from ioc_app.core.guard import principal
 from ioc_app.core.i18n import current_language, current_theme, t
+from ioc_app.core.sessions import csrf_token
 from ioc_app.pages import PAGES
 from ioc_app.router import first_render
 
@@ -33,7 +34,16 @@ def user_box(lang: str) -> Any:
             html.Span(f"{t('auth.signed_in_as', lang)} ", className="muted"),
             html.Strong(who.username),
             html.Span(f" · {t('role.' + who.role, lang)}", className="muted"),
-            html.A(t("auth.signout", lang), href="/logout", className="button-link"),
+            # A form, not a link: sign-out is a POST with the session's token (CSRF).
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name="csrf", value=csrf_token()),
+                    html.Button(t("auth.signout", lang), type="submit", className="button-link"),
+                ],
+                method="post",
+                action="/logout",
+                className="signout-form",
+            ),
         ],
         className="user-box",
     )

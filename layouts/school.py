@@ -12,6 +12,10 @@ from layouts.common import export_actions
 
 add_texts(
     {
+        "school.figures.restricted": (
+            "Vai trò của bạn không được xem số liệu của các lĩnh vực này.",
+            "Your role may not see the figures of these data domains.",
+        ),
         "school.unknown": ("Không có cơ sở giáo dục mã {id}.", "There is no institution {id}."),
         "school.figures": ("Số liệu theo năm học", "Figures by school year"),
         "school.trends": ("Diễn biến", "Trends"),

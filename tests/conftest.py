@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -17,6 +18,10 @@ from data_access.paths import shared_data_dir
 from data_access.seed import SeedReport, seed_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
+# Speed is measured in bench/, never asserted: no Hypothesis example may fail for being slow
+# on a busy 2-core machine.
+settings.register_profile("ioc", deadline=None)
+settings.load_profile("ioc")
 
 
 def postgres_admin_url() -> str:
@@ -81,7 +86,7 @@ def migrated_engine(empty_engine: Engine) -> Engine:
     return empty_engine
 
 
-REQUIRED_MARKERS = ("postgres", "browser")
+REQUIRED_MARKERS = ("postgres", "browser", "redis")
 SEED = 0  # the seed of the shared city warehouse
 
 

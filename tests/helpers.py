@@ -13,6 +13,13 @@ def sign_in(client, username: str, password: str = PASSWORD):
     return response
 
 
+def sign_out(client):
+    """Sign out as the page does: POST /logout with the session's form token."""
+    with client.session_transaction() as session:
+        token = session.get("login_csrf", "")
+    return client.post("/logout", data={"csrf": token})
+
+
 def add_users(engine) -> None:
     """One user per role; plan units are added when missing."""
     from sqlalchemy import select

@@ -2,5 +2,6 @@
 
 from data_access.ingest.datasets import DATASETS
 from data_access.ingest.load import IngestError, IngestReport, export, ingest, template
+from data_access.ingest.reading import FileLimits
 
-__all__ = ["DATASETS", "IngestError", "IngestReport", "export", "ingest", "template"]
+__all__ = ["DATASETS", "FileLimits", "IngestError", "IngestReport", "export", "ingest", "template"]

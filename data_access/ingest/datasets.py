@@ -19,13 +19,30 @@ from data_access.models.base import Base
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a dataset file: name, type (``int``, ``float``, ``str``) and bounds."""
+    """One column of a dataset file: name, type (``int``, ``float``, ``str``) and bounds.
+
+    A numeric column must declare both bounds: the values a single Vietnamese school or centre
+    can really report for one school year. They are deliberately generous (several times the
+    largest figure in the seeded city warehouse) so that a real outlier loads, while a typing slip,
+    a unit mix-up or a hostile value (``1e308``, ``1e20``) does not. A ``str`` column must list
+    its ``choices``.
+    """
 
     name: str
     kind: str = "int"
     minimum: float | None = 0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind == "str":
+            if not self.choices:
+                raise ValueError(f"text column {self.name!r} must list its choices")
+            return
+        if self.minimum is None or self.maximum is None:
+            raise ValueError(f"numeric column {self.name!r} must declare its plausible range")
+        if not self.minimum < self.maximum < 2**31:  # fact columns are 32-bit INTEGER / FLOAT
+            raise ValueError(f"column {self.name!r}: range {self.minimum}..{self.maximum}")
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,17 @@ class Dataset:
         return ["school_year", "institution_code", *[c.name for c in self.columns]]
 
 
+#: The start year (2024 = 2024–25). Before 1 July 2025 a row is filed under its old ward, and
+#: the old-ward map is that of the 2000s–2025, so a 1975–1999 year would land in wards that
+#: did not exist yet: such years (and those after 2100) are refused as typing slips.
 YEAR = Column("school_year", minimum=2000, maximum=2100)
+
+# Ranges below are per institution and school year (per grade for enrolment). For scale: the
+# seeded city warehouse's largest schools have about 7,000 pupils, 350 teachers, 190 classrooms
+# and 2,100 pupils in one grade; a class has at most 35 (primary) or 45 (secondary) pupils
+# (Circulars 28/2020 and 32/2020), so 5,000 pupils in a grade would be 110+ classes.
+#: Pupils of one whole school or centre in a year (assessed, examined, insured, …).
+SCHOOL_PUPILS = 20_000
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
@@ -54,7 +81,12 @@ DATASETS: dict[str, Dataset] = {
             "enrolment",
             FactEnrolment,
             1,
-            (Column("grade", maximum=12), Column("pupils"), Column("girls"), Column("classes")),
+            (
+                Column("grade", maximum=12),  # 0 = preschool, 1–12 = general education
+                Column("pupils", maximum=5_000),  # in one grade of one school
+                Column("girls", maximum=5_000),
+                Column("classes", maximum=200),  # 5,000 pupils in classes of 25 or more
+            ),
             key=("grade",),
             at_most=(("girls", "pupils"),),
         ),
@@ -63,11 +95,12 @@ DATASETS: dict[str, Dataset] = {
             FactOutcome,
             1,
             (
-                Column("pupils_assessed"),
-                Column("promoted"),
-                Column("retained"),
-                Column("dropouts"),
-                Column("graduates"),
+                # whole-school counts at year end
+                Column("pupils_assessed", maximum=SCHOOL_PUPILS),
+                Column("promoted", maximum=SCHOOL_PUPILS),
+                Column("retained", maximum=SCHOOL_PUPILS),
+                Column("dropouts", maximum=SCHOOL_PUPILS),
+                Column("graduates", maximum=SCHOOL_PUPILS),
             ),
             at_most=(("promoted", "pupils_assessed"),),
         ),
@@ -76,11 +109,11 @@ DATASETS: dict[str, Dataset] = {
             FactStaff,
             2,
             (
-                Column("teachers"),
-                Column("teachers_female"),
-                Column("teachers_above_standard"),
-                Column("managers"),
-                Column("support_staff"),
+                Column("teachers", maximum=1_000),  # the largest seeded school has ~350
+                Column("teachers_female", maximum=1_000),
+                Column("teachers_above_standard", maximum=1_000),
+                Column("managers", maximum=100),  # principal and deputies: usually 2–5
+                Column("support_staff", maximum=500),
             ),
             at_most=(("teachers_female", "teachers"),),
         ),
@@ -89,14 +122,14 @@ DATASETS: dict[str, Dataset] = {
             FactFacility,
             3,
             (
-                Column("classrooms"),
-                Column("classrooms_solid"),
-                Column("functional_rooms"),
-                Column("computer_rooms"),
-                Column("computers"),
-                Column("smart_classrooms"),
-                Column("site_area_m2", "float"),
-                Column("internet_mbps", "float"),
+                Column("classrooms", maximum=500),
+                Column("classrooms_solid", maximum=500),
+                Column("functional_rooms", maximum=200),
+                Column("computer_rooms", maximum=50),
+                Column("computers", maximum=5_000),
+                Column("smart_classrooms", maximum=500),
+                Column("site_area_m2", "float", maximum=1_000_000),  # 100 ha; schools: ≤ 10 ha
+                Column("internet_mbps", "float", maximum=100_000),  # 100 Gbit/s
             ),
             at_most=(("classrooms_solid", "classrooms"),),
         ),
@@ -106,9 +139,9 @@ DATASETS: dict[str, Dataset] = {
             4,
             (
                 Column("exam", "str", choices=("grade10", "graduation")),
-                Column("candidates"),
-                Column("mean_score", "float", maximum=10),
-                Column("pass_rate", "float", maximum=1),
+                Column("candidates", maximum=SCHOOL_PUPILS),
+                Column("mean_score", "float", maximum=10),  # Vietnam's 10-point scale
+                Column("pass_rate", "float", maximum=1),  # a fraction, not a percentage
             ),
             key=("exam",),
         ),
@@ -117,12 +150,13 @@ DATASETS: dict[str, Dataset] = {
             FactNonPublic,
             5,
             (
-                Column("learners"),
-                Column("staff"),
-                Column("foreign_staff"),
-                Column("courses"),
-                Column("inspections"),
-                Column("violations"),
+                # language, IT and skills centres: the largest enrol tens of thousands a year
+                Column("learners", maximum=100_000),
+                Column("staff", maximum=5_000),
+                Column("foreign_staff", maximum=5_000),
+                Column("courses", maximum=10_000),
+                Column("inspections", maximum=365),  # at most one a day
+                Column("violations", maximum=1_000),
             ),
             at_most=(("foreign_staff", "staff"),),
         ),
@@ -131,13 +165,14 @@ DATASETS: dict[str, Dataset] = {
             FactHealth,
             6,
             (
-                Column("pupils_examined"),
-                Column("overweight"),
-                Column("underweight"),
-                Column("myopia"),
-                Column("insured"),
-                Column("conduct_good"),
-                Column("life_skills_participants"),
+                # whole-school counts of pupils
+                Column("pupils_examined", maximum=SCHOOL_PUPILS),
+                Column("overweight", maximum=SCHOOL_PUPILS),
+                Column("underweight", maximum=SCHOOL_PUPILS),
+                Column("myopia", maximum=SCHOOL_PUPILS),
+                Column("insured", maximum=SCHOOL_PUPILS),
+                Column("conduct_good", maximum=SCHOOL_PUPILS),
+                Column("life_skills_participants", maximum=SCHOOL_PUPILS),
             ),
             at_most=(("overweight", "pupils_examined"), ("myopia", "pupils_examined")),
         ),
@@ -146,13 +181,13 @@ DATASETS: dict[str, Dataset] = {
             FactAdmin,
             7,
             (
-                Column("awards"),
-                Column("disciplinary_cases"),
-                Column("inspections"),
-                Column("inspection_findings"),
-                Column("documents_processed"),
-                Column("documents_online"),
-                Column("it_incidents"),
+                Column("awards", maximum=10_000),  # emulation titles of staff and pupils
+                Column("disciplinary_cases", maximum=1_000),
+                Column("inspections", maximum=365),  # at most one a day
+                Column("inspection_findings", maximum=10_000),
+                Column("documents_processed", maximum=500_000),  # incoming and outgoing
+                Column("documents_online", maximum=500_000),
+                Column("it_incidents", maximum=10_000),
             ),
             at_most=(("documents_online", "documents_processed"),),
         ),

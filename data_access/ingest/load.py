@@ -15,8 +15,10 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from data_access.ingest.datasets import DATASETS, Dataset
-from data_access.ingest.validate import Problem, check, read_table
+from data_access.ingest.reading import FileLimits, FileRefusedError, read_table
+from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
+from data_access.spreadsheet import neutralise_frame
 
 
 class IngestError(ValueError):
@@ -60,8 +62,24 @@ def ingest(
     dry_run: bool = False,
     username: str = "cli",
     source_system: str = "file",
+    limits: FileLimits | None = None,
 ) -> IngestReport:
     """Load ``path`` into dataset ``name``.
+
+    Parameters
+    ----------
+    engine
+        The warehouse.
+    name
+        The dataset (a key of ``DATASETS``).
+    path
+        A CSV or XLSX file in the dataset's load format (see ``template``).
+    dry_run
+        Check only: write nothing, not even the rejected batch.
+    username, source_system
+        Who loads the file and where it came from, for the batch and the audit log.
+    limits
+        Size limits checked before the file is parsed; ``FileLimits()`` when not given.
 
     Raises
     ------
@@ -70,9 +88,28 @@ def ingest(
     """
     dataset = dataset_named(name)
     try:
-        raw = read_table(path)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise IngestError(path, [Problem(None, None, f"cannot be read: {exc}")]) from exc
+        raw = read_table(path, limits)
+    except FileRefusedError as exc:
+        frame = raw = pd.DataFrame()
+        problems = [Problem(None, None, str(exc))]
+    except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
+        frame = raw = pd.DataFrame()
+        problems = [Problem(None, None, f"cannot be read: {exc}")]
+    else:
+        frame, problems = _checked(engine, dataset, raw)
+    if problems:
+        if not dry_run:
+            _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
+        raise IngestError(path, problems)
+    if dry_run:
+        return IngestReport(dataset.name, len(frame), 0, None, True)
+    return _write(engine, dataset, path, frame, username, source_system)
+
+
+def _checked(
+    engine: Engine, dataset: Dataset, raw: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows of ``raw`` with their institution and unit, and every problem found."""
     registry = _registry(engine)
     checked = check(dataset, raw, set(registry.index))
     frame = checked.frame
@@ -86,13 +123,7 @@ def ingest(
             problems.append(
                 Problem(int(index) + 2, "school_year", "the institution has no unit for that year")
             )
-    if problems:
-        if not dry_run:
-            _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
-        raise IngestError(path, problems)
-    if dry_run:
-        return IngestReport(dataset.name, len(frame), 0, None, True)
-    return _write(engine, dataset, path, frame, username, source_system)
+    return frame, problems
 
 
 def _registry(engine: Engine) -> pd.DataFrame:
@@ -216,7 +247,11 @@ def template(name: str) -> str:
 
 
 def export(engine: Engine, name: str, path: Path, *, school_year: int | None = None) -> int:
-    """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows."""
+    """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows.
+
+    Text that a spreadsheet would run as a formula is written after an apostrophe
+    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
+    """
     dataset = dataset_named(name)
     table = dataset.model.__table__
     query = (
@@ -232,6 +267,7 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
         query = query.where(table.c.school_year == school_year)
     with engine.connect() as connection:
         frame = pd.DataFrame(connection.execute(query).all(), columns=dataset.header)
+    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False)
     else:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data_access.ingest.datasets import YEAR, Column, Dataset
@@ -35,16 +37,6 @@ class Checked:
 
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM allowed) or XLSX file as text columns."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    raise ValueError(f"{path.name}: unsupported file type {suffix!r} (use .csv or .xlsx)")
 
 
 def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked:
@@ -90,13 +82,35 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         return text
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     for index, value in numbers.items():
-        shown = text[index]
-        if pd.isna(value):
-            problems.append(Problem(_row(index), column.name, f"is not a number: {shown!r}"))
-        elif column.kind == "int" and value != int(value):
-            problems.append(Problem(_row(index), column.name, f"must be a whole number: {shown}"))
-        elif column.minimum is not None and value < column.minimum:
-            problems.append(Problem(_row(index), column.name, f"must be ≥ {column.minimum}"))
-        elif column.maximum is not None and value > column.maximum:
-            problems.append(Problem(_row(index), column.name, f"must be ≤ {column.maximum}"))
-    return numbers
+        reason = _number_problem(value, text[index], column)
+        if reason:
+            problems.append(Problem(_row(index), column.name, reason))
+    # Non-finite values are reported above; as NaN they trip no cross-column rule.
+    return numbers.where(np.isfinite(numbers))
+
+
+def _number_problem(value: float, shown: str, column: Column) -> str | None:
+    """Why ``value`` (read from the text ``shown``) cannot be stored in ``column``, if it cannot."""
+    if pd.isna(value) and not _is_nan_spelling(shown):
+        return f"is not a number: {shown!r}"
+    if not math.isfinite(value):
+        return f"is not a finite number: {shown!r}"
+    if column.kind == "int" and value != int(value):
+        return f"must be a whole number: {shown}"
+    if column.minimum is not None and value < column.minimum:
+        return f"must be ≥ {_bound(column.minimum)}, not {shown!r}"
+    if column.maximum is not None and value > column.maximum:
+        return f"must be ≤ {_bound(column.maximum)}, not {shown!r}"
+    return None
+
+
+def _is_nan_spelling(text: str) -> bool:
+    """Whether ``text`` is a spelling of NaN that ``float`` accepts (``nan``, ``-NaN``, …)."""
+    try:
+        return math.isnan(float(text.replace(",", ".")))
+    except ValueError:
+        return False
+
+
+def _bound(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)

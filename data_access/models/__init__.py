@@ -35,6 +35,7 @@ from data_access.models.plan import (
     QuarterlyReport,
     TaskProgress,
 )
+from data_access.models.security import LoginThrottle, UserSession
 from data_access.models.system import (
     ROLES,
     ApiToken,
@@ -75,6 +76,7 @@ __all__ = [
     "FactStaff",
     "IngestionBatch",
     "Institution",
+    "LoginThrottle",
     "PlanTask",
     "PlanTaskUnit",
     "PlanUnit",
@@ -83,6 +85,7 @@ __all__ = [
     "TaskProgress",
     "UnitCrosswalk",
     "User",
+    "UserSession",
     "UserUnit",
     "unit_id",
 ]

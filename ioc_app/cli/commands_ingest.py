@@ -17,6 +17,13 @@ def register(subparsers: Any) -> None:
     ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     ingest.add_argument("--template", metavar="DATASET", help="print the dataset's CSV header")
     ingest.add_argument("--source-system", default="file", help="where the file came from")
+    ingest.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=20,
+        help="refuse a larger file before reading it (default 20; an XLSX may also unpack to "
+        "at most 10× this)",
+    )
     ingest.set_defaults(func=ingest_command)
     export = subparsers.add_parser("export", help="write a dataset in its load format")
     export.add_argument("dataset")
@@ -34,7 +41,7 @@ def _engine() -> Any:
 
 def ingest_command(args: argparse.Namespace) -> int:
     """Check and load one file, or print a template."""
-    from data_access.ingest import IngestError, ingest, template
+    from data_access.ingest import FileLimits, IngestError, ingest, template
 
     try:
         if args.template:
@@ -50,6 +57,7 @@ def ingest_command(args: argparse.Namespace) -> int:
             args.file,
             dry_run=args.dry_run,
             source_system=args.source_system,
+            limits=_limits(FileLimits, args.max_file_mb),
         )
     except (IngestError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
@@ -59,6 +67,12 @@ def ingest_command(args: argparse.Namespace) -> int:
         + ("" if report.dry_run else f" (batch {report.batch_id}, {report.replaced} replaced)")
     )
     return 0
+
+
+def _limits(limits_class: Any, max_file_mb: float) -> Any:
+    """The file limits for ``--max-file-mb``: an XLSX may unpack to ten times as much."""
+    max_bytes = int(max_file_mb * 2**20)
+    return limits_class(max_bytes=max_bytes, max_unpacked_bytes=10 * max_bytes)
 
 
 def export_command(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from typing import Any
 
@@ -31,6 +32,16 @@ def register(subparsers: Any) -> None:
     disable = commands.add_parser("disable", help="disable a user")
     disable.add_argument("name")
     disable.set_defaults(func=disable_command)
+    password = commands.add_parser(
+        "password", help="set a new password (from standard input); ends the user's sessions"
+    )
+    password.add_argument("name")
+    password.set_defaults(func=password_command)
+    unlock = commands.add_parser(
+        "unlock", help="release a name locked after failed sign-ins (before the lock runs out)"
+    )
+    unlock.add_argument("name")
+    unlock.set_defaults(func=unlock_command)
     listing = commands.add_parser("list", help="list users")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=list_command)
@@ -93,12 +104,51 @@ def disable_command(args: argparse.Namespace) -> int:
     """Disable one user."""
     from data_access.users import UserError, disable_user
 
+    engine = _engine()
     try:
-        disable_user(_engine(), args.name)
+        disable_user(engine, args.name)
     except UserError as exc:
         raise CommandError(str(exc)) from exc
-    print(f"disabled {args.name}")
+    ended = _end_sessions(engine, args.name)
+    print(f"disabled {args.name} ({ended} sessions ended)")
     return 0
+
+
+def password_command(args: argparse.Namespace) -> int:
+    """Set a user's password; every session of the user ends."""
+    from data_access.users import UserError, set_password
+
+    engine = _engine()
+    try:
+        set_password(engine, args.name, _read_password())
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
+    ended = _end_sessions(engine, args.name)
+    print(f"new password for {args.name} ({ended} sessions ended)")
+    return 0
+
+
+def unlock_command(args: argparse.Namespace) -> int:
+    """Forget the failed sign-ins of a name (an admin's release of a lock)."""
+    from data_access.sessions import clear_failures
+
+    released = clear_failures(_engine(), args.name)
+    print(f"{args.name}: {'unlocked' if released else 'was not throttled'}")
+    return 0
+
+
+def _end_sessions(engine: Any, username: str) -> int:
+    """End every session of ``username`` in this deployment's store (Redis or database)."""
+    from data_access.sessions import end_user_sessions
+    from data_access.users import user_id_of
+    from ioc_app.core.sessions import make_store
+
+    user_id = user_id_of(engine, username)
+    ended = end_user_sessions(engine, user_id)
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        ended += make_store(engine, redis_url).end_user(user_id)
+    return ended
 
 
 def list_command(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.plan_progress import STATES, quarter_label
 from analytics.plan_report import QuarterReport
+from data_access.spreadsheet import neutralise
 
 #: The three sheets, per language.
 SHEETS = {
@@ -125,12 +126,13 @@ def text(key: str, lang: str) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl can store: missing → empty, pandas/numpy scalars → Python ones."""
+    """A value openpyxl can store: missing → empty, pandas/numpy scalars → Python ones, and
+    text a spreadsheet would run as a formula behind an apostrophe (units write the texts)."""
     if value is None or (not isinstance(value, str | tuple) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    return value.item() if hasattr(value, "item") else value
+    return neutralise(value.item() if hasattr(value, "item") else value)
 
 
 def _sheet(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from data_access.paths import shared_data_dir as shared_data_dir  # re-exported
 
-ROOT = Path(__file__).resolve().parents[2]  # the checkout: ioc_app/core/config.py
+ROOT = Path(__file__).resolve().parents[2]  # the repository (this file is ioc_app/core/config.py)
 DEFAULT_SQLITE = ROOT / "instance" / "ioc.sqlite"
 
 
@@ -32,10 +32,17 @@ class Config:
     session_hours: int = 12
     max_upload_mb: int = 20
     rate_limit: str = "120/minute"
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    trusted_proxies: int = 0
+    #: Prefix of this deployment's Redis keys (sessions, rate limits); tests use their own.
+    redis_prefix: str = "ioc:"
+    export_rate_limit: str = "10/minute"
+    export_max_rows: int = 5000
+    public_max_body_kb: int = 1024
 
     @classmethod
     def from_env(cls) -> Config:
-        """Read DATABASE_URL, IOC_SECRET_KEY, REDIS_URL, IOC_TILE_URL and IOC_ENV."""
+        """Read the variables of README's configuration table (DATABASE_URL, IOC_SECRET_KEY, …)."""
         development = os.environ.get("IOC_ENV", "production") == "development"
         secret = os.environ.get("IOC_SECRET_KEY", "")
         if not secret:
@@ -52,7 +59,21 @@ class Config:
             tile_attribution=os.environ.get("IOC_TILE_ATTRIBUTION", ""),
             development=development,
             rate_limit=os.environ.get("IOC_RATE_LIMIT", "120/minute"),
+            trusted_proxies=_count("IOC_TRUSTED_PROXIES", 0),
+            export_rate_limit=os.environ.get("IOC_EXPORT_RATE_LIMIT", "10/minute"),
+            export_max_rows=_count("IOC_EXPORT_MAX_ROWS", 5000),
+            public_max_body_kb=_count("IOC_PUBLIC_MAX_BODY_KB", 1024),
         )
+
+
+def _count(name: str, default: int) -> int:
+    """A non-negative whole number from the environment, or a clear error naming it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise RuntimeError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
 
 
 def test_config(database_url: str, **overrides: object) -> Config:
@@ -62,6 +83,7 @@ def test_config(database_url: str, **overrides: object) -> Config:
         "secret_key": "test-secret-key-not-for-production",
         "testing": True,
         "rate_limit": "10000/minute",
+        "export_rate_limit": "10000/minute",
     }
     values.update(overrides)
     return Config(**values)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from flask import render_template_string
 
 from ioc_app.core.i18n import add_texts, current_language, current_theme, t
 from ioc_app.core.principal import Principal
+from ioc_app.core.sessions import csrf_token
 
 add_texts(
     {
@@ -25,7 +26,8 @@ FORBIDDEN_PAGE = """<!doctype html>
 <h1>403</h1><p>{{ t('error.403') }}</p>
 <p class="muted">{{ t('forbidden.who').format(user=user) }}</p>
 <p><a class="button-link" href="{{ home }}">{{ t('forbidden.home') }}</a></p>
-<p><a href="/logout">{{ t('forbidden.switch') }}</a></p>
+<form method="post" action="/logout"><input type="hidden" name="csrf" value="{{ csrf }}">
+<button type="submit" class="button-link">{{ t('forbidden.switch') }}</button></form>
 </main></body></html>"""
 
 
@@ -38,5 +40,6 @@ def forbidden_response(who: Principal, home: str) -> tuple[str, int]:
         theme=current_theme(),
         user=who.username,
         home=home,
+        csrf=csrf_token(),
     )
     return html, 403

@@ -122,6 +122,8 @@ def _callback_access(server: Flask) -> Access | None:
         body = json.loads(request.get_data(cache=True) or b"{}")
     except ValueError:
         abort(400, "the callback request is not JSON")
+    except RecursionError:  # nested deeper than the parser's recursion limit
+        abort(400, "the callback request is nested too deeply")
     output = body.get("output") if isinstance(body, dict) else None
     if not isinstance(output, str):
         abort(400, "the callback request names no output")

@@ -28,6 +28,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.username": ("Tên đăng nhập", "Username"),
     "auth.password": ("Mật khẩu", "Password"),
     "auth.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "auth.throttled": (
+        "Đăng nhập sai quá nhiều lần với tên này. Vui lòng thử lại sau {minutes} phút.",
+        "Too many failed sign-ins with this name. Please try again in {minutes} min.",
+    ),
     "auth.signed_in_as": ("Đang đăng nhập:", "Signed in as"),
     "auth.public_map_hint": (
         "Người dân không cần đăng nhập để tra cứu bản đồ trường học.",

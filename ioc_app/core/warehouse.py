@@ -28,6 +28,11 @@ def init_app(server: Flask, database_url: str, redis_url: str = "") -> None:
         cache.init_app(server, config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 600})
 
 
+def engine_of(server: Flask) -> Engine:
+    """The engine attached to ``server`` (outside a request)."""
+    return server.extensions[ENGINE_KEY]
+
+
 def engine() -> Engine:
     """The engine of the current application."""
     return current_app.extensions[ENGINE_KEY]

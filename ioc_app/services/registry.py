@@ -157,13 +157,19 @@ class Registry:
             return self._index
         with self._lock:
             if self._index is None:
+                # Joined column by column: a row-wise agg returns a frame (not a series)
+                # when the registry is empty, and search then failed with a server error.
+                parts = self.frame[["address", "ward_name", "old_ward_name", "old_district_name"]]
+                parts = parts.fillna("").astype(str)
                 extra = (
-                    self.frame[["address", "ward_name", "old_ward_name", "old_district_name"]]
-                    .fillna("")
-                    .astype(str)
-                    .agg(" ".join, axis=1)
-                    .tolist()
-                )
+                    parts["address"]
+                    + " "
+                    + parts["ward_name"]
+                    + " "
+                    + parts["old_ward_name"]
+                    + " "
+                    + parts["old_district_name"]
+                ).tolist()
                 self._index = SearchIndex.build(
                     self.ids, self.frame["name"].tolist(), extra=extra, lon=self.lon, lat=self.lat
                 )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from data_access.db import make_engine
 from data_access.models import AuditLog
 from data_access.users import disable_user
-from tests.helpers import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in, sign_out
 
 
 def _engine(app):
@@ -72,7 +72,7 @@ def test_logins_are_audited(app, client, sqlite_url) -> None:
 
 def test_logout_ends_the_session(client) -> None:
     sign_in(client, "leader")
-    client.get("/logout")
+    assert sign_out(client).status_code == 302
     assert client.get("/").status_code == 302
 
 
@@ -87,9 +87,9 @@ def _form_login(client, username: str, next_path: str = "/"):
 
 def test_each_role_lands_on_a_page_it_may_open(client) -> None:
     assert _form_login(client, "planner").headers["Location"] == "/forecast"
-    client.get("/logout")
+    sign_out(client)
     assert _form_login(client, "leader").headers["Location"] == "/"
-    client.get("/logout")
+    sign_out(client)
     assert _form_login(client, "planner", "/about/data").headers["Location"] == "/about/data"
 
 

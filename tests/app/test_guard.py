@@ -118,5 +118,5 @@ def test_a_refused_page_says_so_in_the_app_and_offers_the_callers_own_page(
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert "Bạn không có quyền xem trang này." in page and 'lang="vi"' in page
-    assert f'href="{home}"' in page and 'href="/logout"' in page
+    assert f'href="{home}"' in page and 'action="/logout"' in page
     assert f"Đang đăng nhập: {user}" in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 from contextlib import redirect_stdout
@@ -14,20 +13,16 @@ import pytest
 
 from analytics.forecast import backtest, read_gso, residual_quantiles
 from analytics.forecast.bands import DEFAULT_QUANTILES
+from data_access.paths import shared_data_dir
 from ioc_app.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 GSO_NAME = "education_stats/vn_gso_education_by_province_2002_2016_long.csv"
 
 
-def shared_data() -> Path:
-    """Reference data folder: ``$IOC_SHARED_DATA`` or ``<repo>/../shared/data``."""
-    return Path(os.environ.get("IOC_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
 @pytest.fixture(scope="module")
 def gso() -> Path:
-    path = shared_data() / GSO_NAME
+    path = shared_data_dir() / GSO_NAME
     if not path.exists():
         pytest.skip(f"reference data not found: {path} (set IOC_SHARED_DATA)")
     return path

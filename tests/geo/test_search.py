@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import csv
 import itertools
-import os
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from data_access.paths import shared_data_dir
 from geo.search import KINDS, SearchHit, SearchIndex, normalise
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("IOC_SHARED_DATA", REPO.parent / "shared" / "data"))
+SHARED = shared_data_dir()
 CUTOFFS = SHARED / "admissions" / "hcmc_grade10_cutoffs_2015_2021_nv123.csv"
 
 
