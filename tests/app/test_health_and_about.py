@@ -108,11 +108,3 @@ def test_about_data_lists_sources_and_exports_them_with_an_audit_entry(
     export["changedPropIds"] = ["about-download-xlsx.n_clicks"]
     response = client.post("/_dash-update-component", json=export)
     assert response.status_code == 200 and "data_sources.xlsx" in response.get_data(as_text=True)
-
-
-def test_the_shared_assets_are_served(client) -> None:
-    """The stylesheet and the map functions every page uses come from assets/ (a wrong
-    assets folder answers 404 pages that browsers refuse as CSS)."""
-    for name, kind in (("app.css", "text/css"), ("choropleth.js", "javascript")):
-        with client.get(f"/assets/{name}") as response:  # closes the served file
-            assert response.status_code == 200 and kind in response.content_type
