@@ -137,14 +137,25 @@ def area_codes(rows: pd.DataFrame, kind: str, geography: Geography) -> pd.Series
     raise ValueError(f"unknown kind of area {kind!r}; use one of {', '.join(AREA_KINDS)}")
 
 
-def _sum_by_area(rows: pd.DataFrame, kind: str, geography: Geography, value: str) -> pd.DataFrame:
+def _sum_by_area(
+    rows: pd.DataFrame, kind: str, geography: Geography, value: str, *, by_grade: bool = False
+) -> pd.DataFrame:
     frame = rows.assign(area_code=area_codes(rows, kind, geography)).dropna(subset=["area_code"])
     frame = frame[frame["level"].isin(LEVELS)]
-    out = frame.groupby(["area_code", "school_year", "level"], as_index=False)[value].sum()
+    keys = ["area_code", "school_year", "level", *(["grade"] if by_grade else [])]
+    out = frame.groupby(keys, as_index=False)[value].sum()
+    if "estimated" in frame:
+        # The part of each sum made of schools estimated because they did not report.
+        part = frame[frame["estimated"].astype(bool)].groupby(keys)[value].sum()
+        out[f"estimated_{value}"] = (
+            part.reindex(pd.MultiIndex.from_frame(out[keys])).fillna(0.0).to_numpy()
+        )
     return out.rename(columns={"school_year": "year"})
 
 
-def build_history(enrolment: pd.DataFrame, kind: str, geography: Geography) -> pd.DataFrame:
+def build_history(
+    enrolment: pd.DataFrame, kind: str, geography: Geography, *, by_grade: bool = False
+) -> pd.DataFrame:
     """Pupils per area of ``kind``, school year and level (the engine's history format).
 
     Parameters
@@ -155,14 +166,21 @@ def build_history(enrolment: pd.DataFrame, kind: str, geography: Geography) -> p
     kind : str
     geography : Geography
 
+    by_grade : bool, keyword-only
+        Keep grades (``enrolment`` must have a ``grade`` column): the engine then runs its
+        grade-progression model.
+
     Returns
     -------
     pandas.DataFrame
-        ``area_code, year, level, pupils``; series that are zero in every year are dropped.
+        ``area_code, year, level, [grade,] pupils`` (and ``estimated_pupils``, the part
+        of ``pupils`` estimated for schools that did not report, when ``enrolment`` has an
+        ``estimated`` column); series that are zero in every year are dropped.
     """
-    history = _sum_by_area(enrolment, kind, geography, "pupils")
+    history = _sum_by_area(enrolment, kind, geography, "pupils", by_grade=by_grade)
     alive = history.groupby(["area_code", "level"])["pupils"].transform("sum") > 0
-    return history[alive].sort_values(["area_code", "level", "year"], ignore_index=True)
+    order = ["area_code", "level", "year", *(["grade"] if by_grade else [])]
+    return history[alive].sort_values(order, ignore_index=True)
 
 
 def build_capacity(classrooms: pd.DataFrame, kind: str, geography: Geography) -> pd.DataFrame:
@@ -249,6 +267,7 @@ def run_kind(
     band_quantiles: pd.DataFrame | None = None,
     horizon: int = MAX_HORIZON,
     options: ModelOptions | None = None,
+    grades: pd.DataFrame | None = None,
 ) -> KindRun:
     """Backtest the model on every area of one kind, then forecast them with bands.
 
@@ -264,13 +283,17 @@ def run_kind(
         :data:`PROVINCE_BANDS` unless told otherwise.
     horizon : int, keyword-only
     options : ModelOptions, optional, keyword-only
+    grades : pandas.DataFrame, optional, keyword-only
+        The same history by grade (:func:`build_history` with ``by_grade=True``): the model
+        then moves each grade's pupils to the next grade; ``history`` stays what is shown.
 
     Returns
     -------
     KindRun
     """
     options = options or ModelOptions()
-    result = backtest(history, population, max_horizon=BACKTEST_HORIZON, options=options)
+    source = _engine_input(grades if grades is not None else history)
+    result = backtest(source, population, max_horizon=BACKTEST_HORIZON, options=options)
     model = result.residuals[result.residuals["method"] == "model"]
     quantiles = residual_quantiles(model, coverage=options.coverage)
     notes: list[str] = []
@@ -278,7 +301,7 @@ def run_kind(
         band_quantiles = PROVINCE_BANDS
     bands = band_quantiles if band_quantiles is not None else result
     projected = forecast(
-        history, population, horizon=horizon, band_residuals=bands, options=options, notes=notes
+        source, population, horizon=horizon, band_residuals=bands, options=options, notes=notes
     )
     return KindRun(
         kind=kind,
@@ -290,6 +313,11 @@ def run_kind(
         last_year=int(history["year"].max()),
         notes=tuple(notes),
     )
+
+
+def _engine_input(history: pd.DataFrame) -> pd.DataFrame:
+    """The columns the engine reads (the estimated part is for display only)."""
+    return history.drop(columns=["estimated_pupils"], errors="ignore")
 
 
 def main_district(crosswalk: pd.DataFrame, parents: Mapping[str, str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -34,6 +34,9 @@ class QuarterReport:
     punctuality
         One row per unit reporting for the quarter, as :func:`plan_progress.punctuality`,
         with ``generated`` (whether that report is generated).
+    items
+        Columns (3)–(6) of the units' submitted reports for the quarter, one row per unit and
+        task (:func:`data_access.queries.plan.submitted_items`), filtered like the tasks.
     """
 
     quarter: str
@@ -46,6 +49,7 @@ class QuarterReport:
     reports_so_far: int
     tasks: pd.DataFrame
     punctuality: pd.DataFrame
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def reporting_quarter(text: str, today: date) -> str:
@@ -87,6 +91,7 @@ def build(
     *,
     units: Iterable[str] = (),
     groups: Mapping[str, Iterable[str]] | None = None,
+    items: pd.DataFrame | None = None,
 ) -> QuarterReport:
     """The quarterly report for ``quarter``, judged as the /plan page judges it.
 
@@ -106,6 +111,8 @@ def build(
         their members, as on the /plan page); everything when empty.
     groups
         Group code → member codes.
+    items
+        The units' submitted items of the quarter (columns (3)–(6)); none when None.
 
     Returns
     -------
@@ -152,4 +159,35 @@ def build(
         reports_so_far=len(so_far),
         tasks=table,
         punctuality=punctual,
+        items=_unit_items(items, wanted),
     )
+
+
+def _unit_items(items: pd.DataFrame | None, wanted: set[str]) -> pd.DataFrame:
+    if items is None:
+        return pd.DataFrame()
+    return items if not wanted else items[items["unit_code"].isin(wanted)]
+
+
+def synthesis(items: pd.DataFrame) -> pd.DataFrame:
+    """Columns (3)–(6) per task for the summary table: each unit's text as ``UNIT: text``,
+    one per line, units in code order. Index ``(kind, code)``."""
+    columns = ["done", "next", "difficulties", "recommendations"]
+    if items.empty:
+        return pd.DataFrame(columns=columns)
+    rows = items.sort_values(["kind", "code", "unit_code"])
+
+    def joined(group: pd.DataFrame, column: str) -> str | None:
+        lines = [
+            f"{u}: {t}"
+            for u, t in zip(group["unit_code"], group[column], strict=True)
+            if isinstance(t, str) and t
+        ]
+        return "\n".join(lines) or None
+
+    return pd.DataFrame(
+        {
+            key: {column: joined(group, column) for column in columns}
+            for key, group in rows.groupby(["kind", "code"], sort=False)
+        }
+    ).T

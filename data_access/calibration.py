@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, text
 
+from data_access.queries.estimates import open_institutions, with_estimates
 from data_access.reference.readers import read_press
 
 #: Tolerance (percent) for every figure: pupils, teachers and school counts alike.
@@ -119,10 +120,10 @@ def _in_scope(region: pd.Series, scope: str) -> pd.Series:
 
 def _facts(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     with engine.connect() as conn:
-        pupils = pd.read_sql(
+        reported = pd.read_sql(
             text(
-                "SELECT school_year, unit_id, grade, SUM(pupils) AS value FROM fact_enrolment "
-                "GROUP BY school_year, unit_id, grade"
+                "SELECT school_year, institution_id, unit_id, grade, pupils AS value "
+                "FROM fact_enrolment"
             ),
             conn,
         )
@@ -141,6 +142,13 @@ def _facts(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ),
             conn,
         )
+    # Published totals count every school: late reports are estimated (one rule, see
+    # data_access.queries.estimates), as on every page.
+    pupils = with_estimates(
+        reported, open_institutions(engine), values=["value"], keys=["grade"]
+    ).astype({"value": float})
+    pupils = pupils.groupby(["school_year", "unit_id", "grade"], as_index=False)["value"].sum()
+    pupils["value"] = pupils["value"].round()
     return pupils, teachers, schools
 
 

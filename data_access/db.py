@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +20,11 @@ def make_engine(url: str, **options: Any) -> Engine:
     url
         A SQLAlchemy URL: ``sqlite:///path`` or ``postgresql+psycopg2://…``.
     **options
-        Passed to :func:`sqlalchemy.create_engine`.
+        Passed to :func:`sqlalchemy.create_engine`. JSON columns are written compactly, with
+        Vietnamese kept as UTF-8 rather than ``\\u`` escapes (report versions are a third
+        of the city warehouse, see :mod:`data_access.generator.school_reports`).
     """
+    options.setdefault("json_serializer", compact_json)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -30,6 +34,11 @@ def make_engine(url: str, **options: Any) -> Engine:
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_engine(url, **options)
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as JSON without spaces or ASCII escapes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

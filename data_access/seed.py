@@ -24,6 +24,7 @@ from data_access.models import (
     IngestionBatch,
     Institution,
     QuarterlyReport,
+    ReportVersion,
     TaskProgress,
 )
 from data_access.reference import Reference, load_reference, missing_files
@@ -192,13 +193,13 @@ def seed_warehouse(
         report("reference", "loading reference data (boundaries, crosswalk, census, plan)")
         ref = load_reference(conn, shared)
         batches = batch_ids(list(YEARS))
-        city = generate_city(ref, seed, as_of, batches, stepper("city", 12))
+        city = generate_city(ref, seed, as_of, batches, stepper("city", 13))
         parts: list[Generated] = [city]
         if national_scale:
             parts.append(
                 national.generate(conn, ref, seed, as_of, city, batches, stepper("national", 10))
             )
-        _write(conn, ref, parts, batches, stepper("write", 8 + 2 * len(parts)))
+        _write(conn, ref, parts, batches, stepper("write", 9 + 2 * len(parts)))
         report("finish", "recording data sources")
         rows = dict(ref.rows)
         rows["generator"] = sum(len(p.registry) for p in parts)
@@ -248,6 +249,8 @@ def _write(
     city = parts[0]
     insert_records(conn, QuarterlyReport, frame_records(city.reports))
     insert_frame(conn, TaskProgress, city.progress)
+    step(f"writing report versions ({len(city.versions):,} rows)")
+    insert_records(conn, ReportVersion, frame_records(city.versions))
 
 
 def _context(part: Generated) -> FactContext:

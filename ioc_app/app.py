@@ -9,7 +9,16 @@ import dash
 from dash import html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ioc_app import auth, layer_routes, private_api, public_api, router, routes
+from ioc_app import (
+    auth,
+    layer_routes,
+    password,
+    plan_api,
+    private_api,
+    public_api,
+    router,
+    routes,
+)
 from ioc_app.core import guard, ratelimit, sessions, warehouse
 from ioc_app.core.config import ROOT, Config
 from ioc_app.pages import PAGES, check_page
@@ -59,6 +68,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
     routes.init_app(server)
     public_api.init_app(server)
     private_api.init_app(server)
+    plan_api.init_app(server)
+    password.init_app(server)
     layer_routes.init_app(server)
     router.register(app)
     for page in PAGES:

@@ -25,7 +25,7 @@ from data_access.users import authenticate, get_account
 from ioc_app.core import audit, sessions
 from ioc_app.core.guard import PUBLIC, principal, route_access
 from ioc_app.core.i18n import current_language, current_theme, t
-from ioc_app.core.principal import Principal
+from ioc_app.core.principal import Principal, principal_of
 from ioc_app.core.ratelimit import limiter
 from ioc_app.core.sessions import CSRF_KEY, csrf_token
 from ioc_app.core.warehouse import engine
@@ -56,15 +56,6 @@ LOGIN_PAGE = """<!doctype html>
 </main></body></html>"""
 
 
-def _principal(account: Any) -> Principal:
-    return Principal(
-        username=account.username,
-        role=account.role,
-        units=frozenset(account.units),
-        user_id=account.id,
-    )
-
-
 @login_manager.user_loader
 def load_user(user_id: str) -> Principal | None:
     """Rebuild the caller from the session; a disabled or deleted user is signed out."""
@@ -75,7 +66,7 @@ def load_user(user_id: str) -> Principal | None:
     if not sessions.is_live(uid):  # signed out elsewhere, disabled, or a new password
         return None
     account = get_account(engine(), uid)
-    return _principal(account) if account else None
+    return principal_of(account) if account else None
 
 
 def session_fingerprint() -> str:
@@ -144,7 +135,7 @@ def login() -> Any:
     session.clear()
     session[CSRF_KEY] = secrets.token_urlsafe(24)  # the sign-out form's token
     sessions.begin(account.id)
-    who = _principal(account)
+    who = principal_of(account)
     login_user(who)
     audit.record("login", account.username)
     if as_json:

@@ -20,6 +20,7 @@ from callbacks import dx as dx_callbacks
 from callbacks import forecast as forecast_callbacks
 from callbacks import map as map_callbacks
 from callbacks import plan as plan_callbacks
+from callbacks import report as report_callbacks
 from callbacks import school as school_callbacks
 from callbacks import ward as ward_callbacks
 from ioc_app.core.forbidden import forbidden_response
@@ -31,6 +32,7 @@ from layouts import about_data, control_room, domain, forecast, school, ward
 from layouts import dx as dx_layout
 from layouts import map as map_layout
 from layouts import plan as plan_layout
+from layouts import report as report_layout
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,15 @@ PAGES: list[Page] = [
         plan_layout.layout,
         Access.of("leadership", "department"),
         plan_callbacks,
+    ),
+    Page(
+        "report",
+        "/report",
+        "Báo cáo quý",
+        "Quarterly report",
+        report_layout.layout,
+        Access.of("leadership", "department", "school"),
+        report_callbacks,
     ),
     Page(
         "dx",

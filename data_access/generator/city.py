@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from data_access.generator import dx, plan
+from data_access.generator import dx, plan, school_reports
 from data_access.generator.common import FactContext
 from data_access.generator.exams import read_exam_sample
 from data_access.generator.institutions import build_registry
@@ -34,12 +34,30 @@ class Generated:
     scores: pd.DataFrame
     reports: pd.DataFrame = field(default_factory=pd.DataFrame)
     progress: pd.DataFrame = field(default_factory=pd.DataFrame)
+    versions: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def urban_flags(ref: Reference, registry: pd.DataFrame) -> pd.Series:
     """Whether each institution lies in a phường (2025 ward type)."""
     types = ref.geo.wards.set_index("id")["unit_type"]
     return registry["ward_id"].map(types).eq("phuong").reset_index(drop=True)
+
+
+def ward_births(ref: Reference) -> tuple[pd.Series, pd.Series]:
+    """Yearly births (around 2019) and district of each old ward, keyed like ``pre_unit``.
+
+    The census gives each old ward's population; its births are that population times its
+    province's share of children aged 0–4, divided by five.
+    """
+    old = ref.geo.old_wards
+    ages = ref.geo.province_age
+    share = ages["00-04"] / ages.sum(axis=1)
+    key = "OW" + old.index.astype(str)
+    births = old["population"].to_numpy() * old["region"].astype(str).map(share).to_numpy() / 5
+    return (
+        pd.Series(births, index=key, dtype=float),
+        pd.Series(old["district_code"].astype(str).to_numpy(), index=key),
+    )
 
 
 def generate_city(
@@ -64,7 +82,15 @@ def generate_city(
     registry = build_registry(seed, ref.geo, ref.real_schools, as_of)
     targets = pupil_targets(ref.press, ref.geo.province_age)
     ratios = teacher_ratios(targets)
-    ctx = FactContext(seed=seed, registry=registry, years=YEARS, batches=batches)
+    births, district = ward_births(ref)
+    ctx = FactContext(
+        seed=seed,
+        registry=registry,
+        years=YEARS,
+        batches=batches,
+        births=births,
+        district=district,
+    )
     sample = read_exam_sample(ref.shared)
     facts = fact_tables(
         ctx,
@@ -78,12 +104,17 @@ def generate_city(
     step("DX assessments")
     assessments, scores = dx.dx_frames(ctx, ref.criteria, DX_DETAIL_YEARS)
     step("plan reports")
-    reports, progress = plan.plan_frames(seed, ref.tasks)
+    reports, progress, versions = plan.plan_frames(seed, ref.tasks)
+    step("school reports")
+    schools = school_reports.school_frames(
+        seed, registry, ref.tasks, plan.quarters(), first_id=int(reports["id"].max()) + 1
+    )
     return Generated(
         registry=registry,
         facts=facts,
         assessments=assessments,
         scores=scores,
-        reports=reports,
-        progress=progress,
+        reports=pd.concat([reports, schools[0]], ignore_index=True),
+        progress=pd.concat([progress, schools[1]], ignore_index=True),
+        versions=pd.concat([versions, schools[2]], ignore_index=True),
     )

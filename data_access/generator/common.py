@@ -26,6 +26,10 @@ class FactContext:
     years: Sequence[int]
     batches: dict[tuple[int, int], int] = field(default_factory=dict)
     stream_prefix: str = ""
+    #: Births per year in each ward of pre-2025 facts (``pre_unit`` → births), if known.
+    births: pd.Series | None = None
+    #: District of each ward of pre-2025 facts (``pre_unit`` → district), if known.
+    district: pd.Series | None = None
 
     def name(self, stream: str) -> str:
         """The random-stream name of ``stream`` in this context (city or national part)."""

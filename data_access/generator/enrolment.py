@@ -5,16 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data_access.generator.common import (
-    FactContext,
-    binomial,
-    fact_keys,
-    lognormal_noise,
-    open_years,
-    reporting,
-)
+from data_access.generator import cohorts
+from data_access.generator.common import FactContext, binomial, fact_keys, open_years, reporting
 from data_access.generator.rng import stream
-from data_access.generator.targets import STAGE_GRADES
 
 #: Class size (mean, sd, min, max) per stage; private schools −6, international ~18.
 CLASS_SIZE = {
@@ -24,14 +17,8 @@ CLASS_SIZE = {
     "upper_secondary": (40, 3, 28, 50),
 }
 OVERCROWDED_EXTRA = 11.0
-OVERCROWDED_SIZE = 1.3
 #: Share of girls per stage (upper secondary has more girls than boys in Vietnam).
 GIRLS = {"preschool": 0.475, "primary": 0.474, "lower_secondary": 0.482, "upper_secondary": 0.515}
-#: Relative size of grades within a stage (older grades lose a few pupils).
-GRADE_ATTRITION = {10: 1.03, 11: 1.0, 12: 0.97, 6: 1.01, 7: 1.0, 8: 0.99, 9: 0.98}
-#: Size in a new school's first years, and in the year before it closes.
-RAMP = (0.45, 0.7, 0.9)
-WIND_DOWN = 0.8
 #: Yearly retention and dropout rates (2015 → 2025 they fall by a third), and the share
 #: of final-grade pupils who do not graduate.
 RETAINED = {"primary": 0.006, "lower_secondary": 0.015, "upper_secondary": 0.02}
@@ -39,80 +26,32 @@ DROPOUT = {"primary": 0.0015, "lower_secondary": 0.008, "upper_secondary": 0.015
 NOT_GRADUATING = {5: 0.002, 9: 0.012, 12: 0.01}
 
 
-def stage_pupils(ctx: FactContext, targets: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Pupils per institution, stage and year, scaled to the targets over reporting schools.
+def stage_pupils(ctx: FactContext, targets: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pupils per institution, stage and year from the cohort model, and per grade.
 
-    Returns the frame (``inst, year, stage, pupils``; all open institution-years, so other
-    domains can use the sizes of schools that did not report) and the domain-1 reporting
-    mask aligned with it.
+    Returns the stage frame (``inst, year, stage, region, pupils, reports``; all open
+    institution-years, so other domains can use the sizes of schools that did not report)
+    and the grade frame (the same columns plus ``grade``). The targets hold for the sums over
+    every open institution, reporting or not: the published totals count every school.
     """
     reg = ctx.registry
     rng = stream(ctx.seed, ctx.name("enrolment"))
     iy = open_years(reg, ctx.years, reg["stages"].map(len).gt(0).to_numpy())
     iy["reports"] = reporting(rng, iy, 1)
-    frame = iy.assign(stage=reg["stages"].to_numpy()[iy["inst"]]).explode("stage")
-    frame = frame.reset_index(drop=True)
-    inst = frame["inst"].to_numpy()
-    year = frame["year"].to_numpy()
-    drift = {}
-    walk = np.cumsum(rng.normal(0, 0.04, (len(reg), len(ctx.years))), axis=1)
-    for j, y in enumerate(ctx.years):
-        drift[y] = walk[:, j]
-    age = year - reg["opened_year"].to_numpy()[inst]
-    ramp = np.where(age < len(RAMP), np.take(RAMP, np.clip(age, 0, len(RAMP) - 1)), 1.0)
-    closing = reg["closed_year"].to_numpy(float)[inst] == year + 1
-    weight = (
-        reg["size"].to_numpy()[inst]
-        * ramp
-        * np.where(closing, WIND_DOWN, 1.0)
-        * np.exp([drift[y][i] for i, y in zip(inst, year, strict=True)])
-        * np.where(reg["overcrowded"].to_numpy()[inst], OVERCROWDED_SIZE, 1.0)
-    )
-    frame["region"] = reg["region"].to_numpy()[inst]
-    frame["w"] = weight
-    reported = frame["w"].where(frame["reports"], 0.0)
-    total = reported.groupby([frame["region"], frame["stage"], frame["year"]]).transform("sum")
-    goal = targets.set_index(["region", "stage", "year"])["pupils"]
-    wanted = goal.reindex(
-        pd.MultiIndex.from_arrays([frame["region"], frame["stage"], frame["year"]])
-    ).to_numpy()
-    frame["pupils"] = frame["w"] * wanted / total.to_numpy()
-    return frame[["inst", "year", "stage", "region", "pupils", "reports"]], frame[
-        "reports"
-    ].to_numpy()
+    grades = cohorts.simulate(ctx, targets).grades.merge(iy, on=["inst", "year"])
+    grades["pupils"] = np.rint(grades["pupils"].to_numpy())
+    keys = ["inst", "year", "stage", "region", "reports"]
+    stages = grades.groupby(keys, as_index=False, sort=False)["pupils"].sum()
+    stages = stages.sort_values(["inst", "year"], kind="stable", ignore_index=True)
+    return stages[["inst", "year", "stage", "region", "pupils", "reports"]], grades
 
 
-def cohort_index(ctx: FactContext, regions: list[str]) -> dict[str, dict[int, float]]:
-    """A smooth random size index per birth cohort (school year minus grade) and region."""
-    rng = stream(ctx.seed, ctx.name("cohorts"))
-    first, last = min(ctx.years) - 12, max(ctx.years)
-    index = {}
-    for region in regions:
-        walk = np.exp(np.cumsum(rng.normal(0, 0.035, last - first + 1)))
-        index[region] = dict(zip(range(first, last + 1), walk, strict=True))
-    return index
-
-
-def grade_rows(ctx: FactContext, stages: pd.DataFrame) -> pd.DataFrame:
-    """Split reporting stage pupils into grades; add girls and classes."""
+def grade_rows(ctx: FactContext, grades: pd.DataFrame) -> pd.DataFrame:
+    """The reported grade rows with girls and classes."""
     reg = ctx.registry
     rng = stream(ctx.seed, ctx.name("grades"))
-    rows = stages[stages["reports"]].copy()
-    rows["grade"] = rows["stage"].map(STAGE_GRADES)
-    rows = rows.explode("grade").reset_index(drop=True)
-    rows["grade"] = rows["grade"].astype(int)
-    cohorts = cohort_index(ctx, sorted(rows["region"].unique()))
-    share = np.array(
-        [
-            cohorts[r][y - g]
-            for r, y, g in zip(rows["region"], rows["year"], rows["grade"], strict=True)
-        ]
-    )
-    share *= rows["grade"].map(GRADE_ATTRITION).fillna(1.0).to_numpy()
-    share *= lognormal_noise(rng, len(rows), 0.06)
-    key = [rows["inst"], rows["year"], rows["stage"]]
-    share = share / pd.Series(share).groupby(key).transform("sum").to_numpy()
-    rows["pupils"] = np.rint(rows["pupils"].to_numpy() * share).astype(np.int64)
+    rows = grades[grades["reports"]].reset_index(drop=True).copy()
+    rows["pupils"] = rows["pupils"].astype(np.int64)
     inst = rows["inst"].to_numpy()
     base = np.array([CLASS_SIZE[s] for s in rows["stage"]])
     size = rng.normal(base[:, 0], base[:, 1])

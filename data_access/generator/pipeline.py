@@ -64,8 +64,8 @@ def fact_tables(
     """
     frames: dict[type, pd.DataFrame] = {}
     step("enrolment by grade")
-    stages, _ = enrolment.stage_pupils(ctx, targets)
-    grades = enrolment.grade_rows(ctx, stages)
+    stages, by_grade = enrolment.stage_pupils(ctx, targets)
+    grades = enrolment.grade_rows(ctx, by_grade)
     frames[FactEnrolment] = enrolment.enrolment_frame(ctx, grades)
     if 1 in domains:
         frames[FactOutcome] = enrolment.outcome_frame(ctx, grades)

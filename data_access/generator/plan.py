@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from data_access.generator import report_history, report_texts
 from data_access.generator.rng import stream
 from data_access.reference.plan import PCM_MEMBERS, unit_tokens
 
@@ -26,7 +27,7 @@ REPORTING_UNITS = (
     "TTS",
 )
 FIRST_QUARTER, LAST_QUARTER = (2023, 1), (2026, 3)
-MISSING, MISSING_LATEST, LATE = 0.03, 0.10, 0.15
+MISSING, MISSING_LATEST, LATE, RETURNED = 0.03, 0.10, 0.15, 0.05
 DIFFICULTIES = (
     "Thiếu nhân sự chuyên trách CNTT tại đơn vị.",
     "Kinh phí được bố trí chậm so với kế hoạch.",
@@ -130,7 +131,55 @@ def _progress(s: pd.Series, end: date) -> tuple[str, float, str, str]:
     )
 
 
-def plan_frames(seed: int, tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def plan_frames(seed: int, tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The units' reports (some late, some missing, a few returned), items and versions.
+
+    A missing report is a draft row without items. Statuses are those a unit can report
+    (not_started, in_progress, done): a task past its due date is reported in progress, and
+    the /plan page judges it late. The 2023Q1 reports give every 2022–2025 task its status
+    of early 2023 (``overdue`` reported as in progress).
+    """
+    reports, progress = _unit_frames(seed, tasks)
+    return _with_history(seed, tasks, reports, progress)
+
+
+def _with_history(
+    seed: int, tasks: pd.DataFrame, reports: pd.DataFrame, progress: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """States, UTC times, lateness, themed texts (5)–(6) per item, returns and versions."""
+    rng = stream(seed, "plan_history")
+    progress["status"] = progress["status"].replace({"overdue": "in_progress"})
+    sent = reports["submitted_at"].notna()
+    local = pd.to_datetime(reports["submitted_at"])
+    reports["late"] = sent & (local.dt.date > pd.to_datetime(reports["due_on"]).dt.date)
+    reports["submitted_at"] = [
+        None if pd.isna(t) else t.to_pydatetime() - report_history.UTC_OFFSET for t in local
+    ]
+    reports["state"] = np.where(sent, "submitted", "draft")
+    reports["reporter"] = reports["unit_code"]
+    reports["amended_late"] = False
+    themes = rng.integers(0, len(report_texts.THEMES), len(reports))
+    reports["difficulties"] = np.where(sent, report_texts.statements(rng, themes, 0), None)
+    reports["proposals"] = np.where(sent, report_texts.statements(rng, themes, 1), None)
+    first = ~progress["report_id"].duplicated()
+    texts = reports.set_index("id")
+    progress["difficulties"] = progress["report_id"].map(texts["difficulties"]).where(first)
+    progress["recommendations"] = progress["report_id"].map(texts["proposals"]).where(first)
+    progress["percent"] = progress["percent"].round()
+    keys = dict(zip(tasks["id"], tasks["key"], strict=True))
+    submitted = reports[sent]
+    returned = rng.random(len(submitted)) < RETURNED
+    items = report_history.items_json(progress, keys)
+    versions, change = report_history.versions(
+        rng, submitted, items, returned, np.ones(len(submitted), dtype=bool)
+    )
+    for column, values in change.items():
+        reports.loc[sent, column] = pd.Series(values, index=submitted.index, dtype=object)
+    reports.loc[sent, "returned_by"] = np.where(returned, report_history.RETURNER, None)
+    return reports, progress, versions
+
+
+def _unit_frames(seed: int, tasks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """QuarterlyReport rows (some late, some missing) and TaskProgress rows."""
     rng = stream(seed, "plan")
     schedule = task_schedule(rng, tasks)

@@ -65,6 +65,17 @@ PTR_2024 = {"preschool": 12.0, "primary": 28.0, "lower_secondary": 25.0, "upper_
 PTR_DRIFT = 0.012
 
 
+#: Years whose level totals rest on published figures (the rest are assumptions that the
+#: cohort model replaces with its own flows): old HCMC 2020 (total), 2022 (levels), 2024
+#: (total and the per-level changes of the note), the merged city 2025 (levels, hence
+#: 2024 of every region through the note's changes); 2015 is the starting point.
+ANCHOR_YEARS = {
+    "79": (2015, 2020, 2022, 2024, 2025),
+    "74": (2015, 2024, 2025),
+    "77": (2015, 2024, 2025),
+}
+
+
 def _press_value(press: pd.DataFrame, year: int, region: str, metric: str) -> float:
     rows = press[
         (press["year"] == year) & (press["region"] == region) & (press["metric"] == metric)
@@ -131,7 +142,11 @@ def pupil_targets(press: pd.DataFrame, province_age: pd.DataFrame) -> pd.DataFra
         for y in YEARS
         for i, s in enumerate(STAGES)
     ]
-    return pd.DataFrame(rows, columns=["region", "stage", "year", "pupils"])
+    frame = pd.DataFrame(rows, columns=["region", "stage", "year", "pupils"])
+    frame["anchor"] = [
+        y in ANCHOR_YEARS[r] for r, y in zip(frame["region"], frame["year"], strict=True)
+    ]
+    return frame
 
 
 def teacher_ratios(pupils: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,7 @@ from data_access.models.plan import (
     PlanTaskUnit,
     PlanUnit,
     QuarterlyReport,
+    ReportVersion,
     TaskProgress,
 )
 from data_access.models.security import LoginThrottle, UserSession
@@ -82,6 +83,7 @@ __all__ = [
     "PlanUnit",
     "Population",
     "QuarterlyReport",
+    "ReportVersion",
     "TaskProgress",
     "UnitCrosswalk",
     "User",

@@ -30,6 +30,8 @@ LEVELS = (
 )
 OWNERSHIPS = ("public", "private", "foreign")
 LICENCE_STATUSES = ("active", "expiring", "expired", "suspended")
+#: Kinds that send the plan's quarterly report as a school (Phụ lục II, "cơ sở giáo dục").
+SCHOOL_KINDS = ("school", "international_school", "continuing_education")
 #: Kinds whose licence the Department grants and checks (domain 5).
 LICENSED_KINDS = ("language_it_centre", "study_abroad", "life_skills", "representative_office")
 

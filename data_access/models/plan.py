@@ -3,11 +3,50 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base
+
+#: Prefix of a task's stable key per kind: ``P2023-1.1`` (2023 plan item), ``DX-1.1`` (task
+#: of the 2022–2025 appendix), ``AH-17`` (ad-hoc task, numbered by its id).
+KEY_PREFIXES = {"item": "P2023-", "dx": "DX-", "adhoc": "AH-"}
+REPORT_STATES = ("draft", "submitted", "returned")
+ITEM_STATUSES = ("not_started", "in_progress", "done")
+VERSION_ACTIONS = ("save_draft", "submit", "reopen", "return", "late_amendment")
+
+
+def task_key(kind: str, code: str) -> str:
+    """The stable, unambiguous key of a plan task, e.g. ``task_key("dx", "1.1") == "DX-1.1"``."""
+    return f"{KEY_PREFIXES.get(kind, kind.upper() + '-')}{code}"
+
+
+def _default_key(context: DefaultExecutionContext) -> str:
+    params = context.get_current_parameters()
+    return task_key(params["kind"], params["code"])
+
+
+def _default_reporter(context: DefaultExecutionContext) -> Any:
+    return context.get_current_parameters()["unit_code"]
+
+
+def _default_state(context: DefaultExecutionContext) -> str:
+    submitted = context.get_current_parameters().get("submitted_at")
+    return "draft" if submitted is None else "submitted"
 
 
 class PlanUnit(Base):
@@ -54,6 +93,11 @@ class PlanTask(Base):
     status_early_2023: Mapped[str | None] = mapped_column(String(16))
     notes: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(80))
+    #: Stable key across plans (see :func:`task_key`); what reports and the API refer to.
+    key: Mapped[str] = mapped_column(String(40), unique=True, default=_default_key)
+    #: Ad-hoc tasks only: the reporter (see ``QuarterlyReport.reporter``) and the quarter.
+    reporter: Mapped[str | None] = mapped_column(String(40), index=True)
+    quarter: Mapped[str | None] = mapped_column(String(6))
 
 
 class PlanTaskUnit(Base):
@@ -69,19 +113,35 @@ class PlanTaskUnit(Base):
 
 
 class QuarterlyReport(Base):
-    """A unit's quarterly report (Phụ lục II): when it was due and when it came."""
+    """A reporter's quarterly report (Phụ lục II): its state, when it was due and came.
+
+    The reporter is a unit of the Department (``reporter == unit_code``) or an education
+    institution reporting as itself (``reporter == "school:<institution id>"``,
+    ``unit_code == "CSGD"``). Times are naive UTC.
+    """
 
     __tablename__ = "quarterly_report"
-    __table_args__ = (UniqueConstraint("unit_code", "quarter"),)
+    __table_args__ = (UniqueConstraint("reporter", "quarter"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_code: Mapped[str] = mapped_column(ForeignKey("plan_unit.code"), index=True)
-    quarter: Mapped[str] = mapped_column(String(6))
+    quarter: Mapped[str] = mapped_column(String(6), index=True)
     due_on: Mapped[date] = mapped_column(Date)
+    #: The first submission (punctuality is judged on it).
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     difficulties: Mapped[str | None] = mapped_column(Text)
     proposals: Mapped[str | None] = mapped_column(Text)
     generated: Mapped[bool] = mapped_column(default=True)
+    reporter: Mapped[str] = mapped_column(String(40), index=True, default=_default_reporter)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    state: Mapped[str] = mapped_column(String(12), default=_default_state)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Changed after the deadline while submitted (see the ``late_amendment`` versions).
+    amended_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    returned_by: Mapped[str | None] = mapped_column(String(64))
+    return_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class TaskProgress(Base):
@@ -97,3 +157,24 @@ class TaskProgress(Base):
     percent: Mapped[float] = mapped_column(Float)
     work_done: Mapped[str | None] = mapped_column(Text)
     next_quarter: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[str | None] = mapped_column(Text)
+    recommendations: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportVersion(Base):
+    """One saved state of a quarterly report: who did what, when, and every item's values."""
+
+    __tablename__ = "report_version"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("quarterly_report.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(12))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str | None] = mapped_column(Text)
+    #: ``[{"key", "status", "progress", "done", "next", "difficulties", "recommendations"}]``
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models.base import Base
 
-ROLES = ("leadership", "planner", "department", "admin")
+ROLES = ("leadership", "planner", "department", "school", "admin")
 
 
 class User(Base):
@@ -24,6 +24,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: School users: the institution they report for.
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class UserUnit(Base):

@@ -23,6 +23,7 @@ from data_access.models import (
     FactStaff,
     Institution,
 )
+from data_access.queries import estimates
 from data_access.queries.indicators import INDICATORS, Indicator
 from data_access.queries.registry import connect, frame_of
 
@@ -72,15 +73,25 @@ def school_years(bind: Engine | Connection) -> list[int]:
 
 
 def enrolment(
-    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+    bind: Engine | Connection,
+    years: list[int] | None = None,
+    *,
+    institution_id: int | None = None,
+    estimate: bool = False,
 ) -> pd.DataFrame:
     """Pupils, girls and classes per school year, institution and level band.
+
+    With ``estimate``, schools that did not report a year get an estimated row (the rule of
+    :mod:`data_access.queries.estimates`) flagged ``estimated``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, institution_id, unit_id, level, pupils, girls, classes``.
+        Columns ``school_year, institution_id, unit_id, level, pupils, girls, classes``
+        (and ``estimated`` with ``estimate``).
     """
+    if estimate:
+        return _estimated(bind, enrolment, years, ["pupils", "girls", "classes"], ["level"])
     band = level_band().label("level")
     query = (
         select(
@@ -129,19 +140,51 @@ def _one_figure(
 
 
 def staff(
-    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+    bind: Engine | Connection,
+    years: list[int] | None = None,
+    *,
+    institution_id: int | None = None,
+    estimate: bool = False,
 ) -> pd.DataFrame:
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
-    teachers``)."""
+    teachers``; ``estimate`` as in :func:`enrolment`)."""
+    if estimate:
+        return _estimated(bind, staff, years, ["teachers"], [])
     return _one_figure(bind, FactStaff, "teachers", years, institution_id)
 
 
 def facility(
-    bind: Engine | Connection, years: list[int] | None = None, *, institution_id: int | None = None
+    bind: Engine | Connection,
+    years: list[int] | None = None,
+    *,
+    institution_id: int | None = None,
+    estimate: bool = False,
 ) -> pd.DataFrame:
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
-    classrooms``)."""
+    classrooms``; ``estimate`` as in :func:`enrolment`)."""
+    if estimate:
+        return _estimated(bind, facility, years, ["classrooms"], [])
     return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
+
+
+def _estimated(
+    bind: Engine | Connection,
+    read: Any,
+    years: list[int] | None,
+    values: list[str],
+    keys: list[str],
+) -> pd.DataFrame:
+    """``read`` for ``years`` plus estimates of late reports (reads the years they need)."""
+    span = None
+    if years is not None:
+        span = list(range(estimates.first_year_needed(years), max(years) + 1))
+    reported = read(bind, span)
+    found = estimates.with_estimates(
+        reported, estimates.open_institutions(bind), values=values, keys=keys, years=years
+    )
+    if years is not None:
+        found = found[found["school_year"].isin(years)]
+    return found.reset_index(drop=True)
 
 
 #: Yearly activity figures of a non-public unit (centre, consultancy, office).

@@ -15,6 +15,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, Float, and_, cast, func, select
 
 from data_access.models import AdminUnit, FactEnrolment, FactFacility, Institution, Population
+from data_access.queries import estimates
+from data_access.queries.estimates import with_estimates
 from data_access.queries.facts import level_band
 from data_access.queries.registry import connect
 
@@ -28,36 +30,65 @@ def _frame(bind: Engine | Connection, query: Any, columns: list[str]) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
-def enrolment_by_ward(bind: Engine | Connection) -> pd.DataFrame:
+def enrolment_by_ward(bind: Engine | Connection, *, by_grade: bool = False) -> pd.DataFrame:
     """Pupils per school year, institution ward (2025 and old) and level, grades 1–12.
+
+    Schools that did not report a year are estimated from their own history (the rule of
+    :mod:`data_access.queries.estimates`), so a sum never drops because reports are late.
 
     Parameters
     ----------
     bind
         An engine or a connection.
+    by_grade
+        Keep one row per grade (the cohort model of the forecast uses them).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, ward_id, old_ward_id, level, pupils`` (``old_ward_id`` is
-        missing for places that had no wards before 2025, e.g. Côn Đảo); pupils as floats.
+        Columns ``school_year, ward_id, old_ward_id, level, [grade,] estimated, pupils``
+        (``old_ward_id`` is missing for places that had no wards before 2025, e.g. Côn
+        Đảo; ``estimated`` marks the part of a sum made of estimated schools); pupils as
+        floats.
     """
     band = level_band().label("level")
     query = (
         select(
             FactEnrolment.school_year,
-            Institution.ward_id,
-            Institution.old_ward_id,
+            FactEnrolment.institution_id,
             band,
-            func.sum(FactEnrolment.pupils),
+            FactEnrolment.grade,
+            FactEnrolment.pupils,
         )
-        .join(Institution, Institution.id == FactEnrolment.institution_id)
         .where(FactEnrolment.grade >= 1)
-        .group_by(FactEnrolment.school_year, Institution.ward_id, Institution.old_ward_id, band)
-        .order_by(FactEnrolment.school_year, Institution.ward_id)
+        .order_by(FactEnrolment.school_year, FactEnrolment.institution_id)
     )
-    frame = _frame(bind, query, ["school_year", "ward_id", "old_ward_id", "level", "pupils"])
-    return frame.astype({"school_year": int, "pupils": float})
+    facts = _frame(bind, query, ["school_year", "institution_id", "level", "grade", "pupils"])
+    facts = with_estimates(
+        facts.astype({"pupils": float}),
+        estimates.open_institutions(bind),
+        values=["pupils"],
+        keys=["level", "grade"],
+    )
+    keys = ["school_year", "ward_id", "old_ward_id", "level"]
+    if by_grade:
+        keys.append("grade")
+    return _by_ward(bind, facts, keys, "pupils")
+
+
+def _by_ward(
+    bind: Engine | Connection, facts: pd.DataFrame, keys: list[str], value: str
+) -> pd.DataFrame:
+    """Per-institution rows summed by the institutions' 2025 and old wards."""
+    wards = _frame(
+        bind,
+        select(Institution.id, Institution.ward_id, Institution.old_ward_id),
+        ["institution_id", "ward_id", "old_ward_id"],
+    )
+    frame = facts.merge(wards, on="institution_id")
+    out = frame.groupby([*keys, "estimated"], as_index=False, dropna=False)[value].sum()
+    out = out.sort_values(["school_year", "ward_id"], ignore_index=True)
+    return out.astype({"school_year": int, value: float})
 
 
 def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
@@ -72,11 +103,13 @@ def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
     bind
         An engine or a connection.
 
+    Schools that did not report a year are estimated as in :func:`enrolment_by_ward`.
+
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, ward_id, old_ward_id, level, classrooms`` (floats: a shared
-        school contributes fractions).
+        Columns ``school_year, ward_id, old_ward_id, level, estimated, classrooms`` (floats:
+        a shared school contributes fractions).
     """
     band = level_band()
     by_level = (
@@ -102,12 +135,10 @@ def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
     query = (
         select(
             FactFacility.school_year,
-            Institution.ward_id,
-            Institution.old_ward_id,
+            FactFacility.institution_id,
             by_level.c.level,
             func.sum(share),
         )
-        .join(Institution, Institution.id == FactFacility.institution_id)
         .join(
             by_level,
             and_(
@@ -123,13 +154,16 @@ def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
             ),
         )
         .where(totals.c.classes > 0, by_level.c.level.in_(LEVEL_NAMES))
-        .group_by(
-            FactFacility.school_year, Institution.ward_id, Institution.old_ward_id, by_level.c.level
-        )
-        .order_by(FactFacility.school_year, Institution.ward_id)
+        .group_by(FactFacility.school_year, FactFacility.institution_id, by_level.c.level)
     )
-    frame = _frame(bind, query, ["school_year", "ward_id", "old_ward_id", "level", "classrooms"])
-    return frame.astype({"school_year": int, "classrooms": float})
+    facts = _frame(bind, query, ["school_year", "institution_id", "level", "classrooms"])
+    facts = with_estimates(
+        facts.astype({"classrooms": float}),
+        estimates.open_institutions(bind),
+        values=["classrooms"],
+        keys=["level"],
+    )
+    return _by_ward(bind, facts, ["school_year", "ward_id", "old_ward_id", "level"], "classrooms")
 
 
 def population_by_unit(bind: Engine | Connection, kind: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from data_access.models import DataDomain, PlanTask, PlanTaskUnit, PlanUnit
+from data_access.models.plan import task_key
 from data_access.reference.bulk import frame_records, insert_records
 
 #: Group phrases of the plan that stand for several units, as PlanUnit codes.
@@ -121,6 +122,7 @@ def read_tasks(shared: Path) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     frame.insert(0, "id", range(1, len(frame) + 1))
+    frame["key"] = [task_key(k, c) for k, c in zip(frame["kind"], frame["code"], strict=True)]
     return frame
 
 

@@ -59,6 +59,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _add_sources(bt)
     bt.add_argument(
+        "--from-warehouse",
+        action="store_true",
+        help="backtest on the warehouse's own history (DATABASE_URL) instead of files",
+    )
+    bt.add_argument(
+        "--geo",
+        choices=("ward", "old_district", "city"),
+        default="ward",
+        help="with --from-warehouse: the kind of area (default ward)",
+    )
+    bt.add_argument(
+        "--level",
+        choices=LEVELS,
+        action="append",
+        help="with --from-warehouse: only this level (repeatable; default all)",
+    )
+    bt.add_argument(
         "--max-horizon",
         type=int,
         default=5,
@@ -190,11 +207,40 @@ def format_backtest(result: BacktestResult) -> str:
     return "\n".join(lines)
 
 
+def _load_warehouse(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Grade-level history and population of every area of ``--geo`` from DATABASE_URL.
+
+    The model sees only what the warehouse holds (facts, late reports estimated by the
+    one rule, population): never the generator's parameters.
+    """
+    if args.history or args.population or args.from_gso:
+        raise CommandError("--from-warehouse replaces --history, --population and --from-gso")
+    from data_access.db import make_engine
+    from ioc_app.services import forecasts as page
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        raise CommandError("--from-warehouse reads DATABASE_URL, which is not set")
+    bind = make_engine(url)
+    try:
+        _, grades, population = page.engine_inputs(
+            page.reference_of(bind), page.rows_of(bind), args.geo
+        )
+    finally:
+        bind.dispose()
+    grades = grades.drop(columns=["estimated_pupils"])
+    if args.level:
+        grades = grades[grades["level"].isin(args.level)]
+    if grades.empty:
+        raise CommandError("the warehouse holds no enrolment facts for grades 1-12")
+    return grades, population
+
+
 def run_backtest(args: argparse.Namespace) -> int:
     """Handle ``ioc backtest``."""
     if args.max_horizon < 1:
         raise CommandError(f"--max-horizon must be at least 1 year (got {args.max_horizon})")
-    history, population = _load(args)
+    history, population = _load_warehouse(args) if args.from_warehouse else _load(args)
     result = backtest(history, population, max_horizon=args.max_horizon)
     if not result.origins:
         raise CommandError("the history is too short to backtest (need more years)")

@@ -26,7 +26,8 @@ def register(subparsers: Any) -> None:
         help="the quarterly report of plan 723 (Phụ lục II) as XLSX",
         description="Write one workbook: a summary (task states, report punctuality, what is "
         "generated), the Phụ lục II summary table (one row per task; columns "
-        "(3)–(6) left for units to fill) and each unit's report punctuality. "
+        "(3)–(6) synthesised from the units' submitted reports), each unit's report "
+        "punctuality, then one sheet per unit with its submitted report. "
         "A past quarter is judged on its last day, the running one today.",
     )
     quarterly.add_argument(
@@ -105,7 +106,15 @@ def _build(
             f"--unit: unknown unit code(s) {', '.join(unknown)}; known: {', '.join(known)}"
         )
     snapshot = plan.latest_status(tasks, reported, as_of=quarter)
-    report = plan_report.build(snapshot, reports, quarter, today, units=wanted, groups=plan.GROUPS)
+    report = plan_report.build(
+        snapshot,
+        reports,
+        quarter,
+        today,
+        units=wanted,
+        groups=plan.GROUPS,
+        items=plan.submitted_items(engine, quarter),
+    )
     return report, names
 
 

@@ -1,13 +1,15 @@
-"""``users create|disable|list`` and ``users token create|list|revoke``: accounts and API
-tokens from the command line."""
+"""``users create|import|disable|list`` and ``users token create|list|revoke``: accounts and
+API tokens from the command line."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from data_access.models.system import ROLES
@@ -28,7 +30,31 @@ def register(subparsers: Any) -> None:
         default=[],
         help="unit code for department users (repeatable), e.g. GDTrH",
     )
+    create.add_argument(
+        "--institution",
+        type=int,
+        metavar="ID",
+        help="institution id for school users (it must exist in the warehouse)",
+    )
     create.set_defaults(func=create_command)
+    bulk = commands.add_parser(
+        "import",
+        help="create accounts from a CSV (username, role, units, institution)",
+        description="Check every row first, then create all accounts in one transaction "
+        "with random one-time passwords (they must be changed at first sign-in), written to "
+        "--out. Nothing is created if any row is bad; existing usernames are reported and "
+        "left unchanged. units: codes separated by ';'.",
+    )
+    bulk.add_argument("file", type=Path, metavar="accounts.csv")
+    bulk.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="credentials.csv",
+        help="where to write "
+        "username,password of the new accounts (must not exist; readable by you only)",
+    )
+    bulk.set_defaults(func=import_command)
     disable = commands.add_parser("disable", help="disable a user")
     disable.add_argument("name")
     disable.set_defaults(func=disable_command)
@@ -92,11 +118,45 @@ def create_command(args: argparse.Namespace) -> int:
 
     try:
         account = create_user(
-            _engine(), args.name, _read_password(), role=args.role, units=tuple(args.unit)
+            _engine(),
+            args.name,
+            _read_password(),
+            role=args.role,
+            units=tuple(args.unit),
+            institution_id=args.institution,
         )
     except UserError as exc:
         raise CommandError(str(exc)) from exc
     print(f"created {account.username} ({account.role})")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Create the accounts of a CSV with one-time passwords written to ``--out``."""
+    from data_access.users import UserError, import_users, read_accounts
+
+    if args.out.exists():
+        raise CommandError(f"--out {args.out}: exists already; choose a new file")
+    if not args.out.parent.is_dir():
+        raise CommandError(f"--out {args.out}: the folder {args.out.parent} does not exist")
+    try:
+        # Open --out before creating anything, so a write failure cannot lose passwords.
+        descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise CommandError(f"--out {args.out}: {exc.strerror}") from exc
+    with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
+        try:
+            result = import_users(_engine(), read_accounts(args.file))
+        except UserError as exc:
+            handle.close()
+            args.out.unlink(missing_ok=True)
+            raise CommandError(f"{args.file}: {exc}; nothing was created") from exc
+        writer = csv.writer(handle)
+        writer.writerow(["username", "password"])
+        writer.writerows((account.username, password) for account, password in result.created)
+    for username in result.existing:
+        print(f"exists already, left unchanged: {username}", file=sys.stderr)
+    print(f"created {len(result.created)} account(s); one-time passwords in {args.out}")
     return 0
 
 

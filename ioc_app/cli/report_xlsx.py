@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics.plan_progress import STATES, quarter_label
-from analytics.plan_report import QuarterReport
+from analytics.plan_report import QuarterReport, synthesis
 from data_access.spreadsheet import neutralise
 
 #: The three sheets, per language.
@@ -74,14 +74,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sources.text": (
         "Danh mục nhiệm vụ, đơn vị chủ trì, phối hợp, thời hạn: Kế hoạch "
         "723/KH-SGDĐT ngày 22/02/2023 (plan_2023/plan_2023_items.csv, "
-        "plan_2023/dx_tasks_2022_2025.csv). Trạng thái, tiến độ, ngày nộp: "
-        "bảng quarterly_report và task_progress của kho dữ liệu ({database}). "
+        "plan_2023/dx_tasks_2022_2025.csv). Trạng thái, tiến độ, ngày nộp, cột (3)–(6): "
+        "báo cáo đã nộp của các đơn vị, bảng quarterly_report và task_progress của kho "
+        "dữ liệu ({database}). "
         "Trạng thái tính như trang /plan.",
         "Tasks, lead and partner units, due dates: plan 723/KH-SGDĐT of "
         "22/02/2023 (plan_2023/plan_2023_items.csv, "
         "plan_2023/dx_tasks_2022_2025.csv). Statuses, percentages, submission "
-        "dates: the warehouse's quarterly_report and task_progress tables "
-        "({database}). States follow the /plan page's rule.",
+        "dates, columns (3)–(6): the units' submitted reports, the warehouse's "
+        "quarterly_report and task_progress tables ({database}). States follow the /plan "
+        "page's rule.",
     ),
     "made_at": ("Thời điểm lập", "Made at"),
     "col.no": ("(1) STT", "(1) No."),
@@ -115,8 +117,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "punctual.late": ("Nộp trễ", "Late"),
     "punctual.missing": ("Chưa nộp", "Missing"),
     "punctual.not_due": ("Chưa đến hạn", "Not due yet"),
+    "kind.adhoc": ("Công việc đột xuất", "Ad-hoc task"),
+    "col.item_status": ("Trạng thái đơn vị báo cáo", "Status reported"),
+    "item.not_started": ("Chưa thực hiện", "Not started"),
+    "item.in_progress": ("Đang thực hiện", "In progress"),
+    "item.done": ("Đã hoàn thành", "Done"),
 }
 DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
+ITEM_STATES = ("not_started", "in_progress", "done")
 
 
 def text(key: str, lang: str) -> str:
@@ -182,7 +190,9 @@ def _summary_rows(report: QuarterReport, lang: str, database: str) -> list[list[
 
 def _task_rows(report: QuarterReport, lang: str) -> list[list[Any]]:
     rows = []
+    texts = synthesis(report.items)
     for number, row in enumerate(report.tasks.itertuples(), start=1):
+        filled = texts.loc[(row.kind, row.code)] if (row.kind, row.code) in texts.index else {}
         title = row.title_vi if lang == "vi" or not row.title_en else row.title_en
         rows.append(
             [
@@ -196,13 +206,59 @@ def _task_rows(report: QuarterReport, lang: str) -> list[list[Any]]:
                 text(f"state.label.{row.state}", lang),
                 row.percent,
                 quarter_label(row.quarter, lang) if isinstance(row.quarter, str) else None,
-                None,
-                None,
-                None,
-                None,
+                *(filled.get(c) for c in ("done", "next", "difficulties", "recommendations")),
             ]
         )
     return rows
+
+
+def _unit_rows(items: pd.DataFrame, lang: str) -> list[list[Any]]:
+    """One unit's submitted report: column (2) from the plan, the rest as the unit wrote it."""
+    rows = []
+    for number, row in enumerate(items.itertuples(), start=1):
+        title = row.title_vi if lang == "vi" or not row.title_en else row.title_en
+        rows.append(
+            [
+                number,
+                row.code,
+                text(f"kind.{row.kind}", lang),
+                title,
+                row.lead_units,
+                row.partner_units,
+                row.due,
+                text(f"item.{row.status}", lang) if row.status in ITEM_STATES else row.status,
+                row.percent,
+                row.done,
+                row.next,
+                row.difficulties,
+                row.recommendations,
+            ]
+        )
+    return rows
+
+
+def _unit_sheets(book: Workbook, report: QuarterReport, lang: str) -> None:
+    """One sheet per unit with a submitted report for the quarter, named by its code."""
+    if report.items.empty:
+        return
+    t = lambda key: text(key, lang)  # noqa: E731
+    keys = ("no", "code", "kind", "title", "leads", "partners", "due", "item_status", "percent")
+    header = [*(t(f"col.{key}") for key in keys), *UNIT_COLUMNS[lang]]
+    order = report.items.assign(_kind=report.items["kind"].map({"item": 0, "dx": 1}).fillna(2))
+    for unit, items in order.sort_values(["unit_code", "_kind", "task_id"]).groupby("unit_code"):
+        sheet = book.create_sheet(_sheet_title(str(unit)))
+        _sheet(
+            sheet,
+            header,
+            _unit_rows(items, lang),
+            [7, 8, 16, 50, 18, 24, 14, 16, 11, 40, 40, 32, 32],
+            lang,
+        )
+
+
+def _sheet_title(code: str) -> str:
+    """A valid Excel sheet name for a unit code (≤ 31 characters, none of []:*?/\\)."""
+    return "".join("-" if c in "[]:*?/\\" else c for c in code)[:31]
 
 
 def _punctuality_rows(
@@ -235,7 +291,8 @@ def write_workbook(
     names: Mapping[str, tuple[str, str]] | None = None,
     database: str = "",
 ) -> None:
-    """Write ``report`` to ``path`` (XLSX): summary, the Phụ lục II table, punctuality.
+    """Write ``report`` to ``path`` (XLSX): summary, the Phụ lục II table with columns
+    (3)–(6) synthesised from the units' submitted reports, punctuality, one sheet per unit.
 
     Parameters
     ----------
@@ -299,4 +356,5 @@ def write_workbook(
         [14, 40, 13, 13, 11, 15, 16, 16, 12],
         lang,
     )
+    _unit_sheets(book, report, lang)
     book.save(path)

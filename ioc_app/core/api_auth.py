@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Request, Response, jsonify
 
 from data_access.tokens import verify_token
-from ioc_app.core.principal import Principal
+from ioc_app.core.principal import Principal, principal_of
 from ioc_app.core.warehouse import engine
 
 API_PREFIX = "/api/v1/"
@@ -32,12 +32,7 @@ def bearer_principal(request: Request) -> Principal | None:
     account = verify_token(engine(), token.strip())
     if account is None:
         return None
-    return Principal(
-        username=account.username,
-        role=account.role,
-        units=frozenset(account.units),
-        user_id=account.id,
-    )
+    return principal_of(account)
 
 
 def invalid_token() -> Response:

@@ -19,6 +19,7 @@ from flask import (
     g,
     has_request_context,
     jsonify,
+    redirect,
     request,
 )
 from flask_login import current_user
@@ -110,6 +111,27 @@ def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Cal
     return decorate
 
 
+#: What a user with a one-time password may still reach: the change form, sign-out, and the
+#: files a page needs to render (no data).
+PASSWORD_CHANGE_ENDPOINTS = frozenset(
+    {"password.change", "auth.logout", "auth.login", "_dash_assets.static", "static"}
+)
+PASSWORD_PATH = "/password"
+
+
+def _password_first(who: Principal) -> Any:
+    """A one-time password: pages go to the change form, anything else is refused."""
+    if request.method == "GET" and request.endpoint in DASH_INDEX_ENDPOINTS:
+        return redirect(PASSWORD_PATH)
+    response = jsonify(
+        error="password change required",
+        message=f"{who.username} signed in with a one-time password: choose a new one at "
+        f"{PASSWORD_PATH}",
+    )
+    response.status_code = 403
+    return response
+
+
 def _refuse(who: Principal, what: str) -> Any:
     status = 401 if who.is_anonymous else 403
     response = jsonify(error="unauthorised" if status == 401 else "forbidden", target=what)
@@ -142,6 +164,8 @@ def check_request() -> Any:
             return api_auth.invalid_token()
         setattr(g, api_auth.G_KEY, bearer)
     who = principal()
+    if who.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return _password_first(who)
     if request.path == DASH_UPDATE:
         access = _callback_access(server)
         if access is None:

@@ -50,6 +50,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role.leadership": ("Lãnh đạo Sở", "Leadership"),
     "role.planner": ("Quy hoạch", "Planner"),
     "role.department": ("Phòng chuyên môn", "Department"),
+    "role.school": ("Cơ sở giáo dục", "Education institution"),
     "role.admin": ("Quản trị", "Administrator"),
     "role.anonymous": ("Khách", "Visitor"),
     "loading": ("Đang tải…", "Loading…"),

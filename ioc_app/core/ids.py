@@ -210,3 +210,33 @@ FC_DOWNLOAD = "fc-download"
 def fc_worst_item(area_code: str | object) -> dict[str, object]:
     """Id of one ward button in the forecast page's list of largest shortages."""
     return {"type": FC_WORST_ITEM, "id": area_code}
+
+
+# /report — a unit's or a school's quarterly report (Phụ lục II)
+REP_PARAMS = "rep-params"
+REP_QUARTER = "rep-quarter"
+REP_UNIT = "rep-unit"
+REP_DEADLINE = "rep-deadline"
+REP_STATE = "rep-state"
+REP_FORM = "rep-form"
+REP_ACTIONS = "rep-actions"
+REP_SAVE = "rep-save"
+REP_SUBMIT = "rep-submit"
+REP_MESSAGE = "rep-message"
+REP_REFRESH = "rep-refresh"
+REP_ADHOC = "rep-adhoc"
+REP_ADHOC_NAME = "rep-adhoc-name"
+REP_ADHOC_DUE = "rep-adhoc-due"
+REP_ADHOC_ADD = "rep-adhoc-add"
+REP_HISTORY = "rep-history"
+REP_RETURN_BOX = "rep-return-box"
+REP_RETURN_COMMENT = "rep-return-comment"
+REP_RETURN = "rep-return"
+#: Pattern-matching ids of one task's fields in the report form (``rep_field``).
+REP_FIELD = "rep-field"
+
+
+def rep_field(field: str, key: str) -> dict[str, str]:
+    """Id of one field (status, progress, done, next, difficulties, recommendations) of the
+    task ``key`` in the report form."""
+    return {"type": REP_FIELD, "field": field, "key": key}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_login import UserMixin
 
@@ -11,16 +12,22 @@ LEADERSHIP = "leadership"
 PLANNER = "planner"
 DEPARTMENT = "department"
 ADMIN = "admin"
+SCHOOL = "school"
 
 
 @dataclass(frozen=True)
 class Principal(UserMixin):
-    """A caller. Department users carry the unit codes (plan_2023/units.csv) they belong to."""
+    """A caller. Department users carry the unit codes (plan_2023/units.csv) they belong to,
+    school users the institution they report for."""
 
     username: str = ""
     role: str = ANONYMOUS
     units: frozenset[str] = field(default_factory=frozenset)
     user_id: int | None = None
+    #: The institution a ``school`` user reports for (None for every other role).
+    institution_id: int | None = None
+    #: A one-time password is in use: nothing but choosing a new one until it is done.
+    must_change_password: bool = False
 
     @property
     def is_authenticated(self) -> bool:  # type: ignore[override]
@@ -38,6 +45,8 @@ class Principal(UserMixin):
         """How the audit log names this caller, e.g. ``department:GDTrH+KHTC``."""
         if self.role == DEPARTMENT:
             return f"{DEPARTMENT}:{'+'.join(sorted(self.units))}"
+        if self.role == SCHOOL:
+            return f"{SCHOOL}:{self.institution_id}"
         return self.role
 
     def may_read_units(self, supervising_units: frozenset[str]) -> bool:
@@ -48,3 +57,15 @@ class Principal(UserMixin):
 
 
 ANONYMOUS_PRINCIPAL = Principal()
+
+
+def principal_of(account: Any) -> Principal:
+    """The caller an account (``data_access.users.Account``) signs in as."""
+    return Principal(
+        username=account.username,
+        role=account.role,
+        units=frozenset(account.units),
+        user_id=account.id,
+        institution_id=getattr(account, "institution_id", None),
+        must_change_password=bool(getattr(account, "must_change_password", False)),
+    )

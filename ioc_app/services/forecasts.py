@@ -30,7 +30,11 @@ DEFAULT_CITY = "P79"
 @cache.memoize(timeout=TIMEOUT)
 def reference(data_version: str) -> dict[str, Any]:
     """Units and names, the geography of the areas and each ward's main old district."""
-    bind = engine()
+    return reference_of(engine())
+
+
+def reference_of(bind: Any) -> dict[str, Any]:
+    """:func:`reference` read from ``bind`` (uncached: the command line uses it)."""
     units = registry.units(bind)
     provinces = units[units["kind"] == "province"]["id"].tolist()
     city = provinces[0] if provinces else DEFAULT_CITY
@@ -98,26 +102,31 @@ def unreported(data_version: str, kind: str) -> pd.DataFrame:
 
 @cache.memoize(timeout=TIMEOUT)
 def rows(data_version: str) -> dict[str, pd.DataFrame]:
-    """Pupils and classrooms per (2025 ward, old ward), and the wards' population."""
-    bind = engine()
+    """Pupils (by grade) and classrooms per (2025 ward, old ward), the wards' population;
+    schools that did not report are estimated (data_access.queries.estimates)."""
+    return rows_of(engine())
+
+
+def rows_of(bind: Any) -> dict[str, pd.DataFrame]:
+    """:func:`rows` read from ``bind`` (uncached)."""
     old = forecast_inputs.population_by_unit(bind, OLD_WARD)
     size = old[old["age_group"] == "total"].groupby("unit_id")["population"].sum()
     return {
-        "enrolment": forecast_inputs.enrolment_by_ward(bind),
+        "enrolment": forecast_inputs.enrolment_by_ward(bind, by_grade=True),
         "classrooms": forecast_inputs.classrooms_by_ward(bind),
         "population": forecast_inputs.population_by_unit(bind, WARD_2025),
         "old_ward_size": size,
     }
 
 
-@cache.memoize(timeout=TIMEOUT)
-def kind_run(data_version: str, kind: str) -> service.KindRun | None:
-    """Backtest and baseline forecast of every area of ``kind`` (None without enrolment)."""
-    ref = reference(data_version)
-    found = rows(data_version)
-    history = service.build_history(found["enrolment"], kind, ref["geography"])
-    if history.empty or history["year"].nunique() < 2:
-        return None
+def engine_inputs(
+    ref: dict[str, Any], found: dict[str, pd.DataFrame], kind: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """History by level (shown, with ``estimated_pupils``), by grade (for the model) and
+    population of every area of ``kind``."""
+    grades = service.build_history(found["enrolment"], kind, ref["geography"], by_grade=True)
+    keys = ["area_code", "year", "level"]
+    history = grades.groupby(keys, as_index=False)[["pupils", "estimated_pupils"]].sum()
     population = service.build_population(
         found["population"],
         kind,
@@ -126,7 +135,16 @@ def kind_run(data_version: str, kind: str) -> service.KindRun | None:
         old_ward_size=found["old_ward_size"],
         areas=history["area_code"].unique(),
     )
-    return service.run_kind(kind, history, population)
+    return history, grades, population
+
+
+@cache.memoize(timeout=TIMEOUT)
+def kind_run(data_version: str, kind: str) -> service.KindRun | None:
+    """Backtest and baseline forecast of every area of ``kind`` (None without enrolment)."""
+    history, grades, population = engine_inputs(reference(data_version), rows(data_version), kind)
+    if history.empty or history["year"].nunique() < 2:
+        return None
+    return service.run_kind(kind, history, population, grades=grades)
 
 
 @cache.memoize(timeout=TIMEOUT)

@@ -82,11 +82,14 @@ def reference(data_version: str) -> dict[str, Any]:
 
 
 def _frames(years: list[int]) -> dict[str, pd.DataFrame]:
+    """Facts of ``years``; schools that did not report are estimated from their own
+    history (data_access.queries.estimates), so sums do not drop with late reports. The
+    ``estimated`` column flags those rows; reporting coverage is counted apart."""
     bind = engine()
     return {
-        "enrolment": facts.enrolment(bind, years),
-        "staff": facts.staff(bind, years),
-        "facility": facts.facility(bind, years),
+        "enrolment": facts.enrolment(bind, years, estimate=True),
+        "staff": facts.staff(bind, years, estimate=True),
+        "facility": facts.facility(bind, years, estimate=True),
         "dx": facts.dx_levels(bind, years),
     }
 

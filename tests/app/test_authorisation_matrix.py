@@ -28,6 +28,7 @@ CALLBACKS = {
     "fc": frozenset({PLANNER, LEADER, ADMIN}),
     "school": SIGNED_IN,
     "ward": SIGNED_IN,
+    "rep": frozenset({DEPT, LEADER, ADMIN}),  # and schools (their own report)
 }
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
@@ -45,6 +46,12 @@ ROUTES = {
     ("GET", "/control-room/units/ward.geojson"): SIGNED_IN,
     ("GET", "/control-room/schools.geojson"): SIGNED_IN,
     ("GET", "/forecast/wards.geojson"): frozenset({PLANNER, LEADER, ADMIN}),
+    ("GET", "/api/v1/plan/tasks?unit=KHTC"): frozenset({DEPT, LEADER, ADMIN}),
+    ("GET", "/api/v1/plan/reports"): frozenset({DEPT, LEADER, ADMIN}),
+    ("POST", "/api/v1/plan/reports"): frozenset({DEPT, LEADER, ADMIN}),
+    ("GET", "/api/v1/plan/reports/999999/versions"): frozenset({DEPT, LEADER, ADMIN}),
+    # returning is the Department Office's and leadership's: KHTC is refused in the view
+    ("POST", "/api/v1/plan/reports/999999/return"): frozenset({LEADER, ADMIN}),
 }
 #: Pages → who may open them (others: anonymous is sent to sign in, the rest get 403).
 PAGES = {
@@ -53,6 +60,7 @@ PAGES = {
     "/domains/facilities": frozenset({DEPT, LEADER, ADMIN}),
     "/domains/students": frozenset({LEADER, ADMIN}),  # KHTC does not supervise students
     "/plan": frozenset({DEPT, LEADER, ADMIN}),
+    "/report": frozenset({DEPT, LEADER, ADMIN}),
     "/dx": frozenset({DEPT, LEADER, ADMIN}),
     "/forecast": frozenset({PLANNER, LEADER, ADMIN}),
     "/ward/26734": SIGNED_IN,
@@ -154,6 +162,8 @@ def test_every_flask_route_has_a_row_in_the_matrix(app) -> None:
         "/api/v1/institutions/<int:institution_id>": "/api/v1/institutions/1",
         "/api/v1/domains/<slug>/areas": "/api/v1/domains/facilities/areas",
         "/control-room/units/<kind>.geojson": "/control-room/units/ward.geojson",
+        "/api/v1/plan/reports/<int:report_id>/versions": "/api/v1/plan/reports/999999/versions",
+        "/api/v1/plan/reports/<int:report_id>/return": "/api/v1/plan/reports/999999/return",
     }
     assert {templated.get(r, r) for r in routes} == listed
 

@@ -74,7 +74,8 @@ def test_table_shape_and_other_figures(table: pd.DataFrame) -> None:
 
 
 def test_direct_sql_recomputes_a_figure(seeded_city_sqlite: Engine, table: pd.DataFrame) -> None:
-    """2024-25 old HCMC total through the unit hierarchy, independent of calibration.py."""
+    """2024-25 old HCMC total through the unit hierarchy, independent of calibration.py:
+    the reported part, below the table's figure by the estimated late reports."""
     sql = (
         "SELECT SUM(f.pupils) FROM fact_enrolment f "
         "JOIN admin_unit w ON w.id = f.unit_id "
@@ -89,10 +90,12 @@ def test_direct_sql_recomputes_a_figure(seeded_city_sqlite: Engine, table: pd.Da
                 "AND grade BETWEEN 1 AND 5"
             )
         ).scalar_one()
-    assert abs(total - 1_707_220) / 1_707_220 <= 0.02
+    # The SQL sums what was reported; the table adds the schools that did not report,
+    # estimated from their own history (2 % silent in 2024-25, 5 % in 2025-26).
     row = table[(table["school_year"] == 2024) & (table["metric"] == "students_total_all_levels")]
-    assert row["warehouse"].iloc[0] == total
-    assert abs(primary_2025 - 939_002) / 939_002 <= 0.02
+    assert total < row["warehouse"].iloc[0] < total * 1.04
+    assert abs(row["warehouse"].iloc[0] - 1_707_220) / 1_707_220 <= 0.02
+    assert 0.9 < primary_2025 / 939_002 < 0.99
 
 
 def test_note_constants_are_in_the_notes(shared_dir: Path) -> None:

@@ -113,12 +113,11 @@ def test_other_seed_other_rows(generated: dict, seeded_city_sqlite: Engine) -> N
         zip(other["lon"], other["lat"], strict=True)
     )
     stages = generated["other_stages"]
-    mine = frame(
-        seeded_city_sqlite,
-        "SELECT school_year, SUM(pupils) AS pupils FROM fact_enrolment GROUP BY school_year",
-    ).set_index("school_year")["pupils"]
-    theirs = stages[stages["reports"]].groupby("year")["pupils"].sum()
-    assert np.allclose(theirs.to_numpy(), mine.to_numpy(), rtol=0.001)  # same calibration
+    # Same calibration: the published years hold over every open school for any seed.
+    anchors = {2020: 1_740_000}
+    theirs = stages[stages["region"] == "79"].groupby("year")["pupils"].sum()
+    for year, total in anchors.items():
+        assert theirs[year] == pytest.approx(total, rel=0.001)
     assert len(other) != len(again) or not np.allclose(other["size"], again["size"])
     with pytest.raises(ValueError):
         stream(-1, "x")
@@ -346,8 +345,9 @@ def test_dx_plan_batches(seeded_city_sqlite: Engine) -> None:
     assert reports["submitted_at"].isna().any() and late.any() and (~late).sum() > late.sum()
     progress = frame(engine, "SELECT status, percent FROM task_progress")
     assert (progress.loc[progress["status"] == "done", "percent"] == 100).all()
+    assert set(progress["status"]) == {"not_started", "in_progress", "done"}
     assert (
-        progress["status"].value_counts()["done"] > progress["status"].value_counts()["overdue"] > 0
+        progress["status"].value_counts()["done"] > progress["status"].value_counts()["not_started"]
     )
     batches = frame(
         engine,

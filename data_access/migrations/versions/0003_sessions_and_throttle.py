@@ -1,7 +1,7 @@
 """server-side sessions and sign-in throttling
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-06
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "0003"
-down_revision = "0001"  # TODO-MERGE: 0002 once plan reports land
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
