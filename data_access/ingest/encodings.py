@@ -13,6 +13,7 @@ base letter followed by a byte for the marks. Both tables below cover the Vietna
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # --- TCVN3 (ABC): byte → letter ---------------------------------------------------------------
@@ -50,6 +51,7 @@ VNI_SINGLE: dict[int, str] = {
 }  # fmt: skip
 _VNI_BASES = set("aeouyAEOUYơƠưƯ")
 
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 #: Every Vietnamese letter (base letters with their marks), lower and upper case.
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -97,6 +99,41 @@ def _foreign(text: str) -> list[str]:
     return [c for c in text if ord(c) > 127 and c not in VIETNAMESE_LETTERS]
 
 
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+#: Vowels ending in a glide (i/y, o/u): no final consonant follows them.
+_OPEN = (
+    "iêu|oai|oao|oay|oeo|uây|uôi|uyu|ươi|ươu|yêu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu"
+)
+_CLOSABLE = "uyê|oă|oa|oe|oo|uâ|uê|uô|uơ|uy|ươ|iê|yê|uya|[aăâeêioôơuưy]"
+#: A Vietnamese syllable without its tone: onset, vowels, final consonant.
+SYLLABLE = re.compile(f"^{_ONSET}(?:{_OPEN}|(?:{_CLOSABLE})(?:ch|ng|nh|[cmnpt])?)$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _untoned(word: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if c not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", plain)
+
+
+def _misfit(text: str) -> int:
+    """How un-Vietnamese a reading is: foreign characters, and words with a Vietnamese letter
+    that are no syllable (more than one tone, or vowels in an order Vietnamese never has).
+
+    A wrong 8-bit reading of Vietnamese is made of Vietnamese letters too (TCVN3's bytes are
+    toned vowels in Windows-1258's places), but not of syllables: ``Trường`` in Windows-1258
+    read as TCVN3 is ``Trýừèng``, ``Tiểu`` in VNI read as TCVN3 ``Tieồu``.
+    """
+    bad_words = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        tones = sum(c in _TONE_MARKS for c in unicodedata.normalize("NFD", word))
+        if tones > 1 or not SYLLABLE.match(_untoned(word)):
+            bad_words += 1
+    return len(_foreign(text)) + bad_words
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes; returns the text and the name of the encoding found.
 
@@ -137,7 +174,7 @@ def _strict(data: bytes, codec: str, label: str) -> str:
 def _legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
     """The 8-bit encoding whose reading is made of Vietnamese letters only."""
     readings = {name: decoder(data) for name, decoder in LEGACY.items()}
-    fits = {name: len(_foreign(text)) for name, text in readings.items()}
+    fits = {name: _misfit(text) for name, text in readings.items()}
     best = min(fits.values())
     winners = [name for name, foreign in fits.items() if foreign == best]
     if best == 0 and len(winners) == 1:
@@ -179,10 +216,14 @@ def encode_vni(text: str) -> bytes:
             out.append(singles[char])
             continue
         decomposed = unicodedata.normalize("NFD", char)
-        base, marks = decomposed[0], decomposed[1:]
-        if base in "oOuU" and marks.startswith("\u031b"):  # horn: ơ ư
+        base, rest = decomposed[0], decomposed[1:]
+        if "\u031b" in rest:  # horn: ơ ư are letters of their own in VNI
             base = unicodedata.normalize("NFC", base + "\u031b")
-            marks = marks[1:]
+            rest = rest.replace("\u031b", "")
+        # NFD puts a dot below before a circumflex or breve; VNI's bytes name them the other way
+        marks = "".join(c for c in rest if c not in _TONE_MARKS) + "".join(
+            c for c in rest if c in _TONE_MARKS
+        )
         if not marks:
             out += base.encode("cp1252") if base not in singles else bytes([singles[base]])
             continue
@@ -192,4 +233,21 @@ def encode_vni(text: str) -> bytes:
             raise ValueError(f"VNI has no form for {char!r}")
         out += base.encode("cp1252") if base not in singles else bytes([singles[base]])
         out.append(table[marks] - (0x20 if upper else 0))
+    return bytes(out)
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Unicode text as Windows-1258 bytes: letters with ˘ ˆ and horn precomposed, tones as
+    combining marks after them (how Windows writes Vietnamese in that code page)."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed if c in _TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+        out += (base + tones).encode("cp1258")
     return bytes(out)

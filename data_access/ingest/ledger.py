@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, Table, and_, delete, insert, select, 
 
 from data_access.models import AuditLog, IngestionBatch
 from data_access.models.base import Base
+from data_access.queries.registry import connect
 
 #: How long the user who loaded a batch may undo it themselves (an admin may at any time).
 OWN_UNDO_WINDOW = timedelta(hours=24)
@@ -202,8 +203,9 @@ class BatchSummary:
     removed: int
 
 
-def summaries(bind: Engine | Connection, *, datasets: Sequence[str] | None = None,
-              limit: int = 50) -> list[BatchSummary]:
+def summaries(
+    bind: Engine | Connection, *, datasets: Sequence[str] | None = None, limit: int = 50
+) -> list[BatchSummary]:
     """The latest file batches (committed, undone, undo and rejected), newest first."""
     query = (
         select(IngestionBatch)
@@ -213,7 +215,7 @@ def summaries(bind: Engine | Connection, *, datasets: Sequence[str] | None = Non
     )
     if datasets is not None:
         query = query.where(IngestionBatch.dataset.in_(list(datasets)))
-    with _connect(bind) as connection:
+    with connect(bind) as connection:
         rows = connection.execute(query).mappings().all()
     out = []
     for row in rows:
@@ -235,24 +237,6 @@ def summaries(bind: Engine | Connection, *, datasets: Sequence[str] | None = Non
             )
         )
     return out
-
-
-class _connect:
-    """An engine's connection, or the connection given (not closed)."""
-
-    def __init__(self, bind: Engine | Connection) -> None:
-        self.bind = bind
-        self.connection: Connection | None = None
-
-    def __enter__(self) -> Connection:
-        if isinstance(self.bind, Connection):
-            return self.bind
-        self.connection = self.bind.connect()
-        return self.connection
-
-    def __exit__(self, *exc: object) -> None:
-        if self.connection is not None:
-            self.connection.close()
 
 
 def may_undo(
@@ -301,25 +285,31 @@ def undo(
     """
     table_of = {t.name: t for t in Base.metadata.sorted_tables}
     with engine.begin() as connection:
-        batch = connection.execute(
-            select(IngestionBatch.__table__).where(IngestionBatch.id == batch_id)
-        ).mappings().first()
+        batch = (
+            connection.execute(
+                select(IngestionBatch.__table__).where(IngestionBatch.id == batch_id)
+            )
+            .mappings()
+            .first()
+        )
         if batch is None:
             raise UndoRefusedError(f"no batch {batch_id}")
         reason = may_undo(batch, username=username, is_admin=is_admin)
         if reason:
             raise UndoRefusedError(reason)
-        later = connection.execute(
-            select(IngestionBatch.id).where(
-                IngestionBatch.dataset == batch["dataset"],
-                IngestionBatch.id > batch_id,
-                IngestionBatch.status == COMMITTED,
+        later = (
+            connection.execute(
+                select(IngestionBatch.id).where(
+                    IngestionBatch.dataset == batch["dataset"],
+                    IngestionBatch.id > batch_id,
+                    IngestionBatch.status == COMMITTED,
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         if later is not None:
-            raise UndoRefusedError(
-                f"batch {later} of {batch['dataset']} came later; undo it first"
-            )
+            raise UndoRefusedError(f"batch {later} of {batch['dataset']} came later; undo it first")
         book = ledger_of(batch["errors"])
         assert book is not None  # checked by may_undo
         _restore(connection, table_of[book["table"]], book)

@@ -59,9 +59,7 @@ def read_table(path: Path, limits: FileLimits | None = None) -> pd.DataFrame:
     return read_file(path, limits).frame
 
 
-def read_file(
-    path: Path, limits: FileLimits | None = None, *, header: Sequence[str] = ()
-) -> Table:
+def read_file(path: Path, limits: FileLimits | None = None, *, header: Sequence[str] = ()) -> Table:
     """Read a CSV or XLSX file as text columns.
 
     Parameters

@@ -27,8 +27,12 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         """The problem as a JSON-ready dict (the rejected batch's error report)."""
-        return {"row": self.row, "column": self.column, "value": self.value,
-                "message": self.message}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
 
     def describe(self, path: Path) -> str:
         where = path.name
@@ -62,9 +66,7 @@ def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked
     for index, code in frame["institution_code"].items():
         if code not in known_codes:
             problems.append(
-                Problem(
-                    _row(index), "institution_code", f"unknown institution code {code!r}", code
-                )
+                Problem(_row(index), "institution_code", f"unknown institution code {code!r}", code)
             )
     for small, large in dataset.at_most:
         bad = frame[small] > frame[large]
