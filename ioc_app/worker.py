@@ -9,4 +9,4 @@ from __future__ import annotations
 from ioc_app.app import create_app
 
 _app = create_app()
-celery_app = _app._background_manager.handle  # noqa: SLF001 - Dash keeps the manager there
+celery_app = _app._background_manager.handle  # Dash keeps its manager there

@@ -90,3 +90,23 @@ def test_who_may_undo(warehouse, tmp_path) -> None:
         undo(warehouse, second.batch_id, username="a", is_admin=False)
     undo(warehouse, second.batch_id, username="quantri", is_admin=True)
     undo(warehouse, first.batch_id, username="quantri", is_admin=True)
+
+
+def test_the_command_lists_datasets_shows_the_ledger_and_undoes(
+    warehouse, tmp_path, monkeypatch, capsys
+) -> None:
+    from ioc_app.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", warehouse.url.render_as_string(hide_password=False))
+    assert main(["ingest", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "enrolment: school_year, institution_code, grade, pupils, girls, classes" in listed
+    before = checksum(warehouse)
+    assert main(["ingest", "enrolment", str(_write(tmp_path, ROWS))]) == 0
+    assert "2 inserted, 0 updated, 0 unchanged, 0 removed" in capsys.readouterr().out
+    assert main(["ingest", "--batches"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert "\tenrolment\tdone\tf.csv\t" in line and "+2 ~0 =0 -0" in line
+    batch = int(line.split("\t")[0])
+    assert main(["ingest", "--undo", str(batch)]) == 0
+    assert checksum(warehouse) == before
