@@ -9,9 +9,8 @@ cannot hold 1.234), any other column refuses it with a message saying how to wri
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import date, datetime
+from datetime import date
 
 _VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -64,11 +63,6 @@ def parse_number(text: str, *, whole: bool = False) -> float:
         raise FormatError(f"is not a number: {text!r}") from None
 
 
-def is_finite(value: float) -> bool:
-    """Whether ``value`` is neither NaN nor infinite."""
-    return math.isfinite(value)
-
-
 def parse_date(text: str) -> date:
     """A date written ``dd/mm/yyyy`` (also ``d/m/yyyy``, ``.`` or ``-``) or ``yyyy-mm-dd``.
 
@@ -93,13 +87,3 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise FormatError(f"is not a real day: {text!r}") from None
-
-
-def parse_optional_date(text: str) -> date | None:
-    """:func:`parse_date`, with an empty cell as None."""
-    return None if not text.strip() else parse_date(text)
-
-
-def as_datetime(day: date) -> datetime:
-    """Midnight of ``day``."""
-    return datetime(day.year, day.month, day.day)
