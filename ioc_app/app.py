@@ -19,7 +19,7 @@ from ioc_app import (
     router,
     routes,
 )
-from ioc_app.core import compression, guard, ratelimit, sessions, warehouse
+from ioc_app.core import background, compression, guard, ratelimit, sessions, warehouse
 from ioc_app.core.config import ROOT, Config
 from ioc_app.core.i18n import current_language
 from ioc_app.pages import PAGES, check_page
@@ -45,6 +45,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         title="IOC · Sở GD&ĐT TP.HCM",
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # Long work (validating an uploaded file) runs as background callbacks with progress.
+        background_callback_manager=background.manager(config.redis_url),
     )
     server = app.server
     server.config.update(
