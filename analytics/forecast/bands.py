@@ -1,4 +1,4 @@
-"""Error bands from the model's own backtest errors (empirical quantiles per level/horizon)."""
+"""Error bands: calibrated (scaled split-conformal, learnt on GSO) and pooled quantiles."""
 
 from __future__ import annotations
 

@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fc = subparsers.add_parser(
         "forecast",
         help="project pupils per area, level and year with an 80%% band",
-        description="Project pupils per area × level × year. The band is the 10th–90th "
-        "percentile of the model's own backtest errors on the same history.",
+        description="Project pupils per area × level × year. The 80%% band is calibrated on "
+        "held-out GSO provinces and scaled by each series' recent growth and size.",
     )
     _add_sources(fc)
     fc.add_argument(

@@ -314,3 +314,12 @@ def test_shipped_calibration_is_the_one_learnt_on_gso(gso: Path) -> None:
     assert len(learnt) == 20
     assert (learnt[["z_low", "z_high"]] - shipped[["z_low", "z_high"]]).abs().max().max() < 6e-4
     assert (learnt["n"] == shipped["n"]).all()
+
+
+def test_coverage_lines_of_a_warehouse_backtest_say_the_data_are_generated() -> None:
+    from analytics.forecast.synthetic import simulate
+    from ioc_app.cli.commands_forecast import format_coverage
+
+    text = format_coverage(backtest(*simulate(8, seed=1), max_horizon=3), generated=True)
+    assert "before" in text and "after" in text
+    assert "generated data" in text and "overall" in text
