@@ -44,8 +44,8 @@ def _kind_table(by_kind: pd.DataFrame, lang: str) -> Any:
     rows = [
         {
             "kind": t(f"pr.kind.{row.kind}", lang),
-            **{state: int(getattr(row, state)) for state in data.STATES},
-            "expected": int(row.expected),
+            **{state: fmt_number(getattr(row, state), "count", lang) for state in data.STATES},
+            "expected": fmt_number(row.expected, "count", lang),
             "share": fmt_number(row.on_time_share, "share", lang),
         }
         for row in by_kind.itertuples()

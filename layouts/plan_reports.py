@@ -77,8 +77,8 @@ TEXTS = {
         "Quotes and reports are only your units' own; the counts are city-wide.",
     ),
     "pr.generated": (
-        "Báo cáo quý {quarter} là dữ liệu mô phỏng (generated): tình hình nộp, chủ đề và "
-        "trích dẫn không phải của đơn vị thật.",
+        "Các báo cáo của {quarter} là dữ liệu mô phỏng (generated): tình hình nộp, chủ đề "
+        "và trích dẫn không phải của đơn vị thật.",
         "The reports of {quarter} are generated: punctuality, themes and quotes are not "
         "real units' words.",
     ),
