@@ -77,6 +77,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--uncached-runs", type=int, default=5)
     parser.add_argument("--quarter", default="2026Q3")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="an already seeded city with the test users (tests.helpers.add_users), "
+        "instead of seeding a scratch one",
+    )
     args = parser.parse_args()
 
     from data_access.seed import seed_warehouse
@@ -87,12 +93,13 @@ def main() -> None:
     from ioc_app.services.indicators import version
 
     with tempfile.TemporaryDirectory(prefix="bench_plan_") as folder:
-        url = f"sqlite:///{folder}/city.sqlite"
+        url = args.database or f"sqlite:///{folder}/city.sqlite"
         engine = make_engine(url)
-        migrate.upgrade(engine)
         start = time.perf_counter()
-        seed_warehouse(engine, scale="city", seed=0)
-        add_users(engine)
+        if not args.database:
+            migrate.upgrade(engine)
+            seed_warehouse(engine, scale="city", seed=0)
+            add_users(engine)
         with engine.connect() as connection:
             sizes = {
                 model.__tablename__: connection.execute(
@@ -101,7 +108,7 @@ def main() -> None:
                 for model in (QuarterlyReport, TaskProgress, ReportVersion)
             }
         print(
-            f"seeded the city in {time.perf_counter() - start:.1f} s: "
+            f"city ready in {time.perf_counter() - start:.1f} s: "
             + ", ".join(f"{name} {count:,}" for name, count in sizes.items())
         )
         app = create_app(test_config(url))

@@ -21,7 +21,7 @@ from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import plan as data
-from ioc_app.services.indicators import version
+from ioc_app.services.plan import version
 from layouts.common import notice
 from layouts.control_room_texts import fmt_date, fmt_number
 

@@ -27,7 +27,7 @@ from layouts.control_room_texts import fmt_date, fmt_number
 ACCESS = Access.of("leadership", "department")
 CALLBACKS = CallbackRegistry()
 #: Reports listed under a theme before "… and N more".
-LISTED = 40
+LISTED = 20
 
 
 def report_link(quarter: str, reporter: str) -> str:
@@ -36,8 +36,8 @@ def report_link(quarter: str, reporter: str) -> str:
 
 
 def _quarter(quarter: Any) -> str:
-    """The page's quarter, checked as the page's other callbacks check it."""
-    return plan_data.clean(quarter, [], "all", "all", date.today())[0]
+    """The page's quarter as sent (forgeable), checked."""
+    return data.checked_quarter(quarter)
 
 
 def _kind_table(by_kind: pd.DataFrame, lang: str) -> Any:
@@ -103,8 +103,15 @@ def _ward_table(wards: pd.DataFrame, lang: str) -> Any:
     )
 
 
-def _notes(quarter: str, lang: str) -> list[Any]:
-    if not data.generated(quarter):
+def _view(quarter: str) -> dict[str, Any]:
+    """The quarter's punctuality view, cached per data and reports version."""
+    return data.punctuality_view(
+        version(), data.reports_version(), quarter, data.is_overdue(quarter)
+    )
+
+
+def _notes(view: dict[str, Any], quarter: str, lang: str) -> list[Any]:
+    if not view["generated"]:
         return []
     return [notice(t("pr.generated", lang).format(quarter=quarter_label(quarter, lang)))]
 
@@ -120,13 +127,12 @@ def punctuality(quarter: Any) -> tuple[Any, Any, Any]:
     """Quarter chosen → generated note, punctuality per unit and kind, schools by ward."""
     lang, quarter = current_language(), _quarter(quarter)
     audit.record("read", "plan/punctuality", audit.describe(quarter=quarter))
-    v = version()
-    frame = data.punctuality(v, data.reports_version(), quarter, data.is_overdue(quarter))
+    view = _view(quarter)
     tables = html.Div(
-        [_unit_table(data.by_unit(frame), lang), _kind_table(data.by_kind(frame), lang)],
+        [_unit_table(view["units"], lang), _kind_table(view["kinds"], lang)],
         className="dom-grid",
     )
-    return _notes(quarter, lang), tables, _ward_table(data.by_ward(frame, v), lang)
+    return _notes(view, quarter, lang), tables, _ward_table(view["wards"], lang)
 
 
 @CALLBACKS.callback(
@@ -143,9 +149,8 @@ def export_wards(_csv: Any, _xlsx: Any, quarter: Any) -> Any:
     """Export button → the schools' punctuality by ward of the quarter (audited)."""
     if ctx.triggered_id not in (ids.PLAN_WARDS_CSV, ids.PLAN_WARDS_XLSX):
         return no_update
-    quarter, v = _quarter(quarter), version()
-    frame = data.punctuality(v, data.reports_version(), quarter, data.is_overdue(quarter))
-    wards = data.by_ward(frame, v).assign(quarter=quarter)
+    quarter = _quarter(quarter)
+    wards = _view(quarter)["wards"].assign(quarter=quarter)
     fmt = "xlsx" if ctx.triggered_id == ids.PLAN_WARDS_XLSX else "csv"
     return export_frame(wards, f"report_punctuality_wards_{quarter}", fmt)
 
@@ -164,12 +169,13 @@ def _reports_list(view: data.ThemeView, quarter: str, names: dict[str, str], lan
     entries = sorted(
         view.reports.items(), key=lambda item: (rules.is_school(item[1][0]), item[1][0])
     )
+    # Two components a line: a theme lists hundreds of schools, and every component costs
+    # server time to build and serialise (bench/bench_plan.py).
     items = [
         html.Li(
             [
                 html.A(names.get(reporter, reporter), href=report_link(quarter, reporter)),
-                html.Span(f" · {quarter_label(quarter, lang)} · ", className="muted"),
-                html.Span(" / ".join(texts)),
+                f" — {' / '.join(texts)}",
             ]
         )
         for _, (reporter, texts) in entries[:LISTED]
@@ -178,7 +184,11 @@ def _reports_list(view: data.ThemeView, quarter: str, names: dict[str, str], lan
         items.append(html.Li(t("pr.theme.more", lang).format(n=len(entries) - LISTED)))
     return html.Details(
         [
-            html.Summary(t("pr.theme.reports", lang).format(n=len(entries))),
+            html.Summary(
+                t("pr.theme.reports", lang).format(
+                    n=fmt_number(len(entries), "count", lang), quarter=quarter_label(quarter, lang)
+                )
+            ),
             html.Ul(items, className="plan-theme-reports"),
         ],
         className="plan-theme-details",
@@ -222,8 +232,7 @@ def themes(quarter: Any) -> Any:
     if not views:
         label = quarter_label(quarter, lang)
         return html.P(t("pr.theme.none", lang).format(quarter=label), className="empty-state")
-    frame = data.punctuality(v, rv, quarter, data.is_overdue(quarter))
-    names = dict(zip(frame["reporter"], frame["name"], strict=True))
+    names = dict(_view(quarter)["names"])
     names.update({code: pick(*pair, lang) for code, pair in plan_data.unit_names(v).items()})
     parts: list[Any] = []
     if not rules.reads_all(who):

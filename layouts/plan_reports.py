@@ -65,7 +65,7 @@ TEXTS = {
         "↓ {d} fewer than last quarter ({before})",
     ),
     "pr.theme.same": ("= như quý trước ({before})", "= as last quarter ({before})"),
-    "pr.theme.reports": ("Xem {n} báo cáo", "Open {n} reports"),
+    "pr.theme.reports": ("Xem {n} báo cáo {quarter}", "Open the {n} reports of {quarter}"),
     "pr.theme.more": ("… và {n} báo cáo khác", "… and {n} more reports"),
     "pr.theme.none": (
         "Chưa có khó khăn, kiến nghị nào trong các báo cáo đã nộp của {quarter}.",

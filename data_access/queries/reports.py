@@ -9,22 +9,24 @@ from data_access.queries.registry import connect
 
 
 def reports_version(bind: Engine | Connection) -> str:
-    """A key that changes whenever a quarterly report is saved, submitted or returned.
+    """A key that changes whenever a quarterly report is added, saved, submitted or returned.
 
-    Every save adds a ``report_version`` row and stamps ``updated_at``; both are read, so a
-    report written without a version (the generator's, a direct load) changes the key too.
+    Every save, submission, reopening and return adds a ``report_version`` row, and a new
+    report adds a ``quarterly_report`` row: the two largest ids change with any of them and
+    are read from the primary keys' indexes (no scan of the hundreds of thousands of rows).
 
     Returns
     -------
     str
-        ``"<max version id>#<versions>@<latest updated_at>#<reports>"``.
+        ``"<max report id>:<max version id>"``.
     """
-    versions = select(func.max(ReportVersion.id), func.count(ReportVersion.id))
-    reports = select(func.max(QuarterlyReport.updated_at), func.count(QuarterlyReport.id))
+    query = select(
+        select(func.max(QuarterlyReport.id)).scalar_subquery(),
+        select(func.max(ReportVersion.id)).scalar_subquery(),
+    )
     with connect(bind) as connection:
-        top, count = connection.execute(versions).one()
-        latest, rows = connection.execute(reports).one()
-    return f"{top or 0}#{count}@{latest or ''}#{rows}"
+        reports, versions = connection.execute(query).one()
+    return f"{reports or 0}:{versions or 0}"
 
 
 def ward_names(bind: Engine | Connection) -> dict[str, str]:

@@ -37,6 +37,14 @@ def reports_version() -> str:
     return report_queries.reports_version(engine())
 
 
+def checked_quarter(quarter: object, now: datetime | None = None) -> str:
+    """``quarter`` if it is a reporting quarter of the plan (2023Q1 to the running one),
+    else the running one: the /plan page's rule, without reading the plan."""
+    running = cal.quarter_of(cal.aware(now or datetime.now(UTC)))
+    choices = cal.quarters_between(cal.FIRST_QUARTER, running)
+    return quarter if isinstance(quarter, str) and quarter in choices else running
+
+
 def is_overdue(quarter: str, now: datetime | None = None) -> bool:
     """Whether the report deadline of ``quarter`` has passed at ``now`` (now when None)."""
     return cal.aware(now or datetime.now(UTC)) > cal.deadline(quarter)
@@ -86,9 +94,27 @@ def by_ward(frame: pd.DataFrame, data_version: str) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def generated(quarter: str) -> bool:
-    """Whether any report of ``quarter`` is generated (labelled so on the page)."""
-    return report_queries.generated_in(engine(), quarter)
+@cache.memoize(timeout=TIMEOUT)
+def punctuality_view(
+    data_version: str, reports_version: str, quarter: str, overdue: bool
+) -> dict[str, Any]:
+    """What the page shows of ``quarter``'s punctuality, computed once per version.
+
+    Returns
+    -------
+    dict
+        ``units`` (:func:`by_unit`), ``kinds`` (:func:`by_kind`), ``wards``
+        (:func:`by_ward`), ``names`` (reporter → name, for the themes' report lists) and
+        ``generated`` (whether any report of the quarter is generated).
+    """
+    frame = punctuality(data_version, reports_version, quarter, overdue)
+    return {
+        "units": by_unit(frame),
+        "kinds": by_kind(frame),
+        "wards": by_ward(frame, data_version),
+        "names": dict(zip(frame["reporter"], frame["name"], strict=True)),
+        "generated": report_queries.generated_in(engine(), quarter),
+    }
 
 
 @dataclass(frozen=True)
