@@ -15,14 +15,15 @@ from analytics.plan_progress import quarter_label
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.core.vocabulary import KIND_NAMES
 from ioc_app.services import plan as plan_data
 from ioc_app.services import quarter_reports as data
 from ioc_app.services import reports as rules
 from ioc_app.services.indicators import version
 from layouts.common import data_table, notice
-from layouts.control_room_texts import fmt_date, fmt_number
 
 ACCESS = Access.of("leadership", "department")
 CALLBACKS = CallbackRegistry()
@@ -43,7 +44,9 @@ def _quarter(quarter: Any) -> str:
 def _kind_table(by_kind: pd.DataFrame, lang: str) -> Any:
     rows = [
         {
-            "kind": t(f"pr.kind.{row.kind}", lang),
+            "kind": pick(*KIND_NAMES[row.kind], lang)
+            if row.kind in KIND_NAMES
+            else t(f"pr.kind.{row.kind}", lang),
             **{state: fmt_number(getattr(row, state), "count", lang) for state in data.STATES},
             "expected": fmt_number(row.expected, "count", lang),
             "share": fmt_number(row.on_time_share, "share", lang),

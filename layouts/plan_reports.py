@@ -51,10 +51,7 @@ TEXTS = {
     "pr.kind.department_office": ("Văn phòng Sở", "Department Office"),
     "pr.kind.division": ("Phòng chuyên môn", "Divisions"),
     "pr.kind.inspectorate": ("Thanh tra Sở", "Inspectorate"),
-    "pr.kind.centre": ("Trung tâm", "Centres"),
-    "pr.kind.school": ("Trường học", "Schools"),
-    "pr.kind.international_school": ("Trường quốc tế", "International schools"),
-    "pr.kind.continuing_education": ("Trung tâm GDTX", "Continuing-education centres"),
+    "pr.kind.centre": ("Trung tâm", "Centres"),  # institutions' kinds: core.vocabulary
     "pr.theme.units": ("{n} đơn vị, trường nêu", "raised by {n} units and schools"),
     "pr.theme.up": (
         "↑ tăng {d} so với quý trước ({before})",
