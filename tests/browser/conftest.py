@@ -71,7 +71,9 @@ def serve() -> Iterator[object]:
 @pytest.fixture
 def page(browser) -> Iterator[object]:
     """A fresh browser context and page; console errors are collected in ``page.errors``."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Playwright's string predicates (wait_for_function) are eval'd in the page, which the
+    # app's CSP forbids; tests/browser/test_csp.py checks the policy in a context without this.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     tab = context.new_page()
     tab.errors = []  # type: ignore[attr-defined]
     tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))

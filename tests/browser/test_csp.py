@@ -12,8 +12,12 @@ pytestmark = pytest.mark.browser
 PAGES = ("/", "/map", "/plan", "/dx", "/forecast", "/domains/students", "/report", "/about/data")
 
 
-def test_no_page_breaks_the_policy(seeded_app, serve, page) -> None:
+def test_no_page_breaks_the_policy(seeded_app, serve, browser) -> None:
     server = serve(seeded_app)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # CSP enforced
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
     violations: list[str] = []
     page.on(
         "console",
@@ -31,3 +35,4 @@ def test_no_page_breaks_the_policy(seeded_app, serve, page) -> None:
         page.wait_for_load_state("networkidle")
     assert violations == []
     assert page.errors == []
+    context.close()
