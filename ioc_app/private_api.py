@@ -67,16 +67,30 @@ def domain_areas(slug: str) -> Response:
     row = data.domain(slug)
     if row is None:
         return json_error(404, "not_found", f"no data domain {slug!r}")
-    if not data.may_read(principal(), row):
+    who = principal()
+    if not data.may_read(who, row):
         return json_error(403, "forbidden", "this domain is supervised by other units")
+    if not who.may_read_domain(row["slug"]):
+        return json_error(
+            403, "forbidden", f"domain {row['slug']!r} is outside this API token's scopes"
+        )
     v = version()
     chosen = _parameters(v)
     if isinstance(chosen, Response):
         return chosen
     year, geo = chosen
+    if geo != WARD_2025 and who.scope is not None and who.scope.wards is not None:
+        return json_error(
+            403, "forbidden", f"this API token is limited to 2025 wards: use geo={WARD_2025}"
+        )
     names = reference(v)["units"]
     areas = data.by_area(v, row["id"], geo, "all", "all")
     table = data.table(areas, row["id"], year, names, "vi")
+    if who.scope is not None and who.scope.wards is not None:
+        # Areas outside the token's wards are left out (not refused): the caller asked for
+        # the table by ward and gets the rows it may read.
+        codes = names["code"]
+        table = table[[who.may_read_ward(str(codes.get(u, ""))) for u in table["unit_id"]]]
     keys = [item.key for item in INDICATORS[row["id"]]]
     rows, generated = generated_facts(engine(), row["id"], year)
     audit.record("read", f"api/domains/{row['slug']}/areas", f"school_year={year}; geo={geo}")
