@@ -47,7 +47,7 @@ def test_a_token_wider_than_its_user_is_refused_naming_the_excess(
     small, user, options, excess
 ) -> None:
     _, engine, _ = small
-    with pytest.raises(UserError, match=f"wider than {user}.*{excess}"):
+    with pytest.raises(UserError, match=rf"wider than {user}.*{excess}"):
         create_token(engine, user, "too wide", **options)
 
 
@@ -55,7 +55,7 @@ def test_unknown_scopes_and_past_expiry_are_refused(small) -> None:
     _, engine, _ = small
     with pytest.raises(UserError, match="unknown data domain"):
         create_token(engine, "leader", "x", domains=["nope"])
-    with pytest.raises(UserError, match="unknown 2025 ward code.*99999"):
+    with pytest.raises(UserError, match=r"unknown 2025 ward code.*99999"):
         create_token(engine, "leader", "x", wards=["99999"])
     with pytest.raises(UserError, match="not in the future"):
         create_token(engine, "leader", "x", expires=date.today())
