@@ -34,6 +34,7 @@ CALLBACKS = {
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
     ("GET", "/login"): EVERYONE,
+    ("GET", "/password"): SIGNED_IN,
     ("GET", "/healthz"): EVERYONE,
     ("GET", "/set-lang/en"): EVERYONE,
     ("GET", "/set-theme/dark"): EVERYONE,
