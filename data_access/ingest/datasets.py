@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from data_access.models import (
     FactAdmin,
@@ -56,10 +58,20 @@ class Dataset:
     key: tuple[str, ...] = ()
     #: (column, must not exceed column) pairs, e.g. girls ≤ pupils.
     at_most: tuple[tuple[str, str], ...] = ()
+    #: Datasets that are not yearly facts (the registry, plan reports) bring their own
+    #: header, check, write and export (see ``data_access.ingest.registry``).
+    own_header: tuple[str, ...] = ()
+    checker: Callable[..., Any] | None = None
+    writer: Callable[..., Any] | None = None
+    exporter: Callable[..., Any] | None = None
+    #: One line for ``ingest --list`` and the intake page.
+    title: str = ""
 
     @property
     def header(self) -> list[str]:
         """The file's columns in order."""
+        if self.own_header:
+            return list(self.own_header)
         return ["school_year", "institution_code", *[c.name for c in self.columns]]
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.ingest.datasets import YEAR, Column, Dataset
+from data_access.ingest.formats import FormatError, parse_number
 
 MAX_ERRORS = 200
 
@@ -21,6 +22,17 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    #: The cell's text as found in the file, when the problem is about one cell.
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready dict (the rejected batch's error report)."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
 
     def describe(self, path: Path) -> str:
         where = path.name
@@ -54,12 +66,19 @@ def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked
     for index, code in frame["institution_code"].items():
         if code not in known_codes:
             problems.append(
-                Problem(_row(index), "institution_code", f"unknown institution code {code!r}")
+                Problem(_row(index), "institution_code", f"unknown institution code {code!r}", code)
             )
     for small, large in dataset.at_most:
         bad = frame[small] > frame[large]
         for index in frame.index[bad.fillna(False)]:
-            problems.append(Problem(_row(index), small, f"is larger than '{large}'"))
+            problems.append(
+                Problem(
+                    _row(index),
+                    small,
+                    f"is larger than '{large}' ({frame.at[index, large]:g})",
+                    f"{frame.at[index, small]:g}",
+                )
+            )
     key = ["school_year", "institution_code", *dataset.key]
     duplicated = frame.duplicated(key, keep="first")
     for index in frame.index[duplicated]:
@@ -77,22 +96,33 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         for index, value in text.items():
             if column.choices and value not in column.choices:
                 problems.append(
-                    Problem(_row(index), column.name, f"must be one of {', '.join(column.choices)}")
+                    Problem(
+                        _row(index),
+                        column.name,
+                        f"must be one of {', '.join(column.choices)}",
+                        value,
+                    )
                 )
         return text
-    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    for index, value in numbers.items():
-        reason = _number_problem(value, text[index], column)
+    numbers = pd.Series(np.nan, index=text.index, dtype=float)
+    for index, shown in text.items():
+        try:
+            value = parse_number(shown, whole=column.kind == "int")
+        except FormatError as exc:
+            if not _is_nan_spelling(shown):
+                problems.append(Problem(_row(index), column.name, str(exc), shown))
+                continue
+            value = math.nan
+        reason = _number_problem(value, shown, column)
         if reason:
-            problems.append(Problem(_row(index), column.name, reason))
+            problems.append(Problem(_row(index), column.name, reason, shown))
+        numbers[index] = value
     # Non-finite values are reported above; as NaN they trip no cross-column rule.
     return numbers.where(np.isfinite(numbers))
 
 
 def _number_problem(value: float, shown: str, column: Column) -> str | None:
     """Why ``value`` (read from the text ``shown``) cannot be stored in ``column``, if it cannot."""
-    if pd.isna(value) and not _is_nan_spelling(shown):
-        return f"is not a number: {shown!r}"
     if not math.isfinite(value):
         return f"is not a finite number: {shown!r}"
     if column.kind == "int" and value != int(value):
