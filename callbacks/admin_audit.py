@@ -8,7 +8,8 @@ from typing import Any
 from dash import Input, Output, State, no_update
 
 from callbacks.common import export_frame
-from data_access.audit_log import AuditFilter, audit_actions, list_batches, search_audit
+from data_access.audit_log import AuditFilter, audit_actions, search_audit
+from data_access.ingest.ledger import summaries
 from ioc_app.core import ids
 from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.i18n import add_texts, current_language, t
@@ -19,6 +20,8 @@ from layouts.grid import grid
 CALLBACKS = CallbackRegistry()
 #: Most rows in one CSV export of the audit log.
 EXPORT_MAX_ROWS = 100_000
+BATCHES_SHOWN = 200
+COUNTS = ("inserted", "updated", "unchanged", "removed")
 
 add_texts(
     {
@@ -28,8 +31,10 @@ add_texts(
         "adm.batch.username": ("Người nạp", "Loaded by"),
         "adm.batch.started_at": ("Bắt đầu (UTC)", "Started (UTC)"),
         "adm.batch.status": ("Trạng thái", "Status"),
-        "adm.batch.rows_in": ("Dòng đọc", "Rows read"),
-        "adm.batch.rows_loaded": ("Dòng nạp", "Rows loaded"),
+        "adm.batch.inserted": ("Thêm", "Inserted"),
+        "adm.batch.updated": ("Cập nhật", "Updated"),
+        "adm.batch.unchanged": ("Không đổi", "Unchanged"),
+        "adm.batch.removed": ("Xoá", "Removed"),
     }
 )
 
@@ -117,14 +122,27 @@ def export_audit(clicks: Any, user: Any, action: Any, target: Any, start: Any, e
 
 @CALLBACKS.callback(ADMIN_ONLY, Output(ids.ADM_BATCHES, "children"), Input(ids.ADM_REFRESH, "data"))
 def batches(_: Any) -> Any:
-    """Page load → the latest ingestion batches (read-only)."""
+    """Page load → the latest file batches of the ingestion ledger (read-only; opening and
+    undoing a batch is the intake page's)."""
     lang = current_language()
-    frame = list_batches(engine())
-    frame["started_at"] = frame["started_at"].map(
-        lambda v: v.isoformat(sep=" ", timespec="minutes") if v else "—"
-    )
-    keys = ("dataset", "filename", "username", "started_at", "status", "rows_in", "rows_loaded")
-    columns = [{"name": t(f"adm.batch.{k}", lang), "id": k} for k in keys]
-    if "id" in frame:
-        columns.insert(0, {"name": "#", "id": "id"})
-    return grid(frame.to_dict("records"), columns, lang, page_size=25)
+    rows = [
+        {
+            "id": b.id,
+            "dataset": b.dataset,
+            "filename": b.filename or "—",
+            "username": b.username or "—",
+            "started_at": b.started_at.isoformat(sep=" ", timespec="minutes"),
+            "status": b.status,
+            "inserted": b.inserted,
+            "updated": b.updated,
+            "unchanged": b.unchanged,
+            "removed": b.removed,
+        }
+        for b in summaries(engine(), limit=BATCHES_SHOWN)
+    ]
+    keys = ("dataset", "filename", "username", "started_at", "status", *COUNTS)
+    columns = [{"name": "#", "id": "id"}] + [
+        {"name": t(f"adm.batch.{k}", lang), "id": k, "type": "numeric" if k in COUNTS else "text"}
+        for k in keys
+    ]
+    return grid(rows, columns, lang, page_size=25)

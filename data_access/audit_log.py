@@ -1,4 +1,4 @@
-"""Reading and pruning the audit log, and listing ingestion batches, for administrators."""
+"""Reading and pruning the audit log, for administrators."""
 
 from __future__ import annotations
 
@@ -9,20 +9,9 @@ import pandas as pd
 from sqlalchemy import Engine, Select, delete, func, select
 
 from data_access.db import transaction
-from data_access.models import AuditLog, IngestionBatch
+from data_access.models import AuditLog
 
 AUDIT_COLUMNS = ["id", "at", "username", "role", "action", "target", "detail", "ip"]
-BATCH_COLUMNS = [
-    "id",
-    "dataset",
-    "filename",
-    "username",
-    "started_at",
-    "finished_at",
-    "status",
-    "rows_in",
-    "rows_loaded",
-]
 
 
 @dataclass(frozen=True)
@@ -109,12 +98,3 @@ def prune_audit(engine: Engine, days: int, *, now: datetime | None = None) -> in
     with transaction(engine) as session:
         result = session.execute(delete(AuditLog).where(AuditLog.at < now - timedelta(days=days)))
         return int(result.rowcount or 0)
-
-
-def list_batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    """The latest ingestion batches, newest first, with :data:`BATCH_COLUMNS`."""
-    columns = [getattr(IngestionBatch, c) for c in BATCH_COLUMNS]
-    query = select(*columns).order_by(IngestionBatch.started_at.desc(), IngestionBatch.id.desc())
-    with engine.connect() as connection:
-        rows = connection.execute(query.limit(limit)).all()
-    return pd.DataFrame(rows, columns=BATCH_COLUMNS)

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import insert, select
 
-from data_access.models import AuditLog, LoginThrottle
+from data_access.models import AuditLog, IngestionBatch, LoginThrottle
 from data_access.users import create_user, get_account, list_users, user_id_of
 from ioc_app.core import ids
 from tests.app.control_room_data import small_app
@@ -266,6 +266,20 @@ def test_paging_of_a_long_log(small) -> None:
 
 
 def test_the_batches_table_lists_ingestion_batches(small) -> None:
-    app, _ = small
+    app, engine = small
+    with engine.begin() as connection:
+        connection.execute(
+            insert(IngestionBatch).values(
+                dataset="staff",
+                source_system="HRMIS",
+                filename="nhan_su_2025.csv",
+                started_at=datetime(2025, 3, 1, 8),
+                status="committed",
+                username="dept.gdtrh",
+                generated=False,
+            )
+        )
     response = call(client_as(app, "admin"), app, ids.ADM_BATCHES, {})
     assert response.status_code == 200, response.data
+    table = json.dumps(response.get_json()["response"], ensure_ascii=False)
+    assert "nhan_su_2025.csv" in table and "dept.gdtrh" in table and "committed" in table
