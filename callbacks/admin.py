@@ -16,7 +16,7 @@ from callbacks import admin_audit
 from data_access.queries.registry import plan_unit_names, units
 from data_access.tokens import list_tokens
 from data_access.users import UserError, list_users
-from ioc_app.core import ids
+from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.i18n import add_texts, current_language, pick, t
 from ioc_app.core.warehouse import engine
@@ -136,6 +136,7 @@ def _tokens_grid(lang: str) -> Any:
 def tables(_: Any) -> dict[str, Any]:
     """Page load or a change → the accounts and tokens tables and the forms' choices."""
     lang = current_language()
+    audit.record("read", "admin/accounts")
     unit_names = plan_unit_names(engine())
     wards = units(engine(), "ward")
     return {

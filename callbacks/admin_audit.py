@@ -10,7 +10,7 @@ from dash import Input, Output, State, no_update
 from callbacks.common import export_frame
 from data_access.audit_log import AuditFilter, audit_actions, search_audit
 from data_access.ingest.ledger import summaries
-from ioc_app.core import ids
+from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.i18n import add_texts, current_language, t
 from ioc_app.core.warehouse import engine
@@ -90,6 +90,20 @@ def audit_page(
     """Filters or page → one page of the audit log, newest first, and how many match."""
     where = audit_filter(user, action, target, start, end)
     page = page if isinstance(page, int) and page >= 0 else 0
+    # reading the log is itself a read of sensitive data (written before the query, so the
+    # admin sees their own read at the top)
+    audit.record(
+        "read",
+        "admin/audit_log",
+        audit.describe(
+            user=where.username,
+            action=where.action,
+            target=where.target,
+            since=where.since,
+            until=where.until,
+            page=page,
+        ),
+    )
     frame, total = search_audit(
         engine(), where, offset=page * AUDIT_PAGE_SIZE, limit=AUDIT_PAGE_SIZE
     )

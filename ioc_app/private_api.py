@@ -128,7 +128,10 @@ def _responses(ok: dict[str, Any]) -> dict[str, Any]:
         "200": ok,
         "400": {"description": "Bad year or geo (the message names it)"},
         "401": {"description": "No credentials, or an invalid API token"},
-        "403": {"description": "The caller may not read this domain"},
+        "403": {
+            "description": "The caller may not read this domain, or it is outside the "
+            "token's scopes (the message names it)"
+        },
         "404": {"description": "No such data domain"},
         "429": {"description": "Rate limit exceeded"},
     }
@@ -140,7 +143,8 @@ SECURITY_SCHEMES = {
         "type": "http",
         "scheme": "bearer",
         "description": "An API token from `python -m ioc_app users token create USER --name X`; "
-        "it acts as that user (same role and units). Session cookies work too.",
+        "it acts as that user (same role and units), narrowed by the token's scopes (data "
+        "domains, 2025 wards, read-only or report-writing, expiry). Session cookies work too.",
     }
 }
 
