@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from data_access.db import transaction
-from data_access.models import ROLES, ApiToken, Institution, PlanUnit, User, UserUnit
+from data_access.models import (
+    ROLES,
+    ApiToken,
+    ApiTokenScope,
+    Institution,
+    PlanUnit,
+    User,
+    UserUnit,
+)
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10
@@ -278,6 +286,37 @@ def disable_user(engine: Engine, username: str) -> None:
         user.active = False
 
 
+def update_user(
+    engine: Engine,
+    username: str,
+    *,
+    role: str,
+    units: tuple[str, ...] = (),
+    institution_id: int | None = None,
+) -> Account:
+    """Change a user's role, units and institution, checked as :func:`create_user` checks
+    them.
+
+    Raises
+    ------
+    UserError
+        Unknown user, role, unit or institution, or units or an institution that do not fit
+        the role.
+    """
+    _check_account(username, role, units, institution_id)
+    with transaction(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise UserError(f"no user {username!r}")
+        _check_references(session, units, institution_id)
+        user.role = role
+        user.institution_id = institution_id
+        session.execute(delete(UserUnit).where(UserUnit.user_id == user.id))
+        session.add_all(UserUnit(user_id=user.id, unit_code=code) for code in units)
+        user_id = user.id
+    return next(a for a in list_users(engine) if a.id == user_id)
+
+
 def list_users(engine: Engine) -> list[Account]:
     """Every user, active or not, by username."""
     with transaction(engine) as session:
@@ -306,6 +345,8 @@ def delete_demo_users(engine: Engine, usernames: list[str]) -> None:
     with transaction(engine) as session:
         ids = list(session.scalars(select(User.id).where(User.username.in_(usernames))))
         session.execute(delete(UserUnit).where(UserUnit.user_id.in_(ids)))
+        tokens = select(ApiToken.id).where(ApiToken.user_id.in_(ids))
+        session.execute(delete(ApiTokenScope).where(ApiTokenScope.token_id.in_(tokens)))
         session.execute(delete(ApiToken).where(ApiToken.user_id.in_(ids)))
         session.execute(delete(User).where(User.id.in_(ids)))
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import redirect, request, url_for
 
 from callbacks import about_data as about_data_callbacks
+from callbacks import admin as admin_callbacks
 from callbacks import control_room as control_room_callbacks
 from callbacks import domain as domain_callbacks
 from callbacks import dx as dx_callbacks
@@ -29,6 +30,7 @@ from ioc_app.core.i18n import pick
 from ioc_app.core.principal import Principal
 from ioc_app.services.domains import may_open as may_open_domain
 from layouts import about_data, control_room, domain, forecast, school, ward
+from layouts import admin as admin_layout
 from layouts import dx as dx_layout
 from layouts import map as map_layout
 from layouts import plan as plan_layout
@@ -158,6 +160,15 @@ PAGES: list[Page] = [
         SIGNED_IN,
         school_callbacks,
         nav=False,
+    ),
+    Page(
+        "admin",
+        "/admin",
+        "Quản trị",
+        "Administration",
+        admin_layout.layout,
+        admin_layout.ADMIN_ONLY,
+        admin_callbacks,
     ),
     Page(
         "about_data",

@@ -67,16 +67,30 @@ def domain_areas(slug: str) -> Response:
     row = data.domain(slug)
     if row is None:
         return json_error(404, "not_found", f"no data domain {slug!r}")
-    if not data.may_read(principal(), row):
+    who = principal()
+    if not data.may_read(who, row):
         return json_error(403, "forbidden", "this domain is supervised by other units")
+    if not who.may_read_domain(row["slug"]):
+        return json_error(
+            403, "forbidden", f"domain {row['slug']!r} is outside this API token's scopes"
+        )
     v = version()
     chosen = _parameters(v)
     if isinstance(chosen, Response):
         return chosen
     year, geo = chosen
+    if geo != WARD_2025 and who.scope is not None and who.scope.wards is not None:
+        return json_error(
+            403, "forbidden", f"this API token is limited to 2025 wards: use geo={WARD_2025}"
+        )
     names = reference(v)["units"]
     areas = data.by_area(v, row["id"], geo, "all", "all")
     table = data.table(areas, row["id"], year, names, "vi")
+    if who.scope is not None and who.scope.wards is not None:
+        # Areas outside the token's wards are left out (not refused): the caller asked for
+        # the table by ward and gets the rows it may read.
+        codes = names["code"]
+        table = table[[who.may_read_ward(str(codes.get(u, ""))) for u in table["unit_id"]]]
     keys = [item.key for item in INDICATORS[row["id"]]]
     rows, generated = generated_facts(engine(), row["id"], year)
     audit.record("read", f"api/domains/{row['slug']}/areas", f"school_year={year}; geo={geo}")
@@ -114,7 +128,10 @@ def _responses(ok: dict[str, Any]) -> dict[str, Any]:
         "200": ok,
         "400": {"description": "Bad year or geo (the message names it)"},
         "401": {"description": "No credentials, or an invalid API token"},
-        "403": {"description": "The caller may not read this domain"},
+        "403": {
+            "description": "The caller may not read this domain, or it is outside the "
+            "token's scopes (the message names it)"
+        },
         "404": {"description": "No such data domain"},
         "429": {"description": "Rate limit exceeded"},
     }
@@ -126,7 +143,8 @@ SECURITY_SCHEMES = {
         "type": "http",
         "scheme": "bearer",
         "description": "An API token from `python -m ioc_app users token create USER --name X`; "
-        "it acts as that user (same role and units). Session cookies work too.",
+        "it acts as that user (same role and units), narrowed by the token's scopes (data "
+        "domains, 2025 wards, read-only or report-writing, expiry). Session cookies work too.",
     }
 }
 

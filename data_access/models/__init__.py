@@ -40,6 +40,7 @@ from data_access.models.security import LoginThrottle, UserSession
 from data_access.models.system import (
     ROLES,
     ApiToken,
+    ApiTokenScope,
     AuditLog,
     DataSource,
     IngestionBatch,
@@ -59,6 +60,7 @@ __all__ = [
     "AdminUnit",
     "AdmissionCutoff",
     "ApiToken",
+    "ApiTokenScope",
     "AuditLog",
     "Base",
     "DataDomain",

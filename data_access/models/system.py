@@ -51,6 +51,23 @@ class ApiToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Refused from this moment on (UTC); None: until revoked.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: May write quarterly reports (POST on /api/v1); otherwise read-only.
+    write_reports: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ApiTokenScope(Base):
+    """One data domain (``kind`` "domain", a slug) or 2025 ward (``kind`` "ward", a code) a
+    token is limited to; a token with no row of a kind is limited only by its user."""
+
+    __tablename__ = "api_token_scope"
+    __table_args__ = (UniqueConstraint("token_id", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(40))
 
 
 class AuditLog(Base):

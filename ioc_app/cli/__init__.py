@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from ioc_app.cli import (
+    commands_audit,
     commands_db,
     commands_forecast,
     commands_ingest,
@@ -24,6 +25,7 @@ COMMAND_MODULES = [
     commands_ingest,
     commands_forecast,
     commands_report,
+    commands_audit,
 ]
 
 

@@ -9,6 +9,7 @@ import getpass
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,31 @@ def _register_tokens(commands: Any) -> None:
         metavar="LABEL",
         help="what the token is for, e.g. the member system's name",
     )
+    create.add_argument(
+        "--domain",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="limit the token to this data domain (repeatable; default: the user's domains)",
+    )
+    create.add_argument(
+        "--ward",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="limit the token to this 2025 ward code (repeatable; default: every ward)",
+    )
+    create.add_argument(
+        "--write-reports",
+        action="store_true",
+        help="may write quarterly reports (POST /api/v1/plan/reports); default read-only",
+    )
+    create.add_argument(
+        "--expires",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="refused from this day on (00:00 UTC); default: until revoked",
+    )
     create.set_defaults(func=token_create_command)
     listing = actions.add_parser("list", help="list tokens (never the tokens themselves)")
     listing.add_argument("name", nargs="?", metavar="USERNAME")
@@ -95,6 +121,14 @@ def _register_tokens(commands: Any) -> None:
     revoke = actions.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(func=token_revoke_command)
+
+
+def _day(text: str) -> date:
+    """A ``YYYY-MM-DD`` argument."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def _read_password() -> str:
@@ -251,10 +285,23 @@ def _checked(call: Any, *args: Any) -> Any:
 def token_create_command(args: argparse.Namespace) -> int:
     """Create one API token and print it; only its SHA-256 is stored."""
     from data_access.tokens import create_token
+    from data_access.users import UserError
 
-    info, token = _checked(create_token, _engine(), args.name, args.label)
+    try:
+        info, token = create_token(
+            _engine(),
+            args.name,
+            args.label,
+            domains=args.domain,
+            wards=args.ward,
+            write_reports=args.write_reports,
+            expires=args.expires,
+        )
+    except UserError as exc:
+        raise CommandError(str(exc)) from exc
     print(
-        f"created API token {info.id} ({info.name}) for {info.username}; it is shown only once:",
+        f"created API token {info.id} ({info.name}, {info.scope.describe()}) for "
+        f"{info.username}; it is shown only once:",
         file=sys.stderr,
     )
     print(token)
@@ -278,6 +325,12 @@ def token_list_command(args: argparse.Namespace) -> int:
                         "revoked": t.revoked_at.isoformat(timespec="seconds")
                         if t.revoked_at
                         else None,
+                        "domains": sorted(t.scope.domains or ()),
+                        "wards": sorted(t.scope.wards or ()),
+                        "write_reports": t.scope.write_reports,
+                        "expires": t.scope.expires_at.date().isoformat()
+                        if t.scope.expires_at
+                        else None,
                     }
                     for t in tokens
                 ],
@@ -289,7 +342,7 @@ def token_list_command(args: argparse.Namespace) -> int:
         revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
         print(
             f"{t.id:>5} {t.username:<24} {t.name:<32} "
-            f"{t.created_at.isoformat(timespec='seconds')} {revoked}"
+            f"{t.created_at.isoformat(timespec='seconds')} {revoked} {t.scope.describe()}"
         )
     return 0
 

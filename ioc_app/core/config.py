@@ -66,6 +66,15 @@ class Config:
         )
 
 
+#: Days the audit log keeps its rows (``audit prune`` deletes older ones).
+DEFAULT_AUDIT_RETENTION_DAYS = 365
+
+
+def audit_retention_days() -> int:
+    """``IOC_AUDIT_RETENTION_DAYS``: how long ``audit prune`` keeps audit rows."""
+    return _count("IOC_AUDIT_RETENTION_DAYS", DEFAULT_AUDIT_RETENTION_DAYS)
+
+
 def _count(name: str, default: int) -> int:
     """A non-negative whole number from the environment, or a clear error naming it."""
     raw = os.environ.get(name, "").strip()

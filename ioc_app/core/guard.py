@@ -174,6 +174,9 @@ def check_request() -> Any:
         if bearer is None:
             return api_auth.invalid_token()
         setattr(g, api_auth.G_KEY, bearer)
+        refusal = api_auth.read_only_refusal(bearer, request.method)
+        if refusal is not None:
+            return refusal
     who = principal()
     if who.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         return _password_first(who)

@@ -249,3 +249,38 @@ def rep_field(field: str, key: str) -> dict[str, str]:
     """Id of one field (status, progress, done, next, difficulties, recommendations) of the
     task ``key`` in the report form."""
     return {"type": REP_FIELD, "field": field, "key": key}
+
+
+# /admin — accounts, API tokens, the audit log, ingestion batches (admin only)
+ADM_REFRESH = "adm-refresh"  # a counter bumped by every change, reloading the tables
+ADM_USERS = "adm-users"
+ADM_USER_NAME = "adm-user-name"
+ADM_USER_ROLE = "adm-user-role"
+ADM_USER_UNITS = "adm-user-units"
+ADM_USER_INSTITUTION = "adm-user-institution"
+ADM_USER_CREATE = "adm-user-create"
+ADM_USER_SAVE = "adm-user-save"
+ADM_USER_DISABLE = "adm-user-disable"
+ADM_USER_RESET = "adm-user-reset"
+ADM_USER_UNLOCK = "adm-user-unlock"
+ADM_USER_MESSAGE = "adm-user-message"
+ADM_TOKENS = "adm-tokens"
+ADM_TOKEN_USER = "adm-token-user"
+ADM_TOKEN_LABEL = "adm-token-label"
+ADM_TOKEN_DOMAINS = "adm-token-domains"
+ADM_TOKEN_WARDS = "adm-token-wards"
+ADM_TOKEN_WRITE = "adm-token-write"
+ADM_TOKEN_EXPIRES = "adm-token-expires"
+ADM_TOKEN_CREATE = "adm-token-create"
+ADM_TOKEN_ID = "adm-token-id"
+ADM_TOKEN_REVOKE = "adm-token-revoke"
+ADM_TOKEN_MESSAGE = "adm-token-message"
+ADM_AUDIT_USER = "adm-audit-user"
+ADM_AUDIT_ACTION = "adm-audit-action"
+ADM_AUDIT_TARGET = "adm-audit-target"
+ADM_AUDIT_RANGE = "adm-audit-range"
+ADM_AUDIT_TABLE = "adm-audit-table"
+ADM_AUDIT_COUNT = "adm-audit-count"
+ADM_AUDIT_EXPORT = "adm-audit-export"
+ADM_AUDIT_DOWNLOAD = "adm-audit-download"
+ADM_BATCHES = "adm-batches"

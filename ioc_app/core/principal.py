@@ -7,6 +7,8 @@ from typing import Any
 
 from flask_login import UserMixin
 
+from data_access.tokens import TokenScope
+
 ANONYMOUS = "anonymous"
 LEADERSHIP = "leadership"
 PLANNER = "planner"
@@ -28,6 +30,8 @@ class Principal(UserMixin):
     institution_id: int | None = None
     #: A one-time password is in use: nothing but choosing a new one until it is done.
     must_change_password: bool = False
+    #: A bearer token's limits (None: a session, limited by the role and units only).
+    scope: TokenScope | None = None
 
     @property
     def is_authenticated(self) -> bool:  # type: ignore[override]
@@ -49,6 +53,20 @@ class Principal(UserMixin):
             return f"{SCHOOL}:{self.institution_id}"
         return self.role
 
+    def may_read_domain(self, slug: str) -> bool:
+        """Whether a bearer token's scope lets this caller read domain ``slug`` (sessions:
+        always; the role and units are checked by :meth:`may_read_units`)."""
+        return self.scope is None or self.scope.allows_domain(slug)
+
+    def may_read_ward(self, code: str) -> bool:
+        """Whether a bearer token's scope lets this caller read 2025 ward ``code``."""
+        return self.scope is None or self.scope.allows_ward(code)
+
+    @property
+    def may_write(self) -> bool:
+        """Whether this caller may change data through the API (a read-only token may not)."""
+        return self.scope is None or self.scope.write_reports
+
     def may_read_units(self, supervising_units: frozenset[str]) -> bool:
         """Whether this caller may read data supervised by any of ``supervising_units``."""
         if self.role in (LEADERSHIP, ADMIN):
@@ -59,9 +77,11 @@ class Principal(UserMixin):
 ANONYMOUS_PRINCIPAL = Principal()
 
 
-def principal_of(account: Any) -> Principal:
-    """The caller an account (``data_access.users.Account``) signs in as."""
+def principal_of(account: Any, scope: TokenScope | None = None) -> Principal:
+    """The caller an account (``data_access.users.Account``) signs in as; ``scope`` when it
+    calls with an API token."""
     return Principal(
+        scope=scope,
         username=account.username,
         role=account.role,
         units=frozenset(account.units),

@@ -73,7 +73,17 @@ def test_cli_prints_the_token_once_and_stores_only_its_hash(small, tokens) -> No
     status, out, _ = _ioc(url, "users", "token", "list", "dept.khtc", "--json")
     listed = json.loads(out)
     assert status == 0 and [t["user"] for t in listed] == ["dept.khtc"]
-    assert set(listed[0]) == {"id", "user", "name", "created", "revoked"}
+    assert set(listed[0]) == {
+        "id",
+        "user",
+        "name",
+        "created",
+        "revoked",
+        "domains",
+        "wards",
+        "write_reports",
+        "expires",
+    }
     assert listed[0]["name"] == "test system" and listed[0]["revoked"] is None
     assert token not in out and token not in _ioc(url, "users", "token", "list")[1]
 

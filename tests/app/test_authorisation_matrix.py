@@ -29,6 +29,7 @@ CALLBACKS = {
     "school": SIGNED_IN,
     "ward": SIGNED_IN,
     "rep": frozenset({DEPT, LEADER, ADMIN}),  # and schools (their own report)
+    "adm": frozenset({ADMIN}),
 }
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
@@ -68,6 +69,7 @@ PAGES = {
     "/school/1": SIGNED_IN,
     "/map": EVERYONE,
     "/about/data": EVERYONE,
+    "/admin": frozenset({ADMIN}),
 }
 #: Flask endpoints that serve Dash's code, shell or callbacks (checked above, not as routes).
 DASH_ENDPOINTS = {

@@ -162,11 +162,18 @@ def test_the_office_returns_a_report_and_the_unit_sees_it_returned(api) -> None:
 
 def test_a_member_system_writes_with_a_bearer_token(api) -> None:
     _, engine, _ = api
-    _, token = create_token(engine, "dept.khtc", "e-office")
+    _, token = create_token(engine, "dept.khtc", "e-office", write_reports=True)
+    _, reader = create_token(engine, "dept.khtc", "dashboard")  # read-only
     app = api[0]
     client = app.server.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     task = client.get("/api/v1/plan/tasks?unit=KHTC", headers=headers).get_json()["tasks"][1]
+    refused = client.post(
+        "/api/v1/plan/reports",
+        json=report("KHTC", task["key"]),
+        headers={"Authorization": f"Bearer {reader}"},
+    )
+    assert refused.status_code == 403 and refused.get_json()["scope"] == "write-reports"
     response = client.post(
         "/api/v1/plan/reports", json=report("KHTC", task["key"]), headers=headers
     )
