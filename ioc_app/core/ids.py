@@ -240,3 +240,23 @@ def rep_field(field: str, key: str) -> dict[str, str]:
     """Id of one field (status, progress, done, next, difficulties, recommendations) of the
     task ``key`` in the report form."""
     return {"type": REP_FIELD, "field": field, "key": key}
+
+
+# /intake — departments and admins load member-system files (validate → commit → undo)
+INTAKE_DATASET = "intake-dataset"
+INTAKE_TEMPLATE = "intake-template"
+INTAKE_TEMPLATE_DOWNLOAD = "intake-template-download"
+INTAKE_UPLOAD = "intake-upload"
+INTAKE_UPLOAD_MESSAGE = "intake-upload-message"
+INTAKE_TOKEN = "intake-token"
+INTAKE_PROGRESS = "intake-progress"
+INTAKE_REPORT = "intake-report"
+INTAKE_VALIDATED = "intake-validated"
+INTAKE_REPORT_CSV = "intake-report-csv"
+INTAKE_REPORT_DOWNLOAD = "intake-report-download"
+INTAKE_COMMIT = "intake-commit"
+INTAKE_RESULT = "intake-result"
+INTAKE_BATCHES = "intake-batches"
+INTAKE_UNDO = "intake-undo"  # pattern-matching: {"type": INTAKE_UNDO, "index": batch id}
+INTAKE_UNDO_MESSAGE = "intake-undo-message"
+INTAKE_REFRESH = "intake-refresh"

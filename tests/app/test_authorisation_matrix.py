@@ -29,6 +29,7 @@ CALLBACKS = {
     "school": SIGNED_IN,
     "ward": SIGNED_IN,
     "rep": frozenset({DEPT, LEADER, ADMIN}),  # and schools (their own report)
+    "intake": frozenset({DEPT, ADMIN}),
 }
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
@@ -64,6 +65,7 @@ PAGES = {
     "/report": frozenset({DEPT, LEADER, ADMIN}),
     "/dx": frozenset({DEPT, LEADER, ADMIN}),
     "/forecast": frozenset({PLANNER, LEADER, ADMIN}),
+    "/intake": frozenset({DEPT, ADMIN}),
     "/ward/26734": SIGNED_IN,
     "/school/1": SIGNED_IN,
     "/map": EVERYONE,
