@@ -27,7 +27,7 @@ from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, pick, t
 from ioc_app.core.warehouse import engine
 from ioc_app.services import intake as service
-from layouts.common import data_table, notice
+from layouts.common import notice
 from layouts.grid import grid
 
 ACCESS = Access.of("department")  # and admin, as every Access
@@ -261,8 +261,8 @@ def show_batches(name: Any, _result: Any, _undone: Any) -> Any:
         rows.append(
             {
                 "id": str(batch["id"]),
-                "file": batch["filename"],
-                "who": batch["username"],
+                "file": batch["filename"] or "—",
+                "who": batch["username"] or "—",
                 "when": f"{fmt_date(batch['started_at'], lang)} {batch['started_at']:%H:%M}",
                 "status": t(f"intake.status.{status}", lang)
                 if f"intake.status.{status}" in _STATUSES
@@ -282,7 +282,11 @@ def show_batches(name: Any, _result: Any, _undone: Any) -> Any:
         (key, t(f"intake.col.{key}", lang) if key != "undo" else "")
         for key in ("id", "file", "who", "when", "status", "counts", "undo")
     ]
-    return data_table(rows, columns, empty=t("intake.no_batches", lang))
+    if not rows:
+        return html.P(t("intake.no_batches", lang), className="empty-state")
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label in columns]))
+    body = html.Tbody([html.Tr([html.Td(row[key]) for key, _ in columns]) for row in rows])
+    return html.Table([head, body], className="data-table")
 
 
 _STATUSES = {f"intake.status.{s}" for s in ("done", "undone", "undo", "rejected", "running")}
