@@ -19,6 +19,7 @@ from callbacks import control_room as control_room_callbacks
 from callbacks import domain as domain_callbacks
 from callbacks import dx as dx_callbacks
 from callbacks import forecast as forecast_callbacks
+from callbacks import intake as intake_callbacks
 from callbacks import map as map_callbacks
 from callbacks import plan as plan_callbacks
 from callbacks import report as report_callbacks
@@ -32,6 +33,7 @@ from ioc_app.services.domains import may_open as may_open_domain
 from layouts import about_data, control_room, domain, forecast, school, ward
 from layouts import admin as admin_layout
 from layouts import dx as dx_layout
+from layouts import intake as intake_layout
 from layouts import map as map_layout
 from layouts import plan as plan_layout
 from layouts import report as report_layout
@@ -131,6 +133,15 @@ PAGES: list[Page] = [
         dx_layout.layout,
         Access.of("leadership", "department"),
         dx_callbacks,
+    ),
+    Page(
+        "intake",
+        "/intake",
+        "Nạp dữ liệu",
+        "Data intake",
+        intake_layout.layout,
+        Access.of("department"),
+        intake_callbacks,
     ),
     Page(
         "forecast",

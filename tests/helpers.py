@@ -83,9 +83,11 @@ def call(
     output_id: str,
     values: dict[str, object] | None = None,
     triggered: str | None = None,
+    query: str = "",
 ):
     """POST a callback like the browser does; ``values`` maps ``"id.prop"`` to a value
-    (inputs and states not named are sent as None)."""
+    (inputs and states not named are sent as None); ``query`` polls a background job
+    (``?cacheKey=…&job=…``)."""
     values = values or {}
     key = callback_key(app, output_id)
     entry = app.callback_map[key]
@@ -107,7 +109,7 @@ def call(
         "state": items("state"),
         "changedPropIds": [triggered] if triggered else [],
     }
-    return client.post("/_dash-update-component", json=body)
+    return client.post(f"/_dash-update-component{query}", json=body)
 
 
 _CLIENTS: dict[tuple[int, str], object] = {}

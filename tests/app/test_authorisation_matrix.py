@@ -30,6 +30,7 @@ CALLBACKS = {
     "ward": SIGNED_IN,
     "rep": frozenset({DEPT, LEADER, ADMIN}),  # and schools (their own report)
     "adm": frozenset({ADMIN}),
+    "intake": frozenset({DEPT, ADMIN}),
 }
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
@@ -65,6 +66,7 @@ PAGES = {
     "/report": frozenset({DEPT, LEADER, ADMIN}),
     "/dx": frozenset({DEPT, LEADER, ADMIN}),
     "/forecast": frozenset({PLANNER, LEADER, ADMIN}),
+    "/intake": frozenset({DEPT, ADMIN}),
     "/ward/26734": SIGNED_IN,
     "/school/1": SIGNED_IN,
     "/map": EVERYONE,
