@@ -8,7 +8,8 @@ PG_VERSION ?= 15
 HOST ?= 127.0.0.1
 PORT ?= 8050
 SCALE ?= city
-# pytest-xdist workers of `make test` (the machine has 2 cores)
+# pytest-xdist workers of `make test` (the machine has 2 cores); each test file runs in one
+# worker, so module fixtures are built once and a background job finds its own app
 TEST_WORKERS ?= 2
 
 .PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev lock
@@ -55,10 +56,10 @@ system-deps:
 test: system-deps venv-dev redis
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "using the PostgreSQL server on 127.0.0.1:5432"; \
-		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); \
 	else \
 		echo "no PostgreSQL server running: using a throwaway pg_virtualenv cluster"; \
-		pg_virtualenv -v $(PG_VERSION) $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
+		pg_virtualenv -v $(PG_VERSION) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); \
 	fi
 
 ## redis: start a throwaway Redis on 127.0.0.1:6379 unless one answers (sessions, limits)
