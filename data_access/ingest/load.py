@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
-from data_access.ingest.datasets import DATASETS, Dataset
+from data_access.ingest import dx
+from data_access.ingest.datasets import DATASETS, DX_ASSESSMENTS, Dataset
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_table
 from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
@@ -114,6 +115,13 @@ def _checked(
     checked = check(dataset, raw, set(registry.index))
     frame = checked.frame
     problems = checked.problems
+    if dataset.name == DX_ASSESSMENTS:
+        if set(dataset.header) <= set(frame.columns):
+            frame, more = dx.check(engine, frame)
+            problems += more
+        if not problems:
+            frame = frame.join(registry, on="institution_code")
+        return frame, problems
     if not problems:
         frame = frame.join(registry, on="institution_code")
         frame["unit_id"] = frame["ward_id"].where(
@@ -149,8 +157,6 @@ def _write(
     username: str,
     source_system: str,
 ) -> IngestReport:
-    model = dataset.model
-    table = model.__table__
     started = _now()
     with engine.begin() as connection:
         batch_id = connection.execute(
@@ -168,32 +174,14 @@ def _write(
             )
             .returning(IngestionBatch.id)
         ).scalar_one()
-        replaced = 0
-        for year, group in frame.groupby("school_year"):
-            ids = [int(i) for i in group["institution_id"].unique()]
-            for start in range(0, len(ids), 500):
-                replaced += connection.execute(
-                    delete(table).where(
-                        table.c.school_year == int(year),
-                        table.c.institution_id.in_(ids[start : start + 500]),
-                    )
-                ).rowcount
-        columns = ["school_year", "institution_id", "unit_id", *[c.name for c in dataset.columns]]
-        records = frame[columns].astype(object).where(frame[columns].notna(), None)
-        rows = [
-            {**row, "generated": False, "batch_id": batch_id} for row in records.to_dict("records")
-        ]
-        for row in rows:
-            for column in dataset.columns:
-                if column.kind == "int":
-                    row[column.name] = int(row[column.name])
-            row["school_year"] = int(row["school_year"])
-            row["institution_id"] = int(row["institution_id"])
-        connection.execute(insert(table), rows)
+        if dataset.name == DX_ASSESSMENTS:
+            loaded, replaced = dx.write(connection, frame)
+        else:
+            loaded, replaced = _replace_facts(connection, dataset, frame, batch_id)
         connection.execute(
             IngestionBatch.__table__.update()
             .where(IngestionBatch.id == batch_id)
-            .values(status="done", finished_at=_now(), rows_loaded=len(rows))
+            .values(status="done", finished_at=_now(), rows_loaded=loaded)
         )
         connection.execute(
             insert(AuditLog).values(
@@ -202,10 +190,39 @@ def _write(
                 role="ingest",
                 action="ingest",
                 target=f"{dataset.name}:{path.name}",
-                detail=f"{len(rows)} rows, {replaced} replaced",
+                detail=f"{loaded} rows, {replaced} replaced",
             )
         )
-    return IngestReport(dataset.name, len(rows), replaced, batch_id, False)
+    return IngestReport(dataset.name, loaded, replaced, batch_id, False)
+
+
+def _replace_facts(
+    connection: Connection, dataset: Dataset, frame: pd.DataFrame, batch_id: int
+) -> tuple[int, int]:
+    """Replace the fact rows of each (school year, institution) in ``frame``; returns (rows
+    written, rows replaced)."""
+    table = dataset.model.__table__
+    replaced = 0
+    for year, group in frame.groupby("school_year"):
+        ids = [int(i) for i in group["institution_id"].unique()]
+        for start in range(0, len(ids), 500):
+            replaced += connection.execute(
+                delete(table).where(
+                    table.c.school_year == int(year),
+                    table.c.institution_id.in_(ids[start : start + 500]),
+                )
+            ).rowcount
+    columns = ["school_year", "institution_id", "unit_id", *[c.name for c in dataset.columns]]
+    records = frame[columns].astype(object).where(frame[columns].notna(), None)
+    rows = [{**row, "generated": False, "batch_id": batch_id} for row in records.to_dict("records")]
+    for row in rows:
+        for column in dataset.columns:
+            if column.kind == "int":
+                row[column.name] = int(row[column.name])
+        row["school_year"] = int(row["school_year"])
+        row["institution_id"] = int(row["institution_id"])
+    connection.execute(insert(table), rows)
+    return len(rows), replaced
 
 
 def _record_rejection(
@@ -253,6 +270,19 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
     """
     dataset = dataset_named(name)
+    if dataset.name == DX_ASSESSMENTS:
+        frame = dx.export_frame(engine, school_year)
+    else:
+        frame = _facts_frame(engine, dataset, school_year)
+    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    return len(frame)
+
+
+def _facts_frame(engine: Engine, dataset: Dataset, school_year: int | None) -> pd.DataFrame:
     table = dataset.model.__table__
     query = (
         select(
@@ -266,10 +296,4 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     if school_year is not None:
         query = query.where(table.c.school_year == school_year)
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=dataset.header)
-    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
-    return len(frame)
+        return pd.DataFrame(connection.execute(query).all(), columns=dataset.header)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from data_access.ingest.datasets import YEAR, Column, Dataset
+from data_access.ingest.datasets import CODE_LENGTH, YEAR, Column, Dataset
 
 MAX_ERRORS = 200
 
@@ -73,6 +74,15 @@ def _row(index: object) -> int:
 
 def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
     text = values.astype(str).str.strip()
+    if column.kind == "code":
+        for index, value in text.items():
+            if not value or len(value) > CODE_LENGTH:
+                problems.append(
+                    Problem(_row(index), column.name, f"must be 1–{CODE_LENGTH} characters")
+                )
+        return text
+    if column.kind == "date":
+        return _dates(text, column, problems)
     if column.kind == "str":
         for index, value in text.items():
             if column.choices and value not in column.choices:
@@ -82,11 +92,31 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         return text
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     for index, value in numbers.items():
+        if not column.required and not text[index]:
+            continue  # left empty: NaN, stored as NULL
         reason = _number_problem(value, text[index], column)
         if reason:
             problems.append(Problem(_row(index), column.name, reason))
     # Non-finite values are reported above; as NaN they trip no cross-column rule.
     return numbers.where(np.isfinite(numbers))
+
+
+def _dates(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
+    """ISO dates (an XLSX date cell reads as ``2025-05-01T00:00:00``); empty → None."""
+    out: list[date | None] = []
+    for index, value in text.items():
+        day = None
+        if value:
+            try:
+                day = date.fromisoformat(value.removesuffix("T00:00:00"))
+            except ValueError:
+                problems.append(
+                    Problem(_row(index), column.name, f"is not a date (YYYY-MM-DD): {value!r}")
+                )
+        elif column.required:
+            problems.append(Problem(_row(index), column.name, "is required"))
+        out.append(day)
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _number_problem(value: float, shown: str, column: Column) -> str | None:
