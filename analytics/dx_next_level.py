@@ -168,3 +168,63 @@ def next_level(criteria: pd.DataFrame, scores: pd.DataFrame) -> list[GroupPlan]:
         for group in GROUPS
         if (table["group"] == group).any()
     ]
+
+
+def _gap(scores: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Points one group lacks to reach ``target`` (0 when there; NaN when no target)."""
+    threshold = np.select([target == 2, target == 3], [50.0, 75.0], np.nan)
+    return np.where(band(scores) >= target, 0.0, threshold - scores)
+
+
+def closest(schools: pd.DataFrame, *, limit: int = 10) -> pd.DataFrame:
+    """The schools below level 3 that lack the fewest group points to their next overall
+    level (the lower of the two group bands, :func:`dx_index.overall_level`).
+
+    Parameters
+    ----------
+    schools
+        One school year of :func:`dx_index.school_table` (``institution_id, name,
+        self_group1/2, reviewed_group1/2``).
+    limit
+        How many schools to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``institution_id, name, basis`` (``reviewed`` or ``self``: reviewed totals once
+        there are some), ``group1, group2, level, target_level, points_needed`` (summed over
+        the groups below the target; for level 3 a group must then *exceed* 75). Fewest
+        points first, ties by name. Schools without scores are left out.
+    """
+    columns = [
+        "institution_id",
+        "name",
+        "basis",
+        "group1",
+        "group2",
+        "level",
+        "target_level",
+        "points_needed",
+    ]
+    reviewed = schools["reviewed_group1"].notna() & schools["reviewed_group2"].notna()
+    frame = pd.DataFrame(
+        {
+            "institution_id": schools["institution_id"],
+            "name": schools["name"],
+            "basis": np.where(reviewed, "reviewed", "self"),
+            "group1": schools["reviewed_group1"].where(reviewed, schools["self_group1"]),
+            "group2": schools["reviewed_group2"].where(reviewed, schools["self_group2"]),
+        }
+    ).dropna(subset=["group1", "group2"])
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    g1, g2 = frame["group1"].to_numpy(float), frame["group2"].to_numpy(float)
+    frame["level"] = np.minimum(band(g1), band(g2))
+    frame = frame[frame["level"] < 3].copy()
+    target = frame["level"].to_numpy() + 1
+    frame["target_level"] = target
+    frame["points_needed"] = _gap(frame["group1"].to_numpy(float), target) + _gap(
+        frame["group2"].to_numpy(float), target
+    )
+    frame = frame.sort_values(["points_needed", "name", "institution_id"], ignore_index=True)
+    return frame.head(limit)[columns]

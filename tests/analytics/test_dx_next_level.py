@@ -120,3 +120,22 @@ def test_the_greedy_count_is_the_brute_force_minimum(gains: list[float], current
     else:
         assert chosen is not None and len(chosen) == best
         assert nl.reaches(current + float(np.array(gains)[chosen].sum()), target)
+
+
+def test_closest_ranks_schools_by_the_points_they_lack() -> None:
+    schools = pd.DataFrame(
+        {
+            "institution_id": [1, 2, 3, 4, 5],
+            "name": ["A", "B", "C", "D", "E"],
+            "self_group1": [48.0, 90.0, 70.0, 80.0, np.nan],
+            "self_group2": [60.0, 90.0, 74.0, 40.0, np.nan],
+            "reviewed_group1": [np.nan, 90.0, 70.0, np.nan, np.nan],
+            "reviewed_group2": [np.nan, 80.0, 74.0, np.nan, np.nan],
+        }
+    )
+    out = nl.closest(schools)
+    # B is at level 3 and E has no scores; A lacks 2 (group 1 to 50), C 5 + 1 to 75, D 10.
+    assert out["institution_id"].tolist() == [1, 3, 4]
+    assert out["basis"].tolist() == ["self", "reviewed", "self"]
+    assert out["target_level"].tolist() == [2, 3, 2]
+    assert out["points_needed"].tolist() == [2.0, 6.0, 10.0]

@@ -34,6 +34,7 @@ CALLBACKS = {
 ROUTES = {
     ("GET", "/login"): EVERYONE,
     ("GET", "/healthz"): EVERYONE,
+    ("GET", "/password"): SIGNED_IN,  # and schools
     ("GET", "/set-lang/en"): EVERYONE,
     ("GET", "/set-theme/dark"): EVERYONE,
     ("GET", "/api/v1/map/points.geojson"): EVERYONE,
@@ -52,6 +53,8 @@ ROUTES = {
     ("GET", "/api/v1/plan/reports/999999/versions"): frozenset({DEPT, LEADER, ADMIN}),
     # returning is the Department Office's and leadership's: KHTC is refused in the view
     ("POST", "/api/v1/plan/reports/999999/return"): frozenset({LEADER, ADMIN}),
+    # and a school for its own institution (tests/app/test_dx_api.py)
+    ("GET", "/api/v1/dx/next-level?institution=1&year=2024"): frozenset({DEPT, LEADER, ADMIN}),
 }
 #: Pages → who may open them (others: anonymous is sent to sign in, the rest get 403).
 PAGES = {
