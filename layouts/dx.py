@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
+from layouts import dx_plan  # noqa: F401 (registers its texts)
 from layouts.common import export_actions, page_header
 from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 
@@ -249,6 +250,10 @@ def layout(
             ),
             html.Section(
                 [html.H2(t("dx.ranking", lang)), dcc.Loading(html.Div(id=ids.DX_RANKING))],
+                className="card",
+            ),
+            html.Section(
+                [html.H2(t("dxplan.closest", lang)), dcc.Loading(html.Div(id=ids.DX_CLOSEST))],
                 className="card",
             ),
             html.Section(

@@ -202,3 +202,16 @@ def assessment_scores(bind: Engine | Connection, assessment_id: int) -> pd.DataF
     for column in ("self_score", "reviewed_score"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     return frame
+
+
+def institution_years(bind: Engine | Connection, institution_id: int) -> list[int]:
+    """School years in which an institution has a DX assessment, oldest first."""
+    a = DxAssessment
+    query = (
+        select(a.school_year)
+        .distinct()
+        .where(a.institution_id == institution_id)
+        .order_by(a.school_year)
+    )
+    with connect(bind) as connection:
+        return [int(year) for year in connection.execute(query).scalars()]

@@ -73,3 +73,9 @@ def plan(data_version: str, institution_id: int, year: int) -> dict[str, Any]:
         "scored": not scores.empty,
         "groups": [asdict(group) for group in groups],
     }
+
+
+def latest_plan(data_version: str, institution_id: int) -> dict[str, Any] | None:
+    """The plan of the institution's latest assessed school year (None when it has none)."""
+    years = dx.institution_years(engine(), institution_id)
+    return plan(data_version, institution_id, years[-1]) if years else None

@@ -1,7 +1,11 @@
-"""GET /api/v1/dx/next-level through the real app: each status code, a school refused another
-school, the answer after an ingested assessment, and its place in the OpenAPI document."""
+"""What a school needs to reach the next DX level, through the real app: GET
+/api/v1/dx/next-level (each status code, a school refused another school, the answer after an
+ingested assessment, its place in the OpenAPI document), the /school page's plan and the /dx
+panel of the schools closest to their next level."""
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 import pytest
@@ -11,10 +15,10 @@ from data_access.ingest import ingest, template
 from data_access.models import AuditLog, DxAssessment, Institution
 from data_access.tokens import create_token
 from tests.app.report_warehouse import report_warehouse
-from tests.helpers import client_as
+from tests.helpers import call, client_as
 
 CRITERIA = "data/reference/dx_index/criteria_4725_secondary_source.csv"
-YEAR = 2024
+YEAR = 2025  # the latest assessed year, which /school shows (the seeded one is replaced)
 
 
 def assessment_rows(code: str) -> list[list[object]]:
@@ -143,3 +147,26 @@ def test_the_openapi_document_describes_the_route_from_its_models(api) -> None:
     schemas = document["components"]["schemas"]
     assert {"NextLevelOut", "GroupOut", "CriterionOut"} <= set(schemas)
     assert "points_needed" in schemas["GroupOut"]["properties"]
+
+
+def test_the_school_page_shows_the_plan_to_those_who_may_see_it(api) -> None:
+    app, _, schools = api
+    values = {"school-id.data": str(schools[0])}
+    shown = call(client_as(app, "dept.khtc"), app, "school-dx-plan", values).get_json()
+    text = json.dumps(shown["response"], ensure_ascii=False)
+    assert "1.5.1" in text and "Quy chế tổ chức dạy học trực tuyến" in text  # 1.2, mandatory
+    assert "44,0 điểm · mức 1 → mức 2: cần thêm 6,0 điểm" in text
+    assert "mức 3 (mức cao nhất)" in text and "2025–2026" in text
+    hidden = call(client_as(app, "planner"), app, "school-dx-plan", values).get_json()
+    text = json.dumps(hidden["response"], ensure_ascii=False)
+    assert "1.5.1" not in text and "Vai trò của bạn không được xem" in text
+
+
+def test_the_dx_page_lists_the_schools_closest_to_the_next_level(api) -> None:
+    app = api[0]
+    values = {"dx-year.value": YEAR, "dx-geo.value": "ward"}
+    body = call(client_as(app, "leader"), app, "dx-closest", values).get_json()
+    table = body["response"]["dx-closest"]["children"]
+    text = json.dumps(table, ensure_ascii=False)
+    assert "/school/" in text and "Điểm còn thiếu" in text
+    assert call(client_as(app, "planner"), app, "dx-closest", values).status_code == 403
