@@ -18,6 +18,7 @@ from callbacks.control_room_alerts import word_alert
 from callbacks.control_room_export import ACCESS
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.i18n import current_language, pick, t
 from ioc_app.services import indicators as data
 from layouts.common import system_name
@@ -34,7 +35,6 @@ from layouts.control_room_panels import (
     tile_texts,
     tiles_panel,
 )
-from layouts.control_room_texts import fmt_number, school_year_label
 
 CALLBACKS = CallbackRegistry(control_room_export.CALLBACKS)
 JS = "iocControlRoom"  # window.dash_clientside.iocControlRoom, in assets/control_room.js

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import layouts.control_room_texts  # noqa: F401  (registers the cr.alert.* texts)
 from callbacks.plan import plan_link
 from data_access.reference.plan import unit_tokens
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.i18n import pick, t
-from layouts.control_room_texts import LEVEL_NAMES, fmt_number, school_year_label
+from ioc_app.core.vocabulary import LEVEL_NAMES
 
 
 def _unit_link(

@@ -19,12 +19,14 @@ from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.fmt import school_year_label
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import domains as data
 from ioc_app.services.indicators import pick_year, reference, school_years, version
 from layouts.common import notice, page_header, system_name
-from layouts.control_room_texts import school_year_label
 from layouts.domain import freshness_line, indicator_options
 from layouts.grid import grid, number_format
 
@@ -126,22 +128,16 @@ def setup(slug: Any, geo: str, year: Any, key: Any, area: Any) -> tuple[Any, ...
 
 
 def _figure(frame: Any, title: str, lang: str) -> go.Figure:
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "margin": {"l": 50, "r": 20, "t": 40, "b": 40},
-            "title": {"text": title, "font": {"size": 14}},
-            "xaxis": {"dtick": 1, "title": t("dom.year", lang)},
-            "showlegend": False,
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    layout = {"margin": {"t": 40}, "title": {"text": title, "font": {"size": 14}}}
     if frame.empty:
-        figure.add_annotation(
-            text=t("dom.empty", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
-        )
-        return figure
+        return empty_figure(lang, current_theme(), t("dom.empty", lang), **layout)
+    figure = base_figure(
+        lang,
+        current_theme(),
+        xaxis={"dtick": 1, "title": t("dom.year", lang)},
+        showlegend=False,
+        **layout,
+    )
     estimate = frame["estimate"].astype(bool).to_numpy()
     figure.add_scatter(
         x=frame["school_year"].to_numpy(),
@@ -266,7 +262,6 @@ def export(
     """Export button → the table by area as CSV or Excel (audited)."""
     from flask import abort
 
-    from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
     from layouts.domain import GEOGRAPHIES
 
     row = data.authorised(slug)

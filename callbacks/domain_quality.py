@@ -11,12 +11,12 @@ from dash import Input, Output, State, ctx, html, no_update
 from callbacks.common import export_frame
 from ioc_app.core import ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import fmt_number
 from ioc_app.core.guard import Access
 from ioc_app.core.i18n import pick, t
 from ioc_app.services import domains as data
 from ioc_app.services.indicators import pick_year, reference, version
 from layouts.common import data_table
-from layouts.control_room_texts import fmt_number
 
 #: Who may call the domain pages' callbacks (callbacks.domain wires these with its own).
 ACCESS = Access.of("leadership", "department")

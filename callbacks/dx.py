@@ -15,14 +15,15 @@ from analytics import dx_index, dx_next_level
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import school_year_label
 from ioc_app.core.guard import Access
 from ioc_app.core.i18n import current_language, pick, t
+from ioc_app.core.vocabulary import OWNERSHIP_NAMES
 from ioc_app.services import dx as data
 from ioc_app.services.indicators import reference, version
 from layouts import dx_panels as panels
 from layouts import dx_tables as tables
 from layouts.common import notice, page_header
-from layouts.control_room_texts import OWNERSHIP_NAMES, school_year_label
 from layouts.dx import EDU_LEVELS, GEOGRAPHIES
 from layouts.dx_plan import closest_table
 

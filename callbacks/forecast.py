@@ -14,6 +14,7 @@ from analytics.forecast import page_support as support
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import fmt_number, fmt_share, school_year_label
 from ioc_app.core.guard import Access
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import forecasts as data
@@ -22,7 +23,7 @@ from layouts import forecast_chart as chart
 from layouts import forecast_panels as panels
 from layouts.common import notice
 from layouts.forecast import WARDS_URL
-from layouts.forecast_texts import KIND_NAMES, fmt, fmt_share, level_name
+from layouts.forecast_texts import KIND_NAMES, level_name
 
 ACCESS = Access.of("leadership", "planner")
 WORST_SHOWN = 10
@@ -74,7 +75,7 @@ def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
         []
         if last_year is None
         else [
-            {"label": f"{y}–{y + 1}", "value": y}
+            {"label": school_year_label(y), "value": y}
             for y in range(last_year + 1, last_year + service.MAX_HORIZON + 1)
         ]
     )
@@ -87,23 +88,21 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
     if breaks:
         items.append(
             t("fc.note.breaks", lang).format(
-                years=", ".join(f"{y}–{y + 1}" for y in sorted(breaks))
+                years=", ".join(school_year_label(y) for y in sorted(breaks))
             )
         )
     if view.kind == service.CITY:
         items.append(t("fc.note.city_band", lang))
     if view.state.horizon > service.BACKTEST_HORIZON:
         items.append(t("fc.note.beyond", lang))
-    items.append(
-        t("fc.note.capacity", lang).format(year=f"{view.run.last_year}–{view.run.last_year + 1}")
-    )
+    items.append(t("fc.note.capacity", lang).format(year=school_year_label(view.run.last_year)))
     if view.kind != service.WARD and (view.state.migration or view.state.added):
         items.append(t("fc.note.map_levers", lang).format(n=len(view.lever_wards)))
     if view.unreported:
         missing, expected = view.unreported
         items.append(
             t("fc.note.unreported", lang).format(
-                year=f"{view.run.last_year}–{view.run.last_year + 1}",
+                year=school_year_label(view.run.last_year),
                 missing=missing,
                 expected=expected,
             )
@@ -122,8 +121,8 @@ def _map_outputs(view: data.View, lang: str) -> tuple[dict[str, Any], Any]:
         classes[area] = int(row["gap_class"])
         labels[area] = t("fc.map.tip", lang).format(
             name=name,
-            gap=fmt(row["seat_gap"], lang, signed=True),
-            share=fmt_share(row["gap_share"], lang),
+            gap=fmt_number(row["seat_gap"], "count", lang, signed=True),
+            share=fmt_share(row["gap_share"], lang, signed=True),
         )
         if row["seat_gap"] > 0 and len(rows) < WORST_SHOWN:
             rows.append({**row, "name": name})
@@ -135,7 +134,7 @@ def _map_outputs(view: data.View, lang: str) -> tuple[dict[str, Any], Any]:
         "selected": view.lever_wards if view.kind != service.CITY else [],
     }
     last = view.run.last_year
-    return hideout, panels.worst_list(rows, lang, capacity_year=f"{last}–{last + 1}")
+    return hideout, panels.worst_list(rows, lang, capacity_year=school_year_label(last))
 
 
 @CALLBACKS.callback(
@@ -175,7 +174,7 @@ def update_view(
         empty = html_empty(lang)
         return (
             notice(t("fc.empty", lang), kind="warning"),
-            chart.empty_figure(theme),
+            chart.empty_figure(lang, theme),
             empty,
             None,
             empty,
@@ -215,7 +214,7 @@ def update_view(
         lang=lang,
     )
     map_title = t("fc.map.title", lang).format(
-        level=level_name(state.level, lang), year=f"{view.target_year}–{view.target_year + 1}"
+        level=level_name(state.level, lang), year=school_year_label(view.target_year)
     )
     hideout, worst = _map_outputs(view, lang)
     return (

@@ -17,12 +17,13 @@ from analytics.plan_progress import quarter_label
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import plan as data
 from ioc_app.services.indicators import version
 from layouts.common import notice
-from layouts.control_room_texts import fmt_date, fmt_number
 
 ACCESS = Access.of("leadership", "department")
 CALLBACKS = CallbackRegistry()
@@ -85,27 +86,17 @@ def _tiles(counts: dict[str, int], lang: str) -> list[Any]:
 
 
 def _chart(by_quarter: pd.DataFrame, lang: str) -> go.Figure:
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "barmode": "stack",
-            "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
-            "legend": {"orientation": "h", "y": -0.2},
-            "yaxis": {"title": t("plan.chart.y", lang)},
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    margin = {"l": 40, "r": 10, "t": 10, "b": 40}
     if by_quarter.empty or not by_quarter[list(progress.STATES)].to_numpy().any():
-        figure.add_annotation(
-            text=t("plan.empty.tasks", lang),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-        )
-        return figure
+        return empty_figure(lang, current_theme(), t("plan.empty.tasks", lang), margin=margin)
+    figure = base_figure(
+        lang,
+        current_theme(),
+        barmode="stack",
+        margin=margin,
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": t("plan.chart.y", lang)},
+    )
     labels = [quarter_label(q, lang) for q in by_quarter["quarter"]]
     most = int(by_quarter[list(progress.STATES)].sum(axis=1).max())
     figure.update_yaxes(tick0=0, dtick=max(1, math.ceil(most / 6)))  # whole tasks only

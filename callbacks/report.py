@@ -20,6 +20,7 @@ from data_access.report_rules import (
 )
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.fmt import fmt_date
 from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, t
 from ioc_app.core.warehouse import engine
@@ -94,7 +95,7 @@ def setup(params: Any) -> tuple[Any, Any, Any, Any]:
 
 def _deadline_line(quarter: str, lang: str) -> str:
     due = cal.due_day(quarter)
-    day = due.strftime("%d/%m/%Y") if lang == "vi" else due.isoformat()
+    day = fmt_date(due, lang)
     left = cal.days_left(quarter, _now())
     if left >= 0:
         return t("rep.deadline", lang).format(day=day, days=left)
@@ -110,7 +111,9 @@ def _state_box(report: dict[str, Any] | None, lang: str) -> Any:
         )
     ]
     if report.get("submitted_at"):
-        parts.append(" " + t("rep.submitted_at", lang).format(time=_local(report["submitted_at"])))
+        parts.append(
+            " " + t("rep.submitted_at", lang).format(time=_local(report["submitted_at"], lang))
+        )
     if report.get("late"):
         parts.append(html.Span(" · " + t("rep.late", lang), className="flag-late"))
     if report.get("amended_late"):
@@ -129,10 +132,10 @@ def _state_box(report: dict[str, Any] | None, lang: str) -> Any:
     return html.Div(parts)
 
 
-def _local(stamp: str) -> str:
-    """An ISO UTC time as HCMC reads it: ``25/09/2025 14:03``."""
+def _local(stamp: str, lang: str) -> str:
+    """An ISO UTC time at HCMC's clock, its date as ``lang`` writes dates: ``25/09/2025 14:03``."""
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(cal.HCMC)
-    return moment.strftime("%d/%m/%Y %H:%M")
+    return f"{fmt_date(moment, lang)} {moment:%H:%M}"
 
 
 def _history(report: dict[str, Any] | None, lang: str) -> Any:
@@ -150,7 +153,7 @@ def _history(report: dict[str, Any] | None, lang: str) -> Any:
         rows.append(
             {
                 "number": str(v["number"]),
-                "at": _local(v["at"]) if v["at"] else "—",
+                "at": _local(v["at"], lang) if v["at"] else "—",
                 "by": v["by"],
                 "action": t(f"rep.action.{v['action']}", lang)
                 + (f" — {v['comment']}" if v.get("comment") else ""),

@@ -5,28 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from callbacks.common import export_frame
 from data_access.queries import facts, registry
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.fmt import fmt_date, fmt_number
+from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import dx_next
 from ioc_app.services import indicators as data
 from ioc_app.services.field_access import visible_fields
 from layouts.common import data_table, notice, page_header
-from layouts.control_room_texts import (
-    KIND_NAMES,
-    LEVEL_NAMES,
-    OWNERSHIP_NAMES,
-    fmt_date,
-    fmt_number,
-)
-from layouts.control_room_texts import school_year_label as label
 from layouts.dx_plan import plan_panel
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
@@ -167,7 +162,11 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
         else pd.DataFrame()
     )
     if found.empty:
-        return notice(t("school.unknown", lang).format(id=value), kind="error"), None, go.Figure()
+        return (
+            notice(t("school.unknown", lang).format(id=value), kind="error"),
+            None,
+            empty_figure(lang, current_theme()),
+        )
     audit.record("read", f"school/{school}")
     row = found.iloc[0].to_dict()
     frame = visible_figures(school)
@@ -184,16 +183,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     columns += [(key, t(text, lang)) for key, text, _ in shown]
     if "dx_level" in frame and frame["dx_level"].notna().any():
         columns.append(("dx", t("school.col.dx", lang)))
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "legend": {"orientation": "h"},
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-            "xaxis": {"dtick": 1},
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    figure = base_figure(lang, current_theme(), xaxis={"dtick": 1}, legend={"orientation": "h"})
     for key in TRENDS:
         if key in frame and frame[key].notna().any():
             figure.add_scatter(
@@ -203,15 +193,7 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
                 name=t(f"school.col.{key}", lang),
             )
     if not figure.data:  # an empty state, not bare axes
-        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
-        figure.add_annotation(
-            text=t("school.empty.figures", lang),
-            showarrow=False,
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-        )
+        figure = empty_figure(lang, current_theme(), t("school.empty.figures", lang))
     restricted = len(frame.columns) == 1  # the caller may see none of the figures
     empty = t("school.figures.restricted" if restricted else "school.empty.figures", lang)
     table = data_table([] if restricted else rows, columns, empty=empty)

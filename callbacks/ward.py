@@ -15,15 +15,16 @@ from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
+from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
+from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
 from ioc_app.services.field_access import visible_fields
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
-from layouts.control_room_texts import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
-from layouts.control_room_texts import school_year_label as label
 from layouts.grid import grid, md_link, number_format
 
 TREND_SERIES = ("pupils", "classes", "teachers")
@@ -87,16 +88,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
                 }
             )
     frame = pd.DataFrame(rows)
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    figure = go.Figure(
-        layout={
-            "template": template,
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-            "xaxis": {"dtick": 1},
-            "legend": {"orientation": "h"},
-            "separators": ",." if lang == "vi" else ".,",
-        }
-    )
+    figure = base_figure(lang, current_theme(), xaxis={"dtick": 1}, legend={"orientation": "h"})
     if frame.empty:
         return figure
     names = {
@@ -202,7 +194,7 @@ def _ward_view(version: str, code: Any, chosen: int | None) -> tuple[Any, ...]:
     units = ref["units"]
     unit = ward_id(code, units)
     if unit is None:
-        empty = go.Figure()
+        empty = empty_figure(lang, current_theme())
         return (
             notice(t("ward.unknown", lang).format(code=code), kind="error"),
             None,

@@ -78,6 +78,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
         if page.callbacks is not None:
             page.callbacks.register(app)
     app.layout = shell
+    # Inline scripts are Dash's start-up only (no JavaScript in Python strings): allow them by
+    # hash, so the policy needs neither 'unsafe-inline' nor 'unsafe-eval' for scripts.
+    server.config[routes.SCRIPT_SOURCES] = " ".join(["'self'", *app.csp_hashes()])
     with server.test_request_context("/"):
         app.validation_layout = html.Div([shell(), *[page.layout() for page in PAGES]])
     return app

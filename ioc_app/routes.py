@@ -46,6 +46,25 @@ def set_theme(theme: str) -> Response:
     return _preference(THEME_COOKIE, theme, THEMES)
 
 
+#: Where the app's scripts may come from, set by create_app: our files, plus the hashes of
+#: Dash's own inline start-up script (app.csp_hashes()). No 'unsafe-inline', no 'unsafe-eval'.
+SCRIPT_SOURCES = "IOC_SCRIPT_SOURCES"
+
+
+def content_security_policy(tile_origin: str) -> str:
+    """The policy of every response. Styles keep 'unsafe-inline': Dash and Plotly write
+    ``style`` attributes on the elements they render (see the README's security model)."""
+    from flask import current_app
+
+    scripts = current_app.config.get(SCRIPT_SOURCES, "'self'")
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob: {tile_origin}".rstrip()
+        + "; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
 def security_headers(response: Response) -> Response:
     """Add the headers Flask does not send by default."""
     from flask import current_app
@@ -62,15 +81,7 @@ def security_headers(response: Response) -> Response:
     if request.path.endswith("/_dash-layout"):  # carries the caller's first page
         response.headers["Cache-Control"] = "no-store"
         response.headers["Vary"] = "Cookie, Referer"
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-        "style-src 'self' 'unsafe-inline'; "
-        f"img-src 'self' data: blob: {tiles}".rstrip()
-        + "; "
-        "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-        "base-uri 'self'; form-action 'self'",
-    )
+    response.headers.setdefault("Content-Security-Policy", content_security_policy(tiles))
     return response
 
 

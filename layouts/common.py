@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from ioc_app.core.fmt import fmt_number
 from ioc_app.core.i18n import add_texts, t
 
 
@@ -86,10 +87,15 @@ def _cell(value: Any) -> Any:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:,.1f}"
+        return fmt_number(value, "ratio")
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return fmt_number(value, "count")
     return str(value)
+
+
+#: The shared style of areas coloured by class, and its hover (assets/choropleth.js).
+CHOROPLETH_STYLE = {"variable": "iocChoropleth.areaStyle"}
+CHOROPLETH_HOVER = {"variable": "iocChoropleth.areaHover"}
 
 
 #: The mark the seed puts on member-system names it had to assume.

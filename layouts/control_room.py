@@ -8,15 +8,15 @@ import dash_leaflet as dl
 from dash import dcc, html
 from flask import current_app, has_app_context
 
+import layouts.control_room_texts  # noqa: F401  (registers the cr.* texts of this page)
 from analytics.classify import METHODS
 from analytics.kpis import MAP_KPIS
 from ioc_app.core import ids
 from ioc_app.core.i18n import current_language, t
-from layouts.common import export_actions, page_header
-from layouts.control_room_texts import linked_year_options
+from ioc_app.core.vocabulary import GEOGRAPHIES, geography_options, linked_year_options
+from layouts.common import CHOROPLETH_HOVER, CHOROPLETH_STYLE, export_actions, page_header
 
 NS = "iocControl"
-GEOGRAPHIES = ("ward", "old_district")
 DEFAULT_KPI = "class_size_vs_norm"
 DEFAULT_METHOD = "natural_breaks"
 DEFAULT_CLASSES = 5
@@ -69,8 +69,8 @@ def leaflet_map(
         url=url,
         data=data,
         zoomToBounds=fit,
-        style={"variable": f"{NS}.unitStyle"},
-        hoverStyle={"variable": f"{NS}.unitHover"},
+        style=CHOROPLETH_STYLE,
+        hoverStyle=CHOROPLETH_HOVER,
         hideout={"classes": {}, "colors": [], "estimates": [], "values": {}, "names": {}},
         interactive=interactive,
     )
@@ -165,7 +165,7 @@ def _controls(year: str | None, kpi: str, method: str, classes: int, geo: str, l
                     id=ids.CR_GEO,
                     value=geo,
                     inline=True,
-                    options=[{"label": t(f"cr.geo.{g}", lang), "value": g} for g in GEOGRAPHIES],
+                    options=geography_options(lang),
                 ),
                 ids.CR_GEO,
             ),

@@ -7,9 +7,10 @@ from typing import Any
 
 from dash import dcc, html
 
+import layouts.control_room_texts  # noqa: F401  (registers the cr.* texts of these panels)
+from ioc_app.core.fmt import fmt_number
 from ioc_app.core.i18n import t
 from layouts.common import data_table
-from layouts.control_room_texts import fmt_number
 
 GROUP_ORDER = ("institutions", "pupils", "teachers", "class_size", "facilities", "dx", "plan")
 KIND_OF_GROUP = {"class_size": "ratio", "dx": "share"}

@@ -1,38 +1,10 @@
-"""Texts of the control room, the domain, ward and school pages, and number formatting."""
+"""Texts of the control room, the domain, ward and school pages (formatting and the shared
+names of levels, kinds and ownership live in ioc_app.core.fmt and ioc_app.core.vocabulary)."""
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-import pandas as pd
-
-from ioc_app.core.i18n import add_texts, current_language
-
-LEVEL_NAMES = {
-    "preschool": ("Mầm non", "Preschool"),
-    "primary": ("Tiểu học", "Primary"),
-    "lower_secondary": ("THCS", "Lower secondary"),
-    "upper_secondary": ("THPT", "Upper secondary"),
-    "primary_lower": ("Liên cấp TH–THCS", "Primary + lower secondary"),
-    "lower_upper": ("Liên cấp THCS–THPT", "Lower + upper secondary"),
-    "multi_level": ("Nhiều cấp học", "Multi-level"),
-    "other": ("Khác", "Other"),
-}
-KIND_NAMES = {
-    "school": ("Trường học", "Schools"),
-    "international_school": ("Trường quốc tế", "International schools"),
-    "continuing_education": ("Trung tâm GDTX", "Continuing-education centres"),
-    "language_it_centre": ("TT ngoại ngữ – tin học", "Language and IT centres"),
-    "study_abroad": ("Tư vấn du học", "Study-abroad consultancies"),
-    "life_skills": ("TT kỹ năng sống", "Life-skills centres"),
-    "representative_office": ("Văn phòng đại diện", "Representative offices"),
-}
-OWNERSHIP_NAMES = {
-    "public": ("Công lập", "Public"),
-    "private": ("Tư thục", "Private"),
-    "foreign": ("Có vốn nước ngoài", "Foreign-invested"),
-}
+from ioc_app.core.i18n import add_texts
+from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 
 TEXTS: dict[str, tuple[str, str]] = {
     "cr.title": ("Điều hành", "Control room"),
@@ -45,8 +17,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.method": ("Cách phân lớp", "Classification"),
     "cr.classes": ("Số lớp màu", "Classes"),
     "cr.geo": ("Ranh giới", "Boundaries"),
-    "cr.geo.ward": ("Phường, xã 2025", "2025 wards"),
-    "cr.geo.old_district": ("Quận, huyện cũ", "Old districts"),
     "cr.method.quantile": ("Phân vị", "Quantiles"),
     "cr.method.equal_interval": ("Khoảng đều", "Equal intervals"),
     "cr.method.natural_breaks": ("Ngắt tự nhiên (Jenks)", "Natural breaks (Jenks)"),
@@ -188,42 +158,3 @@ for key, (vi, en) in KIND_NAMES.items():
 for key, (vi, en) in OWNERSHIP_NAMES.items():
     TEXTS[f"cr.ownership.{key}"] = (vi, en)
 add_texts(TEXTS)
-
-
-def school_year_label(year: int) -> str:
-    """``2025`` → ``2025–2026``."""
-    return f"{year}–{year + 1}"
-
-
-def fmt_number(value: float | None, kind: str = "count", lang: str | None = None) -> str:
-    """A number for people: thousands grouped, one decimal for ratios, % for shares.
-
-    Vietnamese groups thousands with ``.`` and writes decimals with ``,``.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    lang = lang or current_language()
-    if kind == "share":
-        text, suffix = f"{value * 100:,.1f}", " %"
-    elif kind == "percent":
-        text, suffix = f"{value:,.1f}", " %"
-    elif kind == "ratio":
-        text, suffix = f"{value:,.1f}", ""
-    else:
-        text, suffix = f"{round(value):,}", ""
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text + suffix
-
-
-def fmt_date(day: Any, lang: str) -> str:
-    """A date (or timestamp) as people of ``lang`` write it; ``—`` when missing."""
-    if day is None or pd.isna(day):
-        return "—"
-    return pd.Timestamp(day).strftime("%d/%m/%Y" if lang == "vi" else "%Y-%m-%d")
-
-
-def linked_year_options(year: int | None) -> list[dict[str, Any]]:
-    """A year dropdown's options before its callback brings every year: the year the URL
-    asks for. Dash 4's Dropdown drops a value that is not among its options."""
-    return [{"label": school_year_label(year), "value": year}] if year else []

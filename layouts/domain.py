@@ -7,11 +7,17 @@ from typing import Any
 import pandas as pd
 from dash import dcc, html
 
+import layouts.control_room_texts  # noqa: F401  (registers the cr.fresh.* words shown here)
 from data_access.queries.indicators import INDICATORS
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
+from ioc_app.core.vocabulary import (
+    GEOGRAPHIES,
+    LEVEL_NAMES,
+    OWNERSHIP_NAMES,
+    geography_options,
+)
 from layouts.common import export_actions, page_header
-from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 
 TEXTS = {
     "dom.index.title": ("Lĩnh vực dữ liệu", "Data domains"),
@@ -123,7 +129,6 @@ INDICATOR_NAMES = {
     "it_incidents": ("Sự cố CNTT", "IT incidents"),
 }
 add_texts(TEXTS | {f"dom.ind.{key}": names for key, names in INDICATOR_NAMES.items()})
-GEOGRAPHIES = ("ward", "old_district")
 
 
 def index_layout(**_params: Any) -> Any:
@@ -190,7 +195,7 @@ def layout(
                     id=ids.DOM_GEO,
                     value=geo,
                     inline=True,
-                    options=[{"label": t(f"cr.geo.{g}", lang), "value": g} for g in GEOGRAPHIES],
+                    options=geography_options(lang),
                 ),
                 ids.DOM_GEO,
                 lang,

@@ -8,9 +8,14 @@ from dash import dcc, html
 
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
+from ioc_app.core.vocabulary import (
+    GEOGRAPHIES,
+    LEVEL_NAMES,
+    OWNERSHIP_NAMES,
+    geography_options,
+)
 from layouts import dx_plan  # noqa: F401 (registers its texts)
 from layouts.common import export_actions, page_header
-from layouts.control_room_texts import LEVEL_NAMES, OWNERSHIP_NAMES
 
 TEXTS: dict[str, tuple[str, str]] = {
     "dx.title": ("Chỉ số chuyển đổi số", "DX index"),
@@ -129,7 +134,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dx.empty.chart": ("Chưa có số liệu", "No figures yet"),
 }
 add_texts(TEXTS)
-GEOGRAPHIES = ("ward", "old_district")
 #: Levels of education offered by the filter (preschools are not assessed).
 EDU_LEVELS = {k: v for k, v in LEVEL_NAMES.items() if k != "preschool"}
 
@@ -194,7 +198,7 @@ def layout(
                     id=ids.DX_GEO,
                     value=geo,
                     inline=True,
-                    options=[{"label": t(f"cr.geo.{g}", lang), "value": g} for g in GEOGRAPHIES],
+                    options=geography_options(lang),
                 ),
                 ids.DX_GEO,
                 lang,

@@ -11,9 +11,11 @@ from dash import html
 from analytics.dx_index import GROUPS, LEVELS, STAGES
 from data_access.reference.dx import NOTE as NOTE_4725
 from data_access.reference.dx import SET_CODE
+from ioc_app.core import figures
+from ioc_app.core.figures import base_figure
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.i18n import current_theme, pick, t
 from layouts.common import data_table
-from layouts.control_room_texts import fmt_number, school_year_label
 
 COLOURS = {
     "1": "#c0392b",
@@ -27,30 +29,14 @@ GROUP_COLOURS = {"self": "#9ecae1", "reviewed": "#0b5cad"}
 
 def figure(lang: str, **layout: Any) -> go.Figure:
     """An empty figure in the page's theme and the reader's number convention."""
-    template = "plotly_dark" if current_theme() == "dark" else "plotly_white"
-    return go.Figure(
-        layout={
-            "template": template,
-            "margin": {"l": 50, "r": 20, "t": 20, "b": 40},
-            "separators": ",." if lang == "vi" else ".,",
-            "legend": {"orientation": "h", "y": -0.2},
-            **layout,
-        }
+    return base_figure(
+        lang, current_theme(), **{"legend": {"orientation": "h", "y": -0.2}, **layout}
     )
 
 
 def empty_figure(lang: str, text: str | None = None) -> go.Figure:
     """A figure that says why it is empty."""
-    out = figure(lang, xaxis={"visible": False}, yaxis={"visible": False})
-    out.add_annotation(
-        text=text or t("dx.empty.chart", lang),
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-    )
-    return out
+    return figures.empty_figure(lang, current_theme(), text or t("dx.empty.chart", lang))
 
 
 def levels_figure(counts: dict[str, int], lang: str) -> go.Figure:

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+from ioc_app.core.fmt import fmt_number, school_year_label
 from ioc_app.core.i18n import add_texts, t
 from layouts.common import data_table
-from layouts.control_room_texts import fmt_number, school_year_label
 from layouts.grid import grid, md_link, number_format
 
 add_texts(
@@ -88,7 +88,9 @@ def _group(group: dict[str, Any], lang: str) -> Any:
             "title": step["title_vi"]
             + (f" ({t('dxplan.mandatory', lang)})" if step["mandatory"] else ""),
             "points": f"{_points(step['points'], lang)} / {_points(step['max_points'], lang)}",
-            "gain": "—" if step["mandatory"] else "+" + _points(step["gain"], lang),
+            "gain": "—"
+            if step["mandatory"]
+            else fmt_number(step["gain"], "ratio", lang, signed=True),
         }
         for step in group["steps"]
     ]

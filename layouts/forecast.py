@@ -25,10 +25,9 @@ from ioc_app.services.forecast_state import (
     ViewState,
     read_state,
 )
-from layouts.common import page_header
+from layouts.common import CHOROPLETH_HOVER, CHOROPLETH_STYLE, page_header
 from layouts.forecast_texts import level_name
 
-NS = "iocForecast"
 WARDS_URL = "/forecast/wards.geojson"
 #: The mainland of the merged city (Côn Đảo, 180 km offshore, is reached by panning).
 BOUNDS = [[10.33, 106.35], [11.52, 107.62]]
@@ -194,8 +193,8 @@ def _map(lang: str) -> Any:
     wards = dl.GeoJSON(
         id=ids.FC_WARDS_LAYER,
         url=None,
-        style={"variable": f"{NS}.wardStyle"},
-        hoverStyle={"variable": f"{NS}.wardHover"},
+        style=CHOROPLETH_STYLE,
+        hoverStyle=CHOROPLETH_HOVER,
         hideout={"classes": {}, "colors": [], "labels": {}, "selected": []},
     )
     return html.Div(

@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import layouts.forecast_texts  # noqa: F401  (registers the fc.chart.* texts)
+from ioc_app.core.figures import THEME_COLOURS, base_layout
 from ioc_app.core.i18n import t
 
+#: Series colours of each theme (text and grid come from the base figure).
 THEMES = {
     "light": {
-        "text": "#1b2430",
-        "grid": "#d5dbe3",
         "history": "#0b5cad",
         "forecast": "#c2410c",
         "band": "rgba(194, 65, 12, 0.16)",
@@ -21,8 +22,6 @@ THEMES = {
         "seats": "#1b7f3b",
     },
     "dark": {
-        "text": "#e6edf3",
-        "grid": "#2c3a48",
         "history": "#5aa9ff",
         "forecast": "#ff9a5c",
         "band": "rgba(255, 154, 92, 0.18)",
@@ -49,6 +48,7 @@ def forecast_figure(
     property and take several times longer for the same JSON.
     """
     colours = THEMES.get(theme, THEMES["light"])
+    grid = THEME_COLOURS.get(theme, THEME_COLOURS["light"])["grid"]
     past = table[table["period"] == "history"]
     future = table[table["period"] == "forecast"]
     traces: list[dict[str, Any]] = []
@@ -115,7 +115,7 @@ def forecast_figure(
                 "x1": edge,
                 "y0": 0,
                 "y1": 1,
-                "line": {"color": colours["grid"], "width": 1.5, "dash": "dot"},
+                "line": {"color": grid, "width": 1.5, "dash": "dot"},
             }
         )
     traces.append(
@@ -139,44 +139,28 @@ def forecast_figure(
                 line={"color": colours["seats"], "width": 1.8, "shape": "hv"},
             )
         )
-    layout = {
-        "title": {"text": title, "x": 0, "font": {"size": 15}},
-        "height": 420,
-        "margin": {"l": 56, "r": 12, "t": 40, "b": 40},
-        "shapes": shapes,
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": colours["text"], "family": "system-ui, Segoe UI, Roboto, sans-serif"},
-        "separators": ",." if lang == "vi" else ".,",
-        "hovermode": "x unified",
-        "legend": {"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0, "font": {"size": 11}},
-        "xaxis": {
-            "gridcolor": colours["grid"],
-            "tickformat": "d",
-            "automargin": True,
-            "hoverformat": "d",
-        },
-        "yaxis": {
+    layout = base_layout(
+        lang,
+        theme,
+        title={"text": title, "x": 0, "font": {"size": 15}},
+        height=420,
+        margin={"l": 56, "r": 12, "t": 40, "b": 40},
+        shapes=shapes,
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0, "font": {"size": 11}},
+        xaxis={"tickformat": "d", "hoverformat": "d"},
+        yaxis={
             "title": {"text": t("fc.chart.y", lang)},
-            "gridcolor": colours["grid"],
             "rangemode": "tozero",
             "tickformat": ",d",
         },
-    }
+    )
     return {"data": traces, "layout": layout}
 
 
-def empty_figure(theme: str) -> dict[str, Any]:
+def empty_figure(lang: str, theme: str) -> dict[str, Any]:
     """A blank chart that takes the same space."""
-    colours = THEMES.get(theme, THEMES["light"])
-    return {
-        "data": [],
-        "layout": {
-            "height": 420,
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-            "font": {"color": colours["text"]},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-        },
-    }
+    layout = base_layout(
+        lang, theme, height=420, xaxis={"visible": False}, yaxis={"visible": False}
+    )
+    return {"data": [], "layout": layout}

@@ -9,8 +9,9 @@ import pandas as pd
 from dash import html
 
 from ioc_app.core import ids
+from ioc_app.core.fmt import fmt_number, fmt_share, school_year_label
 from ioc_app.core.i18n import t
-from layouts.forecast_texts import GSO_TRACK_RECORD, fmt, fmt_share, level_name
+from layouts.forecast_texts import GSO_TRACK_RECORD, level_name
 
 #: Seat-gap classes from large surplus to large shortage (ColorBrewer RdBu, reversed).
 GAP_COLOURS = ["#2166ac", "#92c5de", "#f2efe6", "#f4a582", "#b2182b"]
@@ -45,22 +46,26 @@ def summary(table: pd.DataFrame, *, norm: float, lang: str) -> Any:
     items = [
         _figure_item(
             t("fc.sum.pupils", lang),
-            fmt(row["forecast"], lang),
+            fmt_number(row["forecast"], "count", lang),
             t("fc.sum.band", lang).format(
-                low=fmt(row["lower"], lang), high=fmt(row["upper"], lang)
+                low=fmt_number(row["lower"], "count", lang),
+                high=fmt_number(row["upper"], "count", lang),
             ),
         ),
         _figure_item(
             t("fc.sum.seats", lang),
-            fmt(row["seats"], lang),
+            fmt_number(row["seats"], "count", lang),
             t("fc.sum.rooms", lang).format(
-                rooms=fmt(row["classrooms"], lang), norm=fmt(norm, lang)
+                rooms=fmt_number(row["classrooms"], "count", lang),
+                norm=fmt_number(norm, "count", lang),
             ),
         ),
         _figure_item(
             t("fc.sum.short" if short else "fc.sum.spare", lang),
-            fmt(abs(gap), lang),
-            t("fc.sum.short_rooms", lang).format(rooms=fmt(row["classrooms_short"], lang))
+            fmt_number(abs(gap), "count", lang),
+            t("fc.sum.short_rooms", lang).format(
+                rooms=fmt_number(row["classrooms_short"], "count", lang)
+            )
             if short
             else None,
             tone="fc-short" if short else "fc-spare",
@@ -71,21 +76,18 @@ def summary(table: pd.DataFrame, *, norm: float, lang: str) -> Any:
         last = past.iloc[-1]
         observed = html.P(
             t("fc.sum.last", lang).format(
-                year=_school_year(last["year"]), pupils=fmt(last["pupils"], lang)
+                year=school_year_label(last["year"]),
+                pupils=fmt_number(last["pupils"], "count", lang),
             ),
             className="muted fc-observed",
         )
     return html.Div(
         [
-            html.H3(t("fc.sum.year", lang).format(year=_school_year(row["year"]))),
+            html.H3(t("fc.sum.year", lang).format(year=school_year_label(row["year"]))),
             html.Dl(items, className="fc-figures"),
             observed,
         ]
     )
-
-
-def _school_year(year: float) -> str:
-    return f"{int(year)}–{int(year) + 1}"
 
 
 def notes(items: list[str], engine_notes: list[str], lang: str) -> Any:
@@ -115,13 +117,13 @@ def _mape_table(rows: list[tuple[Any, ...]], lang: str, *, caption: str, counts:
         cells = [
             html.Th(str(int(horizon)), scope="row"),
             html.Td(
-                fmt(model, lang, decimals=1), className="fc-win" if model <= best else "fc-lose"
+                fmt_number(model, "ratio", lang), className="fc-win" if model <= best else "fc-lose"
             ),
-            html.Td(fmt(persistence, lang, decimals=1)),
-            html.Td(fmt(drift, lang, decimals=1)),
+            html.Td(fmt_number(persistence, "ratio", lang)),
+            html.Td(fmt_number(drift, "ratio", lang)),
         ]
         if counts:
-            cells.append(html.Td(fmt(row[4], lang)))
+            cells.append(html.Td(fmt_number(row[4], "count", lang)))
         body.append(html.Tr(cells))
     return html.Div(
         html.Table([html.Caption(caption), head, html.Tbody(body)], className="data-table fc-mape"),
@@ -227,19 +229,22 @@ def worst_list(rows: list[dict[str, Any]], lang: str, *, capacity_year: str) -> 
                     scope="row",
                 ),
                 html.Td(
-                    fmt(row["forecast"], lang),
+                    fmt_number(row["forecast"], "count", lang),
                     title=t("fc.worst.band", lang).format(
-                        low=fmt(row["lower"], lang), high=fmt(row["upper"], lang)
+                        low=fmt_number(row["lower"], "count", lang),
+                        high=fmt_number(row["upper"], "count", lang),
                     ),
                 ),
-                html.Td(fmt(row["seats"], lang)),
+                html.Td(fmt_number(row["seats"], "count", lang)),
                 html.Td(
                     [
-                        fmt(row["seat_gap"], lang),
-                        html.Small(f" {fmt_share(row['gap_share'], lang)}", className="muted"),
+                        fmt_number(row["seat_gap"], "count", lang),
+                        html.Small(
+                            f" {fmt_share(row['gap_share'], lang, signed=True)}", className="muted"
+                        ),
                     ]
                 ),
-                html.Td(fmt(row["classrooms_short"], lang)),
+                html.Td(fmt_number(row["classrooms_short"], "count", lang)),
             ]
         )
         for row in rows

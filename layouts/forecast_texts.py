@@ -1,16 +1,11 @@
-"""Texts of the forecast page, the engine's track record on official data, number formats."""
+"""Texts of the forecast page and the engine's track record on official data."""
 
 from __future__ import annotations
 
-import math
-
 from ioc_app.core.i18n import add_texts, current_language
+from ioc_app.core.vocabulary import LEVEL_NAMES
 
-LEVEL_NAMES = {
-    "primary": ("Tiểu học", "Primary"),
-    "lower_secondary": ("THCS", "Lower secondary"),
-    "upper_secondary": ("THPT", "Upper secondary"),
-}
+#: The kinds of area a forecast is made for (not the kinds of institution of the vocabulary).
 KIND_NAMES = {
     "city": ("toàn thành phố", "the whole city"),
     "old_district": ("38 quận, huyện cũ", "the 38 former districts"),
@@ -284,23 +279,3 @@ def level_name(level: str, lang: str | None = None, *, inline: bool = False) -> 
     if (lang or current_language()) == "en":
         return en.lower() if inline else en
     return vi
-
-
-def fmt(
-    value: float | None, lang: str | None = None, *, decimals: int = 0, signed: bool = False
-) -> str:
-    """A number for people: thousands grouped (``.`` in Vietnamese), ``—`` when missing."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    sign = "+" if signed and value > 0 else ""
-    text = f"{value:,.{decimals}f}" if decimals else f"{round(value):,}"
-    if (lang or current_language()) == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return sign + text
-
-
-def fmt_share(value: float | None, lang: str | None = None) -> str:
-    """A share (0.123) as a signed percentage (``+12 %``); ``—`` when not finite."""
-    if value is None or not math.isfinite(value):
-        return "—"
-    return fmt(value * 100, lang, signed=True) + " %"

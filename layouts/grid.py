@@ -16,6 +16,7 @@ from typing import Any
 from dash import dash_table, html
 from dash.dash_table.Format import Format, Group, Scheme
 
+from ioc_app.core.fmt import number_symbols
 from ioc_app.core.i18n import add_texts, t
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -47,7 +48,7 @@ def grid(
 ) -> Any:
     """A DataTable of ``rows``. With ``page_size`` it pages; without, it scrolls inside
     ``height`` with the header kept in view. ``first_column`` is left-aligned and wider."""
-    vi = lang == "vi"
+    decimal, group = number_symbols(lang)
     paging: dict[str, Any] = (
         {"page_action": "native", "page_size": page_size, "style_table": {"overflowX": "auto"}}
         if page_size
@@ -67,7 +68,7 @@ def grid(
             sort_action="native",
             filter_action="native",
             markdown_options={"link_target": "_self", "html": False},
-            locale_format={"group": "." if vi else ",", "decimal": "," if vi else "."},
+            locale_format={"group": group, "decimal": decimal},
             style_cell={
                 "minWidth": "90px",
                 "maxWidth": "320px",

@@ -5,12 +5,12 @@ Pure functions of plain data (no database); Dash escapes every text they render.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from dash import html
 
 from ioc_app.core import ids
+from ioc_app.core.fmt import fmt_date, fmt_distance, fmt_number, school_year_label
 from ioc_app.core.i18n import t
 from layouts.common import data_table
 from layouts.map_texts import (
@@ -19,8 +19,6 @@ from layouts.map_texts import (
     LEVEL_LABELS,
     LICENCE_LABELS,
     OWNERSHIP_LABELS,
-    fmt_distance,
-    fmt_int,
     label,
 )
 
@@ -29,14 +27,14 @@ PUBLIC_KIND_WITHOUT_LICENCE = ("school",)
 
 def count_text(total: int, shown: int, query: str, capped: bool, lang: str) -> str:
     """What the live region announces: how many institutions match."""
-    n = fmt_int(total, lang)
+    n = fmt_number(total, "count", lang)
     if query:
         key = "map.count.capped" if capped else "map.count.query"
         text = t(key, lang).format(n=n, q=query)
     else:
         text = t("map.count.all", lang).format(n=n)
     if shown < total:
-        text += " — " + t("map.count.showing", lang).format(n=fmt_int(shown, lang))
+        text += " — " + t("map.count.showing", lang).format(n=fmt_number(shown, "count", lang))
     return text
 
 
@@ -92,14 +90,8 @@ def _pair(term: str, value: Any) -> list[Any]:
     return [html.Dt(term), html.Dd("—" if value in (None, "") else value)]
 
 
-def _date(value: Any) -> str:
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return str(value) if value else "—"
-
-
 def _year(year: int | None) -> str:
-    return f"{year}–{year + 1}" if year else "—"
+    return school_year_label(year) if year else "—"
 
 
 def _badge(text: str, kind: str) -> Any:
@@ -167,23 +159,25 @@ def _figures(details: dict[str, Any], lang: str) -> Any:
     year = next((d["school_year"] for d in (enrolment, staff, facility, activity) if d), None)
     items: list[Any] = []
     if activity:
-        items += _pair(t("map.field.learners", lang), fmt_int(activity["learners"], lang))
-        items += _pair(t("map.field.courses", lang), fmt_int(activity["courses"], lang))
+        items += _pair(
+            t("map.field.learners", lang), fmt_number(activity["learners"], "count", lang)
+        )
+        items += _pair(t("map.field.courses", lang), fmt_number(activity["courses"], "count", lang))
     if enrolment:
-        items += _pair(t("map.field.pupils", lang), fmt_int(enrolment["pupils"], lang))
-        items += _pair(t("map.field.classes", lang), fmt_int(enrolment["classes"], lang))
+        items += _pair(t("map.field.pupils", lang), fmt_number(enrolment["pupils"], "count", lang))
+        items += _pair(
+            t("map.field.classes", lang), fmt_number(enrolment["classes"], "count", lang)
+        )
         size = enrolment.get("class_size")
         items += _pair(
             t("map.field.class_size", lang),
-            None
-            if size is None
-            else (f"{size:.1f}".replace(".", ",") if lang == "vi" else f"{size:.1f}"),
+            None if size is None else fmt_number(size, "ratio", lang),
         )
     if staff:
-        items += _pair(t("map.field.teachers", lang), fmt_int(staff["teachers"], lang))
+        items += _pair(t("map.field.teachers", lang), fmt_number(staff["teachers"], "count", lang))
     if facility:
         values = {
-            k: fmt_int(facility.get(k), lang)
+            k: fmt_number(facility.get(k), "count", lang)
             for k in (
                 "classrooms",
                 "functional_rooms",
@@ -209,7 +203,8 @@ def _licence(inst: dict[str, Any], lang: str) -> Any:
     if not status and not inst.get("licence_valid_until"):
         body: Any = html.P(t("map.licence.none", lang), className="muted")
     else:
-        valid = f"{_date(inst.get('licence_issued'))} – {_date(inst.get('licence_valid_until'))}"
+        issued, until = inst.get("licence_issued"), inst.get("licence_valid_until")
+        valid = f"{fmt_date(issued, lang)} – {fmt_date(until, lang)}"
         body = html.Dl(
             [
                 *_pair(t("map.licence.status", lang), label(LICENCE_LABELS, status, lang)),
@@ -234,8 +229,7 @@ def _dx(dx: dict[str, Any] | None, lang: str) -> Any:
 def _score(value: Any, lang: str) -> str | None:
     if value is None:
         return None
-    text = f"{float(value):g}"
-    return text.replace(".", ",") if lang == "vi" else text
+    return fmt_number(value, "decimal", lang)
 
 
 def _cutoffs(rows: list[dict[str, Any]], lang: str) -> Any:

@@ -188,32 +188,12 @@ def label(table: dict[str, tuple[str, str]], key: str | None, lang: str | None =
     return en if (lang or current_language()) == "en" else vi
 
 
-def fmt_int(value: int | float | None, lang: str) -> str:
-    """A whole number with the thousands separator of ``lang`` (1.234 / 1,234)."""
-    if value is None:
-        return "—"
-    text = f"{float(value):,.0f}"
-    return text.replace(",", ".") if lang == "vi" else text
-
-
-def fmt_distance(metres: float | None, lang: str) -> str:
-    """``850 m`` or ``1,2 km`` (``1.2 km`` in English)."""
-    if metres is None or metres != metres:
-        return ""
-    if metres < 1000:
-        return f"{float(metres):.0f} m"
-    text = f"{metres / 1000:.1f} km"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
 __all__ = [
     "KIND_COLOURS",
     "KIND_LABELS",
     "LEVEL_LABELS",
     "LICENCE_LABELS",
     "OWNERSHIP_LABELS",
-    "fmt_distance",
-    "fmt_int",
     "label",
     "t",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from dash import dcc, html
 
 from ioc_app.core import ids
+from ioc_app.core.fmt import fmt_date
 from ioc_app.core.i18n import add_texts, current_language, t
 from layouts.common import page_header
 
@@ -284,7 +285,7 @@ def task_card(task: dict[str, Any], item: dict[str, Any], lang: str, *, editable
         [
             html.H3([html.Span(key, className="rep-key"), " ", name or "—"]),
             html.P(
-                [units, " · ", t("rep.task.due", lang).format(due=task.get("due") or "—")],
+                [units, " · ", t("rep.task.due", lang).format(due=fmt_date(task.get("due"), lang))],
                 className="muted",
             ),
             *fields,

@@ -8,9 +8,9 @@ from dash import dcc, html
 
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
+from ioc_app.core.vocabulary import linked_year_options
 from layouts.common import export_actions
 from layouts.control_room import leaflet_map
-from layouts.control_room_texts import linked_year_options
 
 add_texts(
     {

@@ -28,6 +28,7 @@ from ioc_app.core import api_auth
 from ioc_app.core.principal import ADMIN, ANONYMOUS, ANONYMOUS_PRINCIPAL, Principal
 
 CALLBACK_REGISTRY = "IOC_CALLBACK_ACCESS"
+CLIENTSIDE_OUTPUTS = "IOC_CLIENTSIDE_OUTPUTS"
 DASH_UPDATE = "/_dash-update-component"
 # Dash's own routes that only serve code and the page shell, never data.
 DASH_PUBLIC_ENDPOINTS = frozenset(
@@ -149,6 +150,8 @@ def _callback_access(server: Flask) -> Access | None:
     output = body.get("output") if isinstance(body, dict) else None
     if not isinstance(output, str):
         abort(400, "the callback request names no output")
+    if output in server.config.get(CLIENTSIDE_OUTPUTS, ()):
+        abort(400, "that callback runs in the browser, not on the server")
     return server.config.get(CALLBACK_REGISTRY, {}).get(output)
 
 
@@ -202,10 +205,13 @@ def init_app(server: Flask, page_check: PageCheck) -> None:
     server.before_request(check_request)
 
 
-def clientside_callback(app: Any, function: str, *args: Any, **kwargs: Any) -> None:
-    """``app.clientside_callback``, declared public: it runs in the browser, never here."""
+def clientside_callback(app: Any, function: Any, *args: Any, **kwargs: Any) -> None:
+    """``app.clientside_callback`` (a ``ClientsideFunction``), declared public: it runs in
+    the browser, never here — a request to run it on the server is refused (400)."""
     before = set(app.callback_map)
     app.clientside_callback(function, *args, **kwargs)
     registry = app.server.config.setdefault(CALLBACK_REGISTRY, {})
+    browser_only = app.server.config.setdefault(CLIENTSIDE_OUTPUTS, set())
     for key in set(app.callback_map) - before:
         registry[key] = PUBLIC
+        browser_only.add(key)

@@ -33,8 +33,8 @@ CALLBACKS = {
 #: Flask routes (method, path) → who may call them.
 ROUTES = {
     ("GET", "/login"): EVERYONE,
+    ("GET", "/password"): SIGNED_IN,
     ("GET", "/healthz"): EVERYONE,
-    ("GET", "/password"): SIGNED_IN,  # and schools
     ("GET", "/set-lang/en"): EVERYONE,
     ("GET", "/set-theme/dark"): EVERYONE,
     ("GET", "/api/v1/map/points.geojson"): EVERYONE,

@@ -73,7 +73,14 @@ def test_every_app_gets_every_callback(make_app, tmp_path) -> None:
 
 def test_the_assets_holding_the_clientside_functions_are_served(app) -> None:
     client = app.server.test_client()
-    for name in ("app.css", "control_room.js", "forecast.js", "map.js", "shell.js"):
+    for name in (
+        "app.css",
+        "choropleth.js",
+        "control_room.js",
+        "forecast.js",
+        "map.js",
+        "shell.js",
+    ):
         response = client.get(f"/assets/{name}")
         response.close()
         assert response.status_code == 200, name

@@ -120,3 +120,16 @@ def test_a_refused_page_says_so_in_the_app_and_offers_the_callers_own_page(
     assert "Bạn không có quyền xem trang này." in page and 'lang="vi"' in page
     assert f'href="{home}"' in page and 'action="/logout"' in page
     assert f"Đang đăng nhập: {user}" in page
+
+
+def test_a_browser_only_callback_posted_to_the_server_is_a_bad_request(app, client) -> None:
+    """Clientside callbacks are public (they run in the browser); posting one to the server
+    made Dash fail with a KeyError (500)."""
+    browser_only = [key for key, entry in app.callback_map.items() if "callback" not in entry]
+    assert browser_only
+    for key in browser_only:
+        response = client.post(
+            "/_dash-update-component",
+            json={"output": key, "outputs": [], "inputs": [], "changedPropIds": []},
+        )
+        assert response.status_code == 400, key
