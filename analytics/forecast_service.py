@@ -21,9 +21,8 @@ AREA_KINDS = (CITY, OLD_DISTRICT, WARD)
 MAX_HORIZON = 10
 #: Largest horizon measured by the backtests shown beside the forecast.
 BACKTEST_HORIZON = 5
-#: Bands of the whole city: the model's errors on the 56 provinces of the official GSO file
-#: (areas of a comparable kind); the city's single series gives at most five errors per
-#: horizon, too few for a 10th–90th percentile band.
+#: Old pooled bands of the GSO provinces (kept for callers that ask for them explicitly);
+#: every kind of area now gets the calibrated bands of :func:`analytics.forecast.forecast`.
 PROVINCE_BANDS = DEFAULT_QUANTILES
 
 
@@ -279,8 +278,8 @@ def run_kind(
     population : pandas.DataFrame, optional
         As for :func:`analytics.forecast.forecast`.
     band_quantiles : pandas.DataFrame, optional, keyword-only
-        Bands to use instead of this kind's own errors; the city uses
-        :data:`PROVINCE_BANDS` unless told otherwise.
+        Pooled quantiles to use instead of the calibrated bands (learnt on the GSO
+        provinces, scaled by each area's recent growth and size).
     horizon : int, keyword-only
     options : ModelOptions, optional, keyword-only
     grades : pandas.DataFrame, optional, keyword-only
@@ -297,11 +296,13 @@ def run_kind(
     model = result.residuals[result.residuals["method"] == "model"]
     quantiles = residual_quantiles(model, coverage=options.coverage)
     notes: list[str] = []
-    if band_quantiles is None and kind == CITY:
-        band_quantiles = PROVINCE_BANDS
-    bands = band_quantiles if band_quantiles is not None else result
     projected = forecast(
-        source, population, horizon=horizon, band_residuals=bands, options=options, notes=notes
+        source,
+        population,
+        horizon=horizon,
+        band_residuals=band_quantiles,
+        options=options,
+        notes=notes,
     )
     return KindRun(
         kind=kind,

@@ -120,6 +120,8 @@ class Theme:
     trend: float
     quotes: tuple[str, ...]
     report_ids: tuple[int, ...]
+    #: Every statement of the quarter in the theme: (report id, text).
+    members: tuple[tuple[int, str], ...] = ()
 
 
 def words(text: str, fold: Folder = fold_words) -> list[str]:
@@ -496,6 +498,9 @@ def quarter_themes(
                 trend=float(units - before_units),
                 quotes=tuple(ranked["text"].drop_duplicates().head(quotes)),
                 report_ids=tuple(sorted({int(r) for r in mine["report_id"]})),
+                members=tuple(
+                    zip(mine["report_id"].astype(int).tolist(), mine["text"], strict=True)
+                ),
             )
         )
     return sorted(themes, key=lambda t: (-t.units, t.label))

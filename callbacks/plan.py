@@ -14,6 +14,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dash_table, html
 
 from analytics import plan_progress as progress
 from analytics.plan_progress import quarter_label
+from callbacks import plan_reports
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
@@ -22,11 +23,11 @@ from ioc_app.core.fmt import fmt_date, fmt_number
 from ioc_app.core.guard import Access, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.services import plan as data
-from ioc_app.services.indicators import version
+from ioc_app.services.plan import version
 from layouts.common import notice
 
 ACCESS = Access.of("leadership", "department")
-CALLBACKS = CallbackRegistry()
+CALLBACKS = CallbackRegistry(plan_reports.CALLBACKS)
 COLOURS = {"done": "#1a7f37", "on_track": "#0b5cad", "late": "#c62828", "not_started": "#8c959f"}
 
 

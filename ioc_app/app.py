@@ -20,22 +20,34 @@ from ioc_app import (
     router,
     routes,
 )
-from ioc_app.core import guard, ratelimit, sessions, warehouse
+from ioc_app.core import background, compression, guard, ratelimit, sessions, warehouse
 from ioc_app.core.config import ROOT, Config
+from ioc_app.core.i18n import current_language
 from ioc_app.pages import PAGES, check_page
 from ioc_app.shell import shell
+
+
+class IocDash(dash.Dash):
+    """Dash whose page says its language (``<html lang="vi">``), so a screen reader reads
+    Vietnamese with Vietnamese rules."""
+
+    def interpolate_index(self, **kwargs: object) -> str:
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
 
 def create_app(config: Config | None = None) -> dash.Dash:
     """Build the application: warehouse, sign-in, guard, pages and their callbacks."""
     config = config or Config.from_env()
-    app = dash.Dash(
+    app = IocDash(
         __name__,
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         title="IOC · Sở GD&ĐT TP.HCM",
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # Long work (validating an uploaded file) runs as background callbacks with progress.
+        background_callback_manager=background.manager(config.redis_url),
     )
     server = app.server
     server.config.update(
@@ -73,6 +85,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     dx_api.init_app(server)
     password.init_app(server)
     layer_routes.init_app(server)
+    compression.init_app(
+        server
+    )  # the other hooks add headers only: any order compresses the same body
     router.register(app)
     for page in PAGES:
         if page.callbacks is not None:

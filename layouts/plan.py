@@ -10,6 +10,7 @@ from analytics.plan_progress import STATES
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
 from layouts.common import export_actions, page_header
+from layouts.plan_reports import sections as report_sections
 
 KINDS = ("item", "dx")
 TEXTS = {
@@ -219,6 +220,7 @@ def layout(
                 ],
                 className="dom-grid",
             ),
+            *report_sections(lang),
         ],
         className="plan-page",
     )

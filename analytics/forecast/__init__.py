@@ -3,7 +3,16 @@
 # Public API: forecast/backtest, scenario levers and readers (no Dash, Flask or SQL).
 from analytics.forecast.api import FORECAST_COLUMNS, backtest, forecast
 from analytics.forecast.backtest import METHODS, BacktestResult
-from analytics.forecast.bands import out_of_sample_coverage, residual_quantiles
+from analytics.forecast.bands import (
+    CALIBRATION,
+    area_cv_coverage,
+    area_cv_hits,
+    calibrate,
+    coverage_by_scale,
+    fixed_coverage,
+    out_of_sample_coverage,
+    residual_quantiles,
+)
 from analytics.forecast.inputs import (
     InputError,
     check_coverage,
@@ -23,6 +32,7 @@ from analytics.forecast.scenario import (
 )
 
 __all__ = [
+    "CALIBRATION",
     "DEFAULT_CLASS_SIZE",
     "FORECAST_COLUMNS",
     "LEVELS",
@@ -34,9 +44,14 @@ __all__ = [
     "Levers",
     "ModelOptions",
     "apply_migration_change",
+    "area_cv_coverage",
+    "area_cv_hits",
     "backtest",
+    "calibrate",
     "check_coverage",
     "classes_needed",
+    "coverage_by_scale",
+    "fixed_coverage",
     "forecast",
     "out_of_sample_coverage",
     "read_gso",

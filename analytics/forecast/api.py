@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 
 from analytics.forecast.backtest import BacktestResult, run_backtest
-from analytics.forecast.bands import DEFAULT_QUANTILES, band_factors, residual_quantiles
+from analytics.forecast.bands import (
+    CALIBRATION,
+    DEFAULT_QUANTILES,
+    band_factors,
+    calibrated_factors,
+    local_scale,
+    residual_quantiles,
+)
 from analytics.forecast.engine import project
 from analytics.forecast.inputs import check_coverage, validate_history, validate_population
 from analytics.forecast.levels import LEVELS
@@ -15,7 +22,7 @@ from analytics.forecast.panel import Panel, build_panel
 from analytics.forecast.scenario import Levers, apply_migration_change, migration_factors
 
 FORECAST_COLUMNS = ("area_code", "year", "level", "forecast", "lower", "upper")
-#: Largest horizon measured by the automatic backtest behind the bands.
+#: Largest horizon of the calibration behind the bands.
 BAND_HORIZON = 5
 
 
@@ -29,8 +36,7 @@ def _inputs(history: pd.DataFrame, population: pd.DataFrame | None, horizon: int
 
 
 def _quantiles(
-    band_residuals: BacktestResult | pd.DataFrame | None,
-    panel: Panel,
+    band_residuals: BacktestResult | pd.DataFrame,
     horizon: int,
     options: ModelOptions,
     notes: list[str] | None,
@@ -39,10 +45,6 @@ def _quantiles(
         band_residuals.columns
     ):
         return band_residuals
-    if band_residuals is None:
-        band_residuals = run_backtest(
-            panel, max_horizon=min(horizon, BAND_HORIZON), options=options
-        )
     residuals = (
         band_residuals.residuals if isinstance(band_residuals, BacktestResult) else band_residuals
     )
@@ -77,11 +79,13 @@ def forecast(
     keep_ownership: bool = False,
     add_total: bool = False,
 ) -> pd.DataFrame:
-    """Project pupils per area, level and year with an 80 % band from past errors.
+    """Project pupils per area, level and year with a calibrated 80 % band.
 
     Grade-level histories (a ``grade`` column) use the grade-progression model; level
-    totals use the level-flow model. The band comes from the model's own rolling-origin
-    backtest errors on the same history (or from ``band_residuals``).
+    totals use the level-flow model. By default the band is the calibrated one
+    (:data:`analytics.forecast.bands.CALIBRATION`, learnt on the GSO provinces, times the
+    series' own :func:`~analytics.forecast.bands.local_scale` at the last year); with
+    ``band_residuals`` it is the empirical 10th–90th percentile of the given errors.
 
     Parameters
     ----------
@@ -98,7 +102,7 @@ def forecast(
         Net-migration change per area (other levers feed :func:`seat_gap`).
     band_residuals : BacktestResult or pandas.DataFrame, optional, keyword-only
         Errors (``level, horizon, log_error``) or quantiles (``level, horizon, q_low,
-        q_high``) to build bands from; default: backtest this history.
+        q_high``) to build uncalibrated pooled bands from; default: calibrated bands.
     options : ModelOptions, optional, keyword-only
     notes : list of str, optional, keyword-only
         Receives notes on interpolation, cleaning and bands (show them to the user).
@@ -127,14 +131,14 @@ def forecast(
     strata_fc, prep = project(
         panel, panel.last_year, horizon, options=options, mask_population=False, notes=notes
     )
-    quantiles = _quantiles(band_residuals, panel, horizon, options, notes)
     owners = keep_ownership and panel.strata_owner is not None
     values = strata_fc if owners else panel.area_totals(strata_fc)
+    past = prep.pupils if owners else panel.area_totals(prep.pupils)
     units = panel.strata_area if owners else np.arange(len(panel.areas))
     if add_total:
-        ok = ~np.isnan(values)
-        total = np.where(ok.any(axis=0), np.where(ok, values, 0).sum(axis=0), np.nan)
-        values = np.concatenate([values, total[None]])
+        values = np.concatenate([values, _total(values)[None]])
+        past = np.concatenate([past, _total(past)[None]])
+    scales = local_scale(past, prep.origin)
     names = np.array([*LEVELS, "total"][: values.shape[0]])
     lv, un, hz = np.meshgrid(
         np.arange(values.shape[0]), np.arange(values.shape[1]), np.arange(horizon), indexing="ij"
@@ -146,12 +150,22 @@ def forecast(
             "level": names[lv.ravel()],
             "forecast": values.ravel(),
             "horizon": hz.ravel() + 1,
+            "scale": scales[lv.ravel(), un.ravel()],
         }
     )
     if owners:
         out.insert(1, "ownership", panel.strata_owner[un.ravel()])
     out = out[out["forecast"].notna()].reset_index(drop=True)
-    lo, hi = band_factors(quantiles, out["level"].to_numpy(), out["horizon"].to_numpy())
+    levels, horizons = out["level"].to_numpy(), out["horizon"].to_numpy()
+    if band_residuals is None:
+        lo, hi = calibrated_factors(CALIBRATION, levels, horizons, out["scale"].to_numpy())
+        if horizon > BAND_HORIZON and notes is not None:
+            notes.append(
+                f"bands beyond {BAND_HORIZON} years widen in proportion to the horizon "
+                f"(errors were measured up to {BAND_HORIZON} years)"
+            )
+    else:
+        lo, hi = band_factors(_quantiles(band_residuals, horizon, options, notes), levels, horizons)
     out["lower"] = out["forecast"] * lo
     out["upper"] = out["forecast"] * hi
     if levers is not None and levers.net_migration_change:
@@ -163,6 +177,11 @@ def forecast(
     ]
     sort = [c for c in ("area_code", "ownership", "level", "year") if c in out.columns]
     return out[columns].sort_values(sort, ignore_index=True)
+
+
+def _total(levels: np.ndarray) -> np.ndarray:
+    ok = ~np.isnan(levels)
+    return np.where(ok.any(axis=0), np.where(ok, levels, 0).sum(axis=0), np.nan)
 
 
 def _apply_migration_lever(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.forecast.bands import local_scale
 from analytics.forecast.engine import project
 from analytics.forecast.levels import LEVELS
 from analytics.forecast.options import ModelOptions
@@ -22,6 +23,7 @@ RESIDUAL_COLUMNS = (
     "method",
     "actual",
     "forecast",
+    "scale",
     "log_error",
 )
 #: Years of change averaged by the linear-drift baseline.
@@ -40,8 +42,9 @@ class BacktestResult:
         percent.
     residuals : pandas.DataFrame
         One row per forecast: ``area_code, origin, horizon, year, level, method, actual,
-        forecast, log_error`` (``log(actual / forecast)``); the model also has ``total``
-        rows (sum of the levels) used for bands of area totals.
+        forecast, scale, log_error`` (``log(actual / forecast)``; ``scale`` = the series'
+        :func:`~analytics.forecast.bands.local_scale` at the origin); the model also has
+        ``total`` rows (sum of the levels) used for bands of area totals.
     origins : tuple of int
         Forecast origins used.
     """
@@ -131,13 +134,20 @@ def run_backtest(
         model = panel.area_totals(strata_fc)  # (3, A, H)
         actual = actual_all[:, :, o + 1 : o + horizon + 1]
         cleaned = panel.area_totals(prep.pupils)
-        runs = [("model", model, actual)]
-        runs += [(m, fc, actual) for m, fc in baselines(cleaned, o, horizon).items()]
+        scale = local_scale(cleaned, o)  # (3, A)
+        total_scale = local_scale(_total(cleaned), o)[None]  # (1, A)
+        runs = [("model", model, actual, scale)]
+        runs += [(m, fc, actual, scale) for m, fc in baselines(cleaned, o, horizon).items()]
         with np.errstate(invalid="ignore"):
             runs.append(
-                ("model", model.sum(axis=0, keepdims=True), actual.sum(axis=0, keepdims=True))
+                (
+                    "model",
+                    model.sum(axis=0, keepdims=True),
+                    actual.sum(axis=0, keepdims=True),
+                    total_scale,
+                )
             )
-        for method, fc, act in runs:
+        for method, fc, act, sc in runs:
             lv, ar, hz = np.meshgrid(
                 np.arange(act.shape[0]), np.arange(act.shape[1]), np.arange(horizon), indexing="ij"
             )
@@ -151,6 +161,7 @@ def run_backtest(
             parts["method"].append(np.full(keep.sum(), method))
             parts["actual"].append(act.ravel()[keep])
             parts["forecast"].append(fc.ravel()[keep])
+            parts["scale"].append(sc[lv.ravel(), ar.ravel()][keep])
     residuals = pd.DataFrame(
         {k: (np.concatenate(v) if v else np.array([])) for k, v in parts.items()}
     )
@@ -160,6 +171,12 @@ def run_backtest(
         )
     residuals["log_error"] = np.where(np.isfinite(log_error), log_error, np.nan)
     return BacktestResult(mape=mape_table(residuals), residuals=residuals, origins=tuple(origins))
+
+
+def _total(levels: np.ndarray) -> np.ndarray:
+    """``(A, Y)`` sum of the levels (NaN where every level is unknown)."""
+    ok = ~np.isnan(levels)
+    return np.where(ok.any(axis=0), np.where(ok, levels, 0.0).sum(axis=0), np.nan)
 
 
 def mape_table(residuals: pd.DataFrame) -> pd.DataFrame:

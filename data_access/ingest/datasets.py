@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from data_access.models import (
     DxScore,
@@ -55,12 +57,25 @@ class Column:
 CODE_LENGTH = 40
 
 
+def _dx(name: str) -> Callable[..., Any]:
+    """``data_access.ingest.dx.<name>``, imported when first called (dx imports this module)."""
+
+    def hook(*args: Any) -> Any:
+        from data_access.ingest import dx
+
+        return getattr(dx, name)(*args)
+
+    hook.__name__ = hook.__qualname__ = f"dx.{name}"
+    return hook
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A loadable dataset: one table, keyed by school year, institution and ``key``.
 
-    A fact dataset has a data domain; ``dx_assessments`` (no domain) is checked and written by
-    :mod:`data_access.ingest.dx`.
+    A fact dataset has a data domain; ``dx_assessments`` (no domain) is checked, written and
+    exported by :mod:`data_access.ingest.dx` through the ``checker``, ``writer`` and
+    ``exporter`` hooks.
     """
 
     name: str
@@ -70,10 +85,23 @@ class Dataset:
     key: tuple[str, ...] = ()
     #: (column, must not exceed column) pairs, e.g. girls ≤ pupils.
     at_most: tuple[tuple[str, str], ...] = ()
+    #: Datasets that are not yearly facts (the registry, plan reports) bring their own
+    #: header, check, write and export (see ``data_access.ingest.registry``).
+    own_header: tuple[str, ...] = ()
+    checker: Callable[..., Any] | None = None
+    writer: Callable[..., Any] | None = None
+    exporter: Callable[..., Any] | None = None
+    #: One line for ``ingest --list`` and the intake page.
+    title: str = ""
+    #: Why a committed batch of this dataset cannot be undone (empty: it can); ``ingest
+    #: --undo`` and the intake page refuse it with this message.
+    undo_refusal: str = ""
 
     @property
     def header(self) -> list[str]:
         """The file's columns in order."""
+        if self.own_header:
+            return list(self.own_header)
         return ["school_year", "institution_code", *[c.name for c in self.columns]]
 
 
@@ -224,6 +252,12 @@ DATASETS: dict[str, Dataset] = {
                 Column("published_on", "date", required=False),
             ),
             key=("criteria_set", "criterion_code"),
+            checker=_dx("check_file"),
+            writer=_dx("write"),
+            exporter=_dx("export_frame"),
+            undo_refusal=(
+                f"undo is not available for {DX_ASSESSMENTS} batches; load the previous file again"
+            ),
         ),
     )
 }

@@ -5,11 +5,13 @@ points of each criterion with the assessment's status and dates (the same on eve
 assessment). It is checked against the criteria loaded as data — an unknown set or criterion,
 or points above the criterion's maximum, name their row and column — and written as one
 :class:`DxAssessment` per school, year and set (updated in place when it exists, so its id
-stays) with its :class:`DxScore` rows replaced. Group totals, whether the mandatory
-conditions are met and the published level are computed here, as the generator computes them
-(``data_access/reference/dx.py`` states the scale: non-mandatory points over the group's
-listed points × 100; mandatory criteria score 1 when met). Criteria missing from a file score
-0. Evidence is not part of the format: a reload clears it.
+stays) with its :class:`DxScore` rows applied through the ledger (equal scores left alone,
+missing ones removed; the ledger keeps the scores only, so such a batch cannot be undone).
+Group totals, whether the mandatory conditions are met and the published level are computed
+here, as the generator computes them (``data_access/reference/dx.py`` states the scale:
+non-mandatory points over the group's listed points × 100; mandatory criteria score 1 when
+met). Criteria missing from a file score 0. Evidence is not part of the format: a reload
+clears it from every score it changes.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from data_access.generator.dx import band
 from data_access.ingest.datasets import DATASETS, DX_ASSESSMENTS
-from data_access.ingest.validate import Problem
+from data_access.ingest.ledger import Changes, apply_rows
+from data_access.ingest.validate import Problem, check
 from data_access.models import DxAssessment, DxCriteriaSet, DxCriterion, DxScore, Institution
 
 #: Columns that describe the assessment rather than the criterion: equal on all its rows.
@@ -59,7 +62,26 @@ def _row(index: Any) -> int:
     return int(index) + 2
 
 
-def check(engine: Engine, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+def check_file(engine: Engine, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """The ``checker`` hook of ``dx_assessments``: the file's columns (as every dataset's),
+    then its criteria; the rows come back with their institution, set and criterion ids."""
+    dataset = DATASETS[DX_ASSESSMENTS]
+    query = select(Institution.code, Institution.id.label("institution_id"))
+    with engine.connect() as connection:
+        registry = pd.DataFrame(
+            connection.execute(query).all(), columns=["code", "institution_id"]
+        ).set_index("code")
+    checked = check(dataset, raw, set(registry.index))
+    frame, problems = checked.frame, checked.problems
+    if set(dataset.header) <= set(frame.columns):
+        frame, more = check_criteria(engine, frame)
+        problems += more
+    if not problems:
+        frame = frame.join(registry, on="institution_code")
+    return frame, problems
+
+
+def check_criteria(engine: Engine, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     """The rows with their set and criterion ids, and every problem the criteria reveal.
 
     Unknown criteria sets and criteria, points above a criterion's maximum (1 for a
@@ -171,11 +193,28 @@ def _points(value: Any) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def write(connection: Connection, frame: pd.DataFrame) -> tuple[int, int]:
-    """Write the checked rows (with ``institution_id``, ``set_id``, ``criterion_id``); returns
-    (score rows written, score rows replaced)."""
+def write(
+    connection: Connection, frame: pd.DataFrame, batch_id: int, username: str
+) -> tuple[Table, list[str], Changes]:
+    """The ``writer`` hook of ``dx_assessments``: write the checked rows (with
+    ``institution_id``, ``set_id``, ``criterion_id``) in the caller's transaction.
+
+    Each assessment is inserted, or updated in place with its recomputed totals, status and
+    dates; its :class:`DxScore` rows go through the ledger's :func:`apply_rows`, so equal
+    scores are left alone and those missing from the file are removed.
+
+    Returns
+    -------
+    tuple
+        The score table, its key and what was done to it (``batch_id`` and ``username`` are
+        not stored: ``dx_score`` has no batch column). The ledger records the replaced scores
+        only, not the assessments' previous values, so such a batch cannot be undone
+        (``Dataset.undo_refusal``).
+    """
     known = criteria(connection)
-    written = replaced = 0
+    score = DxScore.__table__
+    key = ["assessment_id", "criterion_id"]
+    total = Changes()
     for _, rows in frame.groupby(ASSESSMENT_KEY, sort=True):
         values = _assessment(rows, known[known["set_id"] == int(rows["set_id"].iloc[0])])
         a = DxAssessment
@@ -190,14 +229,16 @@ def write(connection: Connection, frame: pd.DataFrame) -> tuple[int, int]:
             assessment_id = connection.execute(
                 insert(a).values(**values).returning(a.id)
             ).scalar_one()
+            stored: list[dict[str, Any]] = []
         else:
             assessment_id = existing
             connection.execute(update(a).where(a.id == existing).values(**values))
-            replaced += connection.execute(
-                delete(DxScore).where(DxScore.assessment_id == existing)
-            ).rowcount
-        connection.execute(
-            insert(DxScore),
+            query = select(score).where(score.c.assessment_id == existing)
+            stored = [dict(r) for r in connection.execute(query).mappings()]
+        changes = apply_rows(
+            connection,
+            score,
+            key,
             [
                 {
                     "assessment_id": assessment_id,
@@ -208,9 +249,16 @@ def write(connection: Connection, frame: pd.DataFrame) -> tuple[int, int]:
                 }
                 for r in rows.itertuples()
             ],
+            stored,
+            batch_id=None,
+            remove_missing=True,
         )
-        written += len(rows)
-    return written, replaced
+        total.inserted += changes.inserted
+        total.replaced += changes.replaced
+        total.updated += changes.updated
+        total.unchanged += changes.unchanged
+        total.removed += changes.removed
+    return score, key, total
 
 
 def export_frame(engine: Engine, school_year: int | None = None) -> pd.DataFrame:

@@ -1,22 +1,24 @@
 """Loading a dataset file: validate → one transaction → ingestion batch and audit entry.
 
 A file replaces, for each (school year, institution) it contains, the rows already stored for
-that pair. Any problem rejects the whole file: nothing already stored changes.
+that pair; rows equal to the stored ones are left as they are (see ``ledger``). Any problem
+rejects the whole file: nothing already stored changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Engine, insert, select
 
-from data_access.ingest import dx
-from data_access.ingest.datasets import DATASETS, DX_ASSESSMENTS, Dataset
-from data_access.ingest.reading import FileLimits, FileRefusedError, read_table
+from data_access.ingest.datasets import DATASETS, Dataset
+from data_access.ingest.ledger import COMMITTED, apply_rows, ledger_json, now
+from data_access.ingest.reading import FileLimits, FileRefusedError, read_file
 from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
 from data_access.spreadsheet import neutralise_frame
@@ -39,13 +41,15 @@ class IngestReport:
 
     dataset: str
     rows: int
+    #: Stored rows whose values the load changed or removed.
     replaced: int
     batch_id: int | None
     dry_run: bool
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    sha256: str = ""
 
 
 def dataset_named(name: str) -> Dataset:
@@ -53,6 +57,63 @@ def dataset_named(name: str) -> Dataset:
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
     return DATASETS[name]
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Validation:
+    """A file checked against its dataset: the rows ready to write, or every problem."""
+
+    dataset: Dataset
+    path: Path
+    sha256: str
+    rows_in: int
+    frame: pd.DataFrame
+    problems: list[Problem]
+    #: What was converted on the way in (an encoding, a date or number format, a header).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def validate(
+    engine: Engine, name: str, path: Path, *, limits: FileLimits | None = None
+) -> Validation:
+    """Read and check ``path`` as dataset ``name`` without writing anything.
+
+    Parameters
+    ----------
+    engine
+        The warehouse (institution codes and wards are checked against it).
+    name
+        The dataset (a key of ``DATASETS``).
+    path
+        A CSV or XLSX file in the dataset's load format (see ``template``).
+    limits
+        Size limits checked before the file is parsed; ``FileLimits()`` when not given.
+    """
+    dataset = dataset_named(name)
+    sha256 = file_sha256(path) if path.exists() else ""
+    try:
+        table = read_file(path, limits, header=dataset.header)
+    except FileRefusedError as exc:
+        problem = Problem(None, None, str(exc))
+        return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem])
+    except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
+        problem = Problem(None, None, f"cannot be read: {exc}")
+        return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem])
+    frame, problems = _checked(engine, dataset, table.frame)
+    return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes)
 
 
 def ingest(
@@ -64,6 +125,8 @@ def ingest(
     username: str = "cli",
     source_system: str = "file",
     limits: FileLimits | None = None,
+    role: str = "ingest",
+    filename: str | None = None,
 ) -> IngestReport:
     """Load ``path`` into dataset ``name``.
 
@@ -77,51 +140,66 @@ def ingest(
         A CSV or XLSX file in the dataset's load format (see ``template``).
     dry_run
         Check only: write nothing, not even the rejected batch.
-    username, source_system
+    username, source_system, role
         Who loads the file and where it came from, for the batch and the audit log.
     limits
         Size limits checked before the file is parsed; ``FileLimits()`` when not given.
+    filename
+        The file's name as its sender knows it (an upload's), when ``path`` is a copy.
 
     Raises
     ------
     IngestError
         When the file has any problem; the rejected batch is recorded with its error report.
     """
-    dataset = dataset_named(name)
-    try:
-        raw = read_table(path, limits)
-    except FileRefusedError as exc:
-        frame = raw = pd.DataFrame()
-        problems = [Problem(None, None, str(exc))]
-    except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
-        frame = raw = pd.DataFrame()
-        problems = [Problem(None, None, f"cannot be read: {exc}")]
-    else:
-        frame, problems = _checked(engine, dataset, raw)
-    if problems:
+    checked = validate(engine, name, path, limits=limits)
+    return commit(
+        engine,
+        checked,
+        dry_run=dry_run,
+        username=username,
+        source_system=source_system,
+        role=role,
+        filename=filename,
+    )
+
+
+def commit(
+    engine: Engine,
+    checked: Validation,
+    *,
+    dry_run: bool = False,
+    username: str = "cli",
+    source_system: str = "file",
+    role: str = "ingest",
+    filename: str | None = None,
+) -> IngestReport:
+    """Write a validated file in one transaction, with its ledger and an audit entry.
+
+    A file with problems is refused whole (:class:`IngestError`) and kept as a rejected batch,
+    unless ``dry_run``. Rows equal to the stored ones are left untouched, so committing the
+    same file twice changes nothing.
+    """
+    shown = filename or checked.path.name
+    if checked.problems:
         if not dry_run:
-            _record_rejection(engine, dataset, path, len(raw), problems, username, source_system)
-        raise IngestError(path, problems)
+            _record_rejection(engine, checked, shown, username, source_system)
+        raise IngestError(Path(shown), checked.problems)
     if dry_run:
-        return IngestReport(dataset.name, len(frame), 0, None, True)
-    return _write(engine, dataset, path, frame, username, source_system)
+        return IngestReport(checked.dataset.name, len(checked.frame), 0, None, True)
+    return _write(engine, checked, shown, username, source_system, role)
 
 
 def _checked(
     engine: Engine, dataset: Dataset, raw: pd.DataFrame
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The rows of ``raw`` with their institution and unit, and every problem found."""
+    if dataset.checker is not None:
+        return dataset.checker(engine, raw)
     registry = _registry(engine)
     checked = check(dataset, raw, set(registry.index))
     frame = checked.frame
     problems = checked.problems
-    if dataset.name == DX_ASSESSMENTS:
-        if set(dataset.header) <= set(frame.columns):
-            frame, more = dx.check(engine, frame)
-            problems += more
-        if not problems:
-            frame = frame.join(registry, on="institution_code")
-        return frame, problems
     if not problems:
         frame = frame.join(registry, on="institution_code")
         frame["unit_id"] = frame["ward_id"].where(
@@ -149,15 +227,47 @@ def _registry(engine: Engine) -> pd.DataFrame:
     return frame.set_index("code")
 
 
+def _fact_rows(dataset: Dataset, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The fact rows of a checked frame, with Python ints where the table holds integers."""
+    columns = ["school_year", "institution_id", "unit_id", *[c.name for c in dataset.columns]]
+    records = frame[columns].astype(object).where(frame[columns].notna(), None)
+    rows = [{**row, "generated": False} for row in records.to_dict("records")]
+    for row in rows:
+        for column in dataset.columns:
+            if column.kind == "int":
+                row[column.name] = int(row[column.name])
+            elif column.kind == "float":
+                row[column.name] = None if row[column.name] is None else float(row[column.name])
+        row["school_year"] = int(row["school_year"])
+        row["institution_id"] = int(row["institution_id"])
+    return rows
+
+
+def _existing_facts(connection: Any, table: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The stored rows of every (school year, institution) pair the file contains."""
+    rows: list[dict[str, Any]] = []
+    for year, group in frame.groupby("school_year"):
+        ids = [int(i) for i in group["institution_id"].unique()]
+        for start in range(0, len(ids), 500):
+            query = select(table).where(
+                table.c.school_year == int(year),
+                table.c.institution_id.in_(ids[start : start + 500]),
+            )
+            rows += [dict(r) for r in connection.execute(query).mappings()]
+    return rows
+
+
 def _write(
     engine: Engine,
-    dataset: Dataset,
-    path: Path,
-    frame: pd.DataFrame,
+    checked: Validation,
+    filename: str,
     username: str,
     source_system: str,
+    role: str,
 ) -> IngestReport:
-    started = _now()
+    dataset = checked.dataset
+    frame = checked.frame
+    started = now()
     with engine.begin() as connection:
         batch_id = connection.execute(
             insert(IngestionBatch)
@@ -165,91 +275,92 @@ def _write(
                 dataset=dataset.name,
                 domain_id=dataset.domain_id,
                 source_system=source_system,
-                filename=path.name,
+                filename=filename,
                 started_at=started,
                 status="running",
-                rows_in=len(frame),
+                rows_in=checked.rows_in,
                 generated=False,
                 username=username,
             )
             .returning(IngestionBatch.id)
         ).scalar_one()
-        if dataset.name == DX_ASSESSMENTS:
-            loaded, replaced = dx.write(connection, frame)
+        if dataset.writer is not None:
+            table, key, changes = dataset.writer(connection, frame, batch_id, username)
         else:
-            loaded, replaced = _replace_facts(connection, dataset, frame, batch_id)
+            table = dataset.model.__table__
+            key = ["school_year", "institution_id", *dataset.key]
+            changes = apply_rows(
+                connection,
+                table,
+                key,
+                _fact_rows(dataset, frame),
+                _existing_facts(connection, table, frame),
+                batch_id=batch_id,
+                remove_missing=True,
+            )
+        counts = changes.counts()
         connection.execute(
             IngestionBatch.__table__.update()
             .where(IngestionBatch.id == batch_id)
-            .values(status="done", finished_at=_now(), rows_loaded=loaded)
+            .values(
+                status=COMMITTED,
+                finished_at=now(),
+                rows_loaded=counts["inserted"] + counts["updated"],
+                errors=ledger_json(
+                    sha256=checked.sha256,
+                    table=table.name,
+                    key=key,
+                    changes=changes,
+                    extra={"notes": list(checked.notes)},
+                ),
+            )
         )
         connection.execute(
             insert(AuditLog).values(
-                at=_now(),
+                at=now(),
                 username=username,
-                role="ingest",
+                role=role,
                 action="ingest",
-                target=f"{dataset.name}:{path.name}",
-                detail=f"{loaded} rows, {replaced} replaced",
+                target=f"{dataset.name}:{filename}",
+                detail=f"batch {batch_id}: {counts['inserted']} inserted, "
+                f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
+                f"{counts['removed']} removed; sha256 {checked.sha256}",
             )
         )
-    return IngestReport(dataset.name, loaded, replaced, batch_id, False)
-
-
-def _replace_facts(
-    connection: Connection, dataset: Dataset, frame: pd.DataFrame, batch_id: int
-) -> tuple[int, int]:
-    """Replace the fact rows of each (school year, institution) in ``frame``; returns (rows
-    written, rows replaced)."""
-    table = dataset.model.__table__
-    replaced = 0
-    for year, group in frame.groupby("school_year"):
-        ids = [int(i) for i in group["institution_id"].unique()]
-        for start in range(0, len(ids), 500):
-            replaced += connection.execute(
-                delete(table).where(
-                    table.c.school_year == int(year),
-                    table.c.institution_id.in_(ids[start : start + 500]),
-                )
-            ).rowcount
-    columns = ["school_year", "institution_id", "unit_id", *[c.name for c in dataset.columns]]
-    records = frame[columns].astype(object).where(frame[columns].notna(), None)
-    rows = [{**row, "generated": False, "batch_id": batch_id} for row in records.to_dict("records")]
-    for row in rows:
-        for column in dataset.columns:
-            if column.kind == "int":
-                row[column.name] = int(row[column.name])
-        row["school_year"] = int(row["school_year"])
-        row["institution_id"] = int(row["institution_id"])
-    connection.execute(insert(table), rows)
-    return len(rows), replaced
+    return IngestReport(
+        dataset.name,
+        len(frame),
+        counts["updated"] + counts["removed"],
+        batch_id,
+        False,
+        inserted=counts["inserted"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        removed=counts["removed"],
+        sha256=checked.sha256,
+    )
 
 
 def _record_rejection(
     engine: Engine,
-    dataset: Dataset,
-    path: Path,
-    rows_in: int,
-    problems: list[Problem],
+    checked: Validation,
+    filename: str,
     username: str,
     source_system: str,
 ) -> None:
-    now = _now()
-    errors = json.dumps(
-        [{"row": p.row, "column": p.column, "message": p.message} for p in problems],
-        ensure_ascii=False,
-    )
+    at = now()
+    errors = json.dumps([p.as_dict() for p in checked.problems], ensure_ascii=False)
     with engine.begin() as connection:
         connection.execute(
             insert(IngestionBatch).values(
-                dataset=dataset.name,
-                domain_id=dataset.domain_id,
+                dataset=checked.dataset.name,
+                domain_id=checked.dataset.domain_id,
                 source_system=source_system,
-                filename=path.name,
-                started_at=now,
-                finished_at=now,
+                filename=filename,
+                started_at=at,
+                finished_at=at,
                 status="rejected",
-                rows_in=rows_in,
+                rows_in=checked.rows_in,
                 rows_loaded=0,
                 errors=errors,
                 generated=False,
@@ -270,8 +381,8 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
     """
     dataset = dataset_named(name)
-    if dataset.name == DX_ASSESSMENTS:
-        frame = dx.export_frame(engine, school_year)
+    if dataset.exporter is not None:
+        frame = dataset.exporter(engine, school_year)
     else:
         frame = _facts_frame(engine, dataset, school_year)
     frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run

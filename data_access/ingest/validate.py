@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.ingest.datasets import CODE_LENGTH, YEAR, Column, Dataset
+from data_access.ingest.formats import FormatError, parse_number
 
 MAX_ERRORS = 200
 
@@ -22,6 +23,17 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    #: The cell's text as found in the file, when the problem is about one cell.
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready dict (the rejected batch's error report)."""
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
 
     def describe(self, path: Path) -> str:
         where = path.name
@@ -55,12 +67,19 @@ def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked
     for index, code in frame["institution_code"].items():
         if code not in known_codes:
             problems.append(
-                Problem(_row(index), "institution_code", f"unknown institution code {code!r}")
+                Problem(_row(index), "institution_code", f"unknown institution code {code!r}", code)
             )
     for small, large in dataset.at_most:
         bad = frame[small] > frame[large]
         for index in frame.index[bad.fillna(False)]:
-            problems.append(Problem(_row(index), small, f"is larger than '{large}'"))
+            problems.append(
+                Problem(
+                    _row(index),
+                    small,
+                    f"is larger than '{large}' ({frame.at[index, large]:g})",
+                    f"{frame.at[index, small]:g}",
+                )
+            )
     key = ["school_year", "institution_code", *dataset.key]
     duplicated = frame.duplicated(key, keep="first")
     for index in frame.index[duplicated]:
@@ -78,7 +97,7 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         for index, value in text.items():
             if not value or len(value) > CODE_LENGTH:
                 problems.append(
-                    Problem(_row(index), column.name, f"must be 1–{CODE_LENGTH} characters")
+                    Problem(_row(index), column.name, f"must be 1–{CODE_LENGTH} characters", value)
                 )
         return text
     if column.kind == "date":
@@ -87,16 +106,29 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         for index, value in text.items():
             if column.choices and value not in column.choices:
                 problems.append(
-                    Problem(_row(index), column.name, f"must be one of {', '.join(column.choices)}")
+                    Problem(
+                        _row(index),
+                        column.name,
+                        f"must be one of {', '.join(column.choices)}",
+                        value,
+                    )
                 )
         return text
-    numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    for index, value in numbers.items():
-        if not column.required and not text[index]:
+    numbers = pd.Series(np.nan, index=text.index, dtype=float)
+    for index, shown in text.items():
+        if not column.required and not shown:
             continue  # left empty: NaN, stored as NULL
-        reason = _number_problem(value, text[index], column)
+        try:
+            value = parse_number(shown, whole=column.kind == "int")
+        except FormatError as exc:
+            if not _is_nan_spelling(shown):
+                problems.append(Problem(_row(index), column.name, str(exc), shown))
+                continue
+            value = math.nan
+        reason = _number_problem(value, shown, column)
         if reason:
-            problems.append(Problem(_row(index), column.name, reason))
+            problems.append(Problem(_row(index), column.name, reason, shown))
+        numbers[index] = value
     # Non-finite values are reported above; as NaN they trip no cross-column rule.
     return numbers.where(np.isfinite(numbers))
 
@@ -110,9 +142,8 @@ def _dates(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Serie
             try:
                 day = date.fromisoformat(value.removesuffix("T00:00:00"))
             except ValueError:
-                problems.append(
-                    Problem(_row(index), column.name, f"is not a date (YYYY-MM-DD): {value!r}")
-                )
+                message = f"is not a date (YYYY-MM-DD): {value!r}"
+                problems.append(Problem(_row(index), column.name, message, value))
         elif column.required:
             problems.append(Problem(_row(index), column.name, "is required"))
         out.append(day)
@@ -121,8 +152,6 @@ def _dates(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Serie
 
 def _number_problem(value: float, shown: str, column: Column) -> str | None:
     """Why ``value`` (read from the text ``shown``) cannot be stored in ``column``, if it cannot."""
-    if pd.isna(value) and not _is_nan_spelling(shown):
-        return f"is not a number: {shown!r}"
     if not math.isfinite(value):
         return f"is not a finite number: {shown!r}"
     if column.kind == "int" and value != int(value):

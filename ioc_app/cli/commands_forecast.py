@@ -13,8 +13,12 @@ import pandas as pd
 from analytics.forecast import (
     BacktestResult,
     InputError,
+    area_cv_coverage,
+    area_cv_hits,
     backtest,
     check_coverage,
+    coverage_by_scale,
+    fixed_coverage,
     forecast,
     read_gso,
     read_history_csv,
@@ -32,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fc = subparsers.add_parser(
         "forecast",
         help="project pupils per area, level and year with an 80%% band",
-        description="Project pupils per area × level × year. The band is the 10th–90th "
-        "percentile of the model's own backtest errors on the same history.",
+        description="Project pupils per area × level × year. The 80%% band is calibrated on "
+        "held-out GSO provinces and scaled by each series' recent growth and size.",
     )
     _add_sources(fc)
     fc.add_argument(
@@ -207,6 +211,41 @@ def format_backtest(result: BacktestResult) -> str:
     return "\n".join(lines)
 
 
+def format_coverage(result: BacktestResult, *, generated: bool = False) -> str:
+    """Held-out 80 % band coverage before/after calibration (and of the shipped table)."""
+    hits = area_cv_hits(result.residuals)
+    lines = []
+    if hits.empty:
+        lines.append("80 % band coverage on held-out areas: needs at least two areas.")
+    else:
+        table = area_cv_coverage(hits)
+        k = min(5, hits["area_code"].nunique())
+        lines.append(
+            f"80 % band coverage on held-out areas ({k}-fold over areas: bands from the "
+            "other folds only; before = pooled 10th–90th percentile, after = calibrated):"
+        )
+        lines.append(f"{'horizon':>7}  {'before':>7}  {'after':>7}  {'n':>6}")
+        for row in table.itertuples(index=False):
+            lines.append(f"{row.horizon!s:>7}  {row.before:7.1%}  {row.after:7.1%}  {row.n:>6}")
+        thirds = coverage_by_scale(hits)
+        lines.append(
+            "by local scale (calm / middle / volatile third): before "
+            + " / ".join(f"{v:.1%}" for v in thirds["before"])
+            + ", after "
+            + " / ".join(f"{v:.1%}" for v in thirds["after"])
+        )
+    if generated:
+        shipped = fixed_coverage(result.residuals)
+        per = shipped[shipped["horizon"] != "all"]
+        lines.append(
+            "coverage of the production bands (calibrated on the GSO provinces) on the "
+            "warehouse's own history, which is generated data: "
+            + ", ".join(f"h{h} {v:.1%}" for h, v in zip(per["horizon"], per["inside"], strict=True))
+            + f"; overall {shipped['inside'].iloc[-1]:.1%} (n = {shipped['n'].iloc[-1]})"
+        )
+    return "\n".join(lines)
+
+
 def _load_warehouse(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Grade-level history and population of every area of ``--geo`` from DATABASE_URL.
 
@@ -245,6 +284,7 @@ def run_backtest(args: argparse.Namespace) -> int:
     if not result.origins:
         raise CommandError("the history is too short to backtest (need more years)")
     print(format_backtest(result))
+    print(format_coverage(result, generated=args.from_warehouse))
     if args.out:
         out = result.mape[["horizon", "level", "method", "mape", "n"]].copy()
         out["mape"] = out["mape"].round(3)

@@ -16,6 +16,16 @@ def register(subparsers: Any) -> None:
     ingest.add_argument("file", nargs="?", type=Path)
     ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     ingest.add_argument("--template", metavar="DATASET", help="print the dataset's CSV header")
+    ingest.add_argument("--list", action="store_true", help="name every dataset and its columns")
+    ingest.add_argument(
+        "--batches", action="store_true", help="the latest file batches (the ledger)"
+    )
+    ingest.add_argument(
+        "--undo",
+        type=int,
+        metavar="BATCH",
+        help="undo a committed batch (restores what it replaced)",
+    )
     ingest.add_argument("--source-system", default="file", help="where the file came from")
     ingest.add_argument(
         "--max-file-mb",
@@ -44,6 +54,12 @@ def ingest_command(args: argparse.Namespace) -> int:
     from data_access.ingest import FileLimits, IngestError, ingest, template
 
     try:
+        if args.list:
+            return _list()
+        if args.batches:
+            return _batches()
+        if args.undo is not None:
+            return _undo(args.undo)
         if args.template:
             print(template(args.template), end="")
             return 0
@@ -64,8 +80,46 @@ def ingest_command(args: argparse.Namespace) -> int:
     verb = "would load" if report.dry_run else "loaded"
     print(
         f"{verb} {report.rows} rows into {report.dataset}"
-        + ("" if report.dry_run else f" (batch {report.batch_id}, {report.replaced} replaced)")
+        + (
+            ""
+            if report.dry_run
+            else f" (batch {report.batch_id}: {report.inserted} inserted, {report.updated} "
+            f"updated, {report.unchanged} unchanged, {report.removed} removed)"
+        )
     )
+    return 0
+
+
+def _list() -> int:
+    from data_access.ingest import DATASETS
+
+    for name, dataset in sorted(DATASETS.items()):
+        print(f"{name}: {', '.join(dataset.header)}")
+    return 0
+
+
+def _batches() -> int:
+    from data_access.ingest.ledger import summaries
+
+    for b in summaries(_engine()):
+        print(
+            f"{b.id}\t{b.dataset}\t{b.status}\t{b.filename}\t{b.username}\t"
+            f"{b.finished_at or b.started_at:%Y-%m-%d %H:%M}\t+{b.inserted} ~{b.updated} "
+            f"={b.unchanged} -{b.removed}\t{b.sha256 or ''}"
+        )
+    return 0
+
+
+def _undo(batch_id: int) -> int:
+    """Undo a batch from the command line: an operator on the server acts as admin."""
+    from data_access.ingest.ledger import UndoRefusedError, undo
+    from ioc_app.cli.cli_audit import os_user
+
+    try:
+        undo_id = undo(_engine(), batch_id, username=os_user(), is_admin=True, role="cli")
+    except UndoRefusedError as exc:
+        raise CommandError(str(exc)) from exc
+    print(f"undid batch {batch_id} (recorded as batch {undo_id})")
     return 0
 
 

@@ -94,28 +94,12 @@ def _build(
     engine: Any, quarter: str, wanted: list[str], today: date
 ) -> tuple[QuarterReport, dict[str, tuple[str, str]]]:
     """The report of ``quarter`` for the ``wanted`` units (all when empty), and unit names."""
-    from analytics import plan_progress as progress
-    from data_access.queries import plan, registry
+    from ioc_app.services.report_workbook import UnknownUnitError, build_report
 
-    tasks, reported, reports = plan.plan_rows(engine)
-    names = registry.plan_unit_names(engine)
-    known = progress.known_units(tasks, reports, names)
-    unknown = plan_report.unknown_units(wanted, known)
-    if unknown:
-        raise CommandError(
-            f"--unit: unknown unit code(s) {', '.join(unknown)}; known: {', '.join(known)}"
-        )
-    snapshot = plan.latest_status(tasks, reported, as_of=quarter)
-    report = plan_report.build(
-        snapshot,
-        reports,
-        quarter,
-        today,
-        units=wanted,
-        groups=plan.GROUPS,
-        items=plan.submitted_items(engine, quarter),
-    )
-    return report, names
+    try:
+        return build_report(engine, quarter, wanted, today)
+    except UnknownUnitError as exc:
+        raise CommandError(f"--unit: {exc}") from None
 
 
 def _write(
@@ -128,7 +112,7 @@ def _write(
     wanted: list[str],
 ) -> None:
     """Write the workbook next to ``out``, audit it, then rename it over ``out``."""
-    from ioc_app.cli.report_xlsx import write_workbook
+    from ioc_app.services.report_workbook import write_workbook
 
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".xlsx", dir=out.parent)
     os.close(fd)

@@ -93,12 +93,20 @@ def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Cal
 
     The callback's output key is recorded so the guard can refuse a request before Dash
     runs anything; the wrapped function checks again when it is called.
+
+    A background callback (``background=True``) is recorded the same way: the request that
+    starts its job and every request polling for its progress and result name the same output,
+    so the guard checks each of them. The job itself runs in a worker process (diskcache's or
+    Celery's) outside any request, where there is no caller to check again: it only runs when
+    a request the guard let through started it.
     """
+    background = bool(kwargs.get("background"))
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def checked(*f_args: Any, **f_kwargs: Any) -> Any:
-            if not access.permits(principal()):
+            in_worker = background and not has_request_context()
+            if not in_worker and not access.permits(principal()):
                 abort(401 if principal().is_anonymous else 403)
             return function(*f_args, **f_kwargs)
 

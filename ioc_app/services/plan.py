@@ -1,6 +1,8 @@
 """Data of the plan page: tasks as of each quarter, quarterly reports, units, the view.
 
-Reads are cached per data version (the latest ingestion batch); results hold no language.
+Reads are cached per plan version (:func:`version`: the latest ingestion batch and the latest
+report saved), so a report submitted through the page or the API shows at the next request;
+results hold no language.
 """
 
 from __future__ import annotations
@@ -12,11 +14,19 @@ import pandas as pd
 
 from analytics import plan_progress as progress
 from data_access.queries import plan, registry
+from data_access.queries.reports import reports_version
 from ioc_app.core.warehouse import cache, engine
-from ioc_app.services.indicators import TIMEOUT, version
+from ioc_app.services import indicators
+from ioc_app.services.indicators import TIMEOUT
 
 GROUPS = plan.GROUPS
 KINDS = ("item", "dx")
+
+
+def version() -> str:
+    """The plan's version: the data version and the reports version (both cheap), as task
+    statuses and punctuality come from the reports."""
+    return f"{indicators.version()}|{reports_version(engine())}"
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -77,7 +87,15 @@ def clean(
 def view(
     quarter: str, chosen_units: list[str], state: str, kind: str, today: date
 ) -> dict[str, Any]:
-    """Everything the page shows for one set of filters.
+    """Everything the page shows for one set of filters (:func:`_view`, cached)."""
+    return _view(version(), quarter, tuple(chosen_units), state, kind, today)
+
+
+@cache.memoize(timeout=TIMEOUT)
+def _view(
+    v: str, quarter: str, chosen_units: tuple[str, ...], state: str, kind: str, today: date
+) -> dict[str, Any]:
+    """Everything the page shows for one set of filters, at plan version ``v``.
 
     Returns
     -------
@@ -87,7 +105,6 @@ def view(
         quarter's report due date), ``quarter_rows`` (reports of any unit for the quarter),
         ``generated`` (whether the reports are generated) and ``judged_on``.
     """
-    v = version()
     on = progress.judged_on(quarter, today)
     shown = progress.filter_tasks(
         snapshot(v, quarter), units=chosen_units, kind=kind, groups=GROUPS

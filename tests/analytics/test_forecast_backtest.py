@@ -15,7 +15,16 @@ from analytics.forecast import (
     residual_quantiles,
 )
 from analytics.forecast.backtest import baselines
-from analytics.forecast.bands import band_factors
+from analytics.forecast.bands import (
+    CALIBRATION,
+    area_cv_coverage,
+    area_cv_hits,
+    band_factors,
+    calibrate,
+    calibrated_factors,
+    coverage_by_scale,
+    fixed_coverage,
+)
 from analytics.forecast.synthetic import simulate
 
 
@@ -130,16 +139,88 @@ def test_forecast_bands_come_from_the_given_errors(
     assert two["lower"] / two["forecast"] == pytest.approx(np.exp(-0.2))
 
 
-def test_default_bands_equal_the_backtest_quantiles(
+def test_default_bands_are_the_calibrated_ones(
     synthetic: tuple[pd.DataFrame, pd.DataFrame], result: BacktestResult
 ) -> None:
     auto = forecast(*synthetic, horizon=3)
-    given = forecast(*synthetic, horizon=3, band_residuals=result)
-    pd.testing.assert_frame_equal(auto, given)
-    q = residual_quantiles(result.residuals[result.residuals["method"] == "model"])
     row = auto[(auto["level"] == "upper_secondary") & (auto["year"] == 2021)].iloc[0]
-    q3 = q[(q["level"] == "upper_secondary") & (q["horizon"] == 3)].iloc[0]
-    assert row["upper"] / row["forecast"] == pytest.approx(np.exp(max(q3["q_high"], 0)))
+    # the scale the backtest records at an origin is the one the forecast uses there
+    history, population = synthetic
+    early = forecast(history[history["year"] <= 2015], population, horizon=3)
+    at_2015 = result.residuals.query(
+        "method == 'model' and origin == 2015 and level == 'upper_secondary' and horizon == 3"
+    ).set_index("area_code")["scale"]
+    cal = CALIBRATION.set_index(["level", "horizon"]).loc[("upper_secondary", 3)]
+    first = early[(early["level"] == "upper_secondary") & (early["year"] == 2018)]
+    first = first.set_index("area_code")
+    np.testing.assert_allclose(
+        np.log(first["upper"] / first["forecast"]), cal["z_high"] * at_2015[first.index]
+    )
+    np.testing.assert_allclose(
+        np.log(first["lower"] / first["forecast"]), cal["z_low"] * at_2015[first.index]
+    )
+    assert row["lower"] < row["forecast"] < row["upper"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_calibrated_bands_contain_the_point_and_widen_with_the_horizon(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 200
+    levels = rng.choice(["primary", "lower_secondary", "upper_secondary", "total"], n)
+    scales = rng.uniform(0.0, 0.5, n)
+    horizons = np.arange(1, 16)
+    lo, hi = calibrated_factors(
+        CALIBRATION, np.repeat(levels, 15), np.tile(horizons, n), np.repeat(scales, 15)
+    )
+    lo, hi = lo.reshape(n, 15), hi.reshape(n, 15)
+    assert (lo <= 1).all() and (hi >= 1).all() and (lo > 0).all()
+    assert (np.diff(lo, axis=1) <= 1e-12).all()  # the lower end never rises with the horizon
+    assert (np.diff(hi, axis=1) >= -1e-12).all()  # the upper end never falls
+    assert (hi[:, -1] / lo[:, -1] > hi[:, 0] / lo[:, 0]).all() | (scales == 0).any()
+
+
+def test_calibrated_forecast_bands_widen_with_the_horizon(
+    synthetic: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    out = forecast(*synthetic, horizon=10, add_total=True)
+    assert ((out["lower"] <= out["forecast"]) & (out["forecast"] <= out["upper"])).all()
+    width = np.log(out["upper"] / out["lower"])
+    for _, part in width.groupby([out["area_code"], out["level"]]):
+        assert (np.diff(part.to_numpy()) >= -1e-12).all()
+        assert part.iloc[-1] > part.iloc[0]
+
+
+def test_calibration_from_errors_is_monotone_and_scaled() -> None:
+    rng = np.random.default_rng(0)
+    rows = []
+    for h in (1, 2, 3):
+        scale = rng.uniform(0.02, 0.2, 400)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "level": "primary",
+                    "horizon": h,
+                    "scale": scale,
+                    "log_error": rng.normal(0, 1, 400) * scale * (4 - h),  # shrinking errors
+                }
+            )
+        )
+    table = calibrate(pd.concat(rows))
+    assert (np.diff(table["z_high"]) >= 0).all() and (np.diff(table["z_low"]) <= 0).all()
+    assert table.loc[0, "z_high"] == pytest.approx(3 * 1.2816, rel=0.15)  # 90th pct of N(0, 3)
+
+
+def test_held_out_coverage_tables(result: BacktestResult) -> None:
+    hits = area_cv_hits(result.residuals)
+    assert set(hits["area_code"]) == set(result.residuals["area_code"])
+    table = area_cv_coverage(hits)
+    assert table["horizon"].tolist() == [1, 2, 3, 4, 5, "all"]
+    assert table["n"].iloc[-1] == table["n"].iloc[:-1].sum() == len(hits)
+    assert table[["before", "after"]].apply(lambda c: c.between(0, 1)).all().all()
+    thirds = coverage_by_scale(hits)
+    assert thirds["third"].tolist() == ["calm", "middle", "volatile"]
+    assert thirds["n"].sum() == len(hits)
+    assert fixed_coverage(result.residuals)["horizon"].iloc[-1] == "all"
 
 
 def test_out_of_sample_coverage_is_a_share(result: BacktestResult) -> None:
@@ -149,12 +230,15 @@ def test_out_of_sample_coverage_is_a_share(result: BacktestResult) -> None:
     assert (cover["n"] > 0).all()
 
 
-def test_short_history_falls_back_to_measured_default_bands() -> None:
+def test_short_history_gets_calibrated_or_measured_default_bands() -> None:
     history = pd.DataFrame(
         {"area_code": "Q1", "year": [2015, 2016], "level": "primary", "pupils": [1000.0, 1010.0]}
     )
+    out = forecast(history, None, horizon=2)  # calibrated: needs no backtest of its own
+    assert (out["lower"] < out["forecast"]).all() and (out["forecast"] < out["upper"]).all()
     notes: list[str] = []
-    out = forecast(history, None, horizon=2, notes=notes)
+    empty = pd.DataFrame({"level": [], "horizon": [], "log_error": []})
+    out = forecast(history, None, horizon=2, band_residuals=empty, notes=notes)
     assert any("too short to backtest" in n for n in notes)
     assert (out["lower"] < out["forecast"]).all() and (out["forecast"] < out["upper"]).all()
     with pytest.raises(ValueError):

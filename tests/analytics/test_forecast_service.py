@@ -299,14 +299,14 @@ def test_area_table_joins_history_forecast_and_seats(small: Engine) -> None:
     assert (future["forecast"] <= future["upper"]).all()
 
 
-def test_a_cut_forecast_equals_a_shorter_one_and_the_city_uses_province_bands(
+def test_a_cut_forecast_equals_a_shorter_one_and_the_city_uses_calibrated_bands(
     small: Engine,
 ) -> None:
     geography = _geography(small)
     rows = forecast_inputs.enrolment_by_ward(small)
     wards = service.run_kind("ward", service.build_history(rows, "ward", geography))
     assert wards.forecast["year"].max() == 2025 + service.MAX_HORIZON
-    short = forecast(wards.history, horizon=3, band_residuals=wards.quantiles)
+    short = forecast(wards.history, horizon=3)
     cut = support.scenario(wards.forecast, last_year=wards.last_year, horizon=3)
     assert np.allclose(short[["forecast", "lower", "upper"]], cut[["forecast", "lower", "upper"]])
     assert wards.origins == tuple(range(2020, 2025))
@@ -314,9 +314,11 @@ def test_a_cut_forecast_equals_a_shorter_one_and_the_city_uses_province_bands(
     first = city.forecast[
         (city.forecast["year"] == 2026) & (city.forecast["level"] == "primary")
     ].iloc[0]
-    band = service.PROVINCE_BANDS.set_index(["level", "horizon"]).loc[("primary", 1)]
-    assert first["lower"] / first["forecast"] == pytest.approx(np.exp(band["q_low"]))
-    assert first["upper"] / first["forecast"] == pytest.approx(np.exp(band["q_high"]))
+    own = forecast(city.history, horizon=1)
+    own = own[own["level"] == "primary"].iloc[0]
+    assert first["lower"] == pytest.approx(own["lower"])
+    assert first["upper"] == pytest.approx(own["upper"])
+    assert first["lower"] < first["forecast"] < first["upper"]
 
 
 def test_accuracy_puts_the_model_beside_the_baselines() -> None:

@@ -11,7 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.forecast import backtest, read_gso, residual_quantiles
+from analytics.forecast import (
+    CALIBRATION,
+    area_cv_coverage,
+    area_cv_hits,
+    backtest,
+    calibrate,
+    read_gso,
+    residual_quantiles,
+)
 from analytics.forecast.bands import DEFAULT_QUANTILES
 from data_access.paths import shared_data_dir
 from ioc_app.cli import main
@@ -283,3 +291,35 @@ def test_conflicting_or_missing_sources(
     err = capsys.readouterr().err
     assert "--from-gso replaces" in err and "are required" in err and "file not found" in err
     assert not out.exists()
+
+
+def test_calibrated_bands_cover_80_percent_of_held_out_provinces(
+    gso: Path, gso_backtest: tuple[pd.DataFrame, str]
+) -> None:
+    residuals = backtest(*read_gso(gso)).residuals
+    table = area_cv_coverage(area_cv_hits(residuals)).set_index("horizon")
+    # the provinces measured were used neither to fit nor to calibrate (5-fold over provinces)
+    assert 0.75 <= table.loc["all", "after"] <= 0.85, table
+    assert table.loc[[1, 2, 3, 4, 5], "after"].between(0.75, 0.85).all(), table
+    assert table["before"].between(0, 1).all()  # reported, not asserted
+    assert table.loc["all", "n"] == 3 * (504 + 448 + 392 + 336 + 280)
+    _, printed = gso_backtest
+    assert "80 % band coverage on held-out areas" in printed
+
+
+def test_shipped_calibration_is_the_one_learnt_on_gso(gso: Path) -> None:
+    residuals = backtest(*read_gso(gso)).residuals
+    learnt = calibrate(residuals[residuals["method"] == "model"]).set_index(["level", "horizon"])
+    shipped = CALIBRATION.set_index(["level", "horizon"]).loc[learnt.index]
+    assert len(learnt) == 20
+    assert (learnt[["z_low", "z_high"]] - shipped[["z_low", "z_high"]]).abs().max().max() < 6e-4
+    assert (learnt["n"] == shipped["n"]).all()
+
+
+def test_coverage_lines_of_a_warehouse_backtest_say_the_data_are_generated() -> None:
+    from analytics.forecast.synthetic import simulate
+    from ioc_app.cli.commands_forecast import format_coverage
+
+    text = format_coverage(backtest(*simulate(8, seed=1), max_horizon=3), generated=True)
+    assert "before" in text and "after" in text
+    assert "generated data" in text and "overall" in text

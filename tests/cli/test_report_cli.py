@@ -20,7 +20,7 @@ from data_access.db import make_engine, transaction
 from data_access.models import AuditLog, PlanTask, PlanUnit
 from data_access.queries import plan
 from ioc_app.cli import main
-from ioc_app.cli.report_xlsx import SHEETS, UNIT_COLUMNS, text
+from ioc_app.services.report_workbook import SHEETS, UNIT_COLUMNS, text
 from tests.app.control_room_data import _last_due_quarter, build_small
 
 REPO = Path(__file__).resolve().parents[2]

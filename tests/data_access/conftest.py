@@ -11,7 +11,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from data_access import migrate
-from data_access.db import make_engine
+from data_access.db import make_engine, transaction
+from data_access.models import AdminUnit, DataDomain, Institution
 from data_access.seed import SeedReport, seed_warehouse
 
 SEED = 0
@@ -45,3 +46,54 @@ def seeded_city_postgres(postgres_server: str, shared_dir: Path) -> Iterator[Eng
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def warehouse(migrated_engine: Engine) -> Engine:
+    """A migrated warehouse (both engines) with seven domains, one ward and two schools."""
+    with transaction(migrated_engine) as session:
+        session.add_all(
+            DataDomain(
+                id=domain,
+                slug=f"domain{domain}",
+                name_vi=f"Lĩnh vực {domain}",
+                name_en=f"Domain {domain}",
+                supervising_units="GDTiH",
+                refresh_days=365,
+                source_system="x",
+            )
+            for domain in range(1, 8)
+        )
+        session.add_all(
+            [
+                AdminUnit(
+                    id="OW26734",
+                    code="26734",
+                    kind="old_ward",
+                    name="Phường Tân Định",
+                    source="test",
+                ),
+                AdminUnit(
+                    id="W26734", code="26734", kind="ward", name="Phường Tân Định", source="test"
+                ),
+            ]
+        )
+        session.flush()
+        session.add_all(
+            Institution(
+                code=code,
+                name=name,
+                kind="school",
+                level="primary",
+                ownership="public",
+                ward_id="W26734",
+                old_ward_id="OW26734",
+                source="test",
+            )
+            for code, name in (("79-TH-001", "Trường Tiểu học A"), (FORMULA, "Trường B"))
+        )
+    return migrated_engine
+
+
+#: An institution code that a spreadsheet would run as a formula if written as it is.
+FORMULA = '=HYPERLINK("http://x")'

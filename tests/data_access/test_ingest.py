@@ -12,67 +12,15 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data_access.db import transaction
 from data_access.ingest import DATASETS, IngestError, export, ingest, template
 from data_access.models import (
-    AdminUnit,
     AuditLog,
-    DataDomain,
     DxAssessment,
     FactEnrolment,
     IngestionBatch,
     Institution,
 )
-
-
-@pytest.fixture
-def warehouse(migrated_engine: Engine) -> Engine:
-    with transaction(migrated_engine) as session:
-        session.add_all(
-            DataDomain(
-                id=domain,
-                slug=f"domain{domain}",
-                name_vi=f"Lĩnh vực {domain}",
-                name_en=f"Domain {domain}",
-                supervising_units="GDTiH",
-                refresh_days=365,
-                source_system="x",
-            )
-            for domain in range(1, 8)
-        )
-        session.add_all(
-            [
-                AdminUnit(
-                    id="OW26734",
-                    code="26734",
-                    kind="old_ward",
-                    name="Phường Tân Định",
-                    source="test",
-                ),
-                AdminUnit(
-                    id="W26734", code="26734", kind="ward", name="Phường Tân Định", source="test"
-                ),
-            ]
-        )
-        session.flush()
-        session.add_all(
-            Institution(
-                code=code,
-                name=name,
-                kind="school",
-                level="primary",
-                ownership="public",
-                ward_id="W26734",
-                old_ward_id="OW26734",
-                source="test",
-            )
-            for code, name in (("79-TH-001", "Trường Tiểu học A"), (FORMULA, "Trường B"))
-        )
-    return migrated_engine
-
-
-#: An institution code that a spreadsheet would run as a formula if written as it is.
-FORMULA = '=HYPERLINK("http://x")'
+from tests.data_access.conftest import FORMULA
 
 
 def _write(
@@ -380,7 +328,8 @@ def test_export_writes_formula_like_text_inert_and_ingest_restores_it(warehouse,
     assert pd.read_csv(text, dtype=str)["institution_code"][0] == "'" + FORMULA
     for path in (workbook, text):
         report = ingest(warehouse, "enrolment", path)
-        assert (report.rows, report.replaced) == (1, 1)
+        # the same values again: nothing is replaced, the row is counted unchanged
+        assert (report.rows, report.replaced, report.unchanged) == (1, 0, 1)
         assert _facts(warehouse) == stored
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from data_access.db import transaction
 from data_access.ingest import IngestError, export, ingest, template
+from data_access.ingest.ledger import UndoRefusedError, undo
 from data_access.models import AdminUnit, DxAssessment, DxScore, IngestionBatch, Institution
 from data_access.reference.dx import write_criteria
 
@@ -127,7 +128,11 @@ def test_a_reload_updates_the_assessment_in_place(warehouse, tmp_path, shared_di
     rows = _rows(shared_dir, share=1.0)
     rows = [r for r in rows if r[3] != "1.1"]  # a missing mandatory condition counts 0
     report = ingest(warehouse, "dx_assessments", _write(tmp_path, rows, "again.csv"))
-    assert report.replaced == 29 and report.rows == 28
+    # the 4 mandatory conditions still met are left alone; 1.1, missing, is removed
+    mandatory = int(_criteria(shared_dir)["mandatory"].sum())
+    assert report.rows == 28 and (report.unchanged, report.removed) == (mandatory - 1, 1)
+    assert report.updated == 28 - (mandatory - 1) and report.inserted == 0
+    assert report.replaced == report.updated + report.removed
     (only,) = _assessments(warehouse)
     assert only[0] == first_id and only[3:] == (100.0, 100.0, 100.0, 100.0, False, 3, False)
     assert _score_count(warehouse) == 28
@@ -193,4 +198,40 @@ def test_export_round_trips(warehouse, tmp_path, shared_dir, suffix) -> None:
         ""
     ).map(lambda v: v.removesuffix(".0")).to_dict("records")
     report = ingest(warehouse, "dx_assessments", out)
-    assert report.replaced == len(rows) and _assessments(warehouse) == before
+    # the same scores again: nothing is replaced, every row is counted unchanged
+    assert (report.replaced, report.unchanged) == (0, len(rows))
+    assert _assessments(warehouse) == before
+
+
+def test_numbers_as_offices_write_them_and_empty_reviewed_points_stay_null(
+    warehouse, tmp_path, shared_dir
+) -> None:
+    rows = _rows(shared_dir, status="submitted", share=0.5)
+    expected = sorted(float(r[4]) for r in rows)
+    index = next(i for i, r in enumerate(rows) if float(r[4]) % 1)  # a criterion worth x.5
+    rows[index][4] = f"{rows[index][4]}".replace(".", ",")  # the Vietnamese decimal comma
+    ingest(warehouse, "dx_assessments", _write(tmp_path, rows))
+    with warehouse.connect() as connection:
+        scores = connection.execute(select(DxScore.self_score, DxScore.reviewed_score)).all()
+    assert sorted(own for own, _ in scores) == expected
+    assert {reviewed for _, reviewed in scores} == {None}
+
+
+def test_undo_of_a_dx_batch_is_refused_and_changes_nothing(warehouse, tmp_path, shared_dir) -> None:
+    ingest(warehouse, "dx_assessments", _write(tmp_path, _rows(shared_dir, share=0.5)))
+    report = ingest(warehouse, "dx_assessments", _write(tmp_path, _rows(shared_dir), "again.csv"))
+    before = (_assessments(warehouse), _score_count(warehouse))
+    for admin in (True, False):
+        with pytest.raises(UndoRefusedError) as error:
+            undo(warehouse, report.batch_id, username="cli", is_admin=admin)
+        assert str(error.value) == (
+            "undo is not available for dx_assessments batches; load the previous file again"
+        )
+    assert (_assessments(warehouse), _score_count(warehouse)) == before
+    with warehouse.connect() as connection:
+        statuses = (
+            connection.execute(select(IngestionBatch.status).order_by(IngestionBatch.id))
+            .scalars()
+            .all()
+        )
+    assert statuses == ["done", "done"]

@@ -1,19 +1,24 @@
-"""Writing the quarterly report of plan 723 (Phụ lục II) as an Excel workbook, vi or en."""
+"""The quarterly report of plan 723 (Phụ lục II) as an Excel workbook, vi or en: built from
+the warehouse and written by the ``report quarterly`` command and the /plan page alike."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Engine
 
+from analytics import plan_progress as progress
+from analytics import plan_report
 from analytics.plan_progress import STATES, quarter_label
 from analytics.plan_report import QuarterReport, synthesis
+from data_access.queries import plan, registry
 from data_access.spreadsheet import neutralise
 
 #: The three sheets, per language.
@@ -125,6 +130,41 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 DATE_FORMATS = {"vi": "DD/MM/YYYY", "en": "YYYY-MM-DD"}
 ITEM_STATES = ("not_started", "in_progress", "done")
+
+
+class UnknownUnitError(ValueError):
+    """Unit codes asked for that the plan does not know."""
+
+
+def build_report(
+    engine: Engine, quarter: str, wanted: list[str], today: date
+) -> tuple[QuarterReport, dict[str, tuple[str, str]]]:
+    """The report of ``quarter`` for the ``wanted`` units (all when empty), and unit names.
+
+    Raises
+    ------
+    UnknownUnitError
+        When a code of ``wanted`` is not a unit of the plan (the message lists the known ones).
+    """
+    tasks, reported, reports = plan.plan_rows(engine)
+    names = registry.plan_unit_names(engine)
+    known = progress.known_units(tasks, reports, names)
+    unknown = plan_report.unknown_units(wanted, known)
+    if unknown:
+        raise UnknownUnitError(
+            f"unknown unit code(s) {', '.join(unknown)}; known: {', '.join(known)}"
+        )
+    snapshot = plan.latest_status(tasks, reported, as_of=quarter)
+    report = plan_report.build(
+        snapshot,
+        reports,
+        quarter,
+        today,
+        units=wanted,
+        groups=plan.GROUPS,
+        items=plan.submitted_items(engine, quarter),
+    )
+    return report, names
 
 
 def text(key: str, lang: str) -> str:
@@ -285,7 +325,7 @@ def _punctuality_rows(
 
 def write_workbook(
     report: QuarterReport,
-    path: Path,
+    path: Path | IO[bytes],
     *,
     lang: str = "vi",
     names: Mapping[str, tuple[str, str]] | None = None,
@@ -299,7 +339,7 @@ def write_workbook(
     report
         The report (:func:`analytics.plan_report.build`).
     path
-        Where to write (overwritten).
+        Where to write (overwritten), or a binary stream.
     lang
         ``vi`` (headers and labels in Vietnamese) or ``en``.
     names
