@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
-from analytics import dx_index
+from analytics import dx_index, dx_next_level
 from callbacks.common import export_frame
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
@@ -25,6 +25,7 @@ from layouts import dx_panels as panels
 from layouts import dx_tables as tables
 from layouts.common import notice, page_header
 from layouts.dx import EDU_LEVELS, GEOGRAPHIES
+from layouts.dx_plan import closest_table
 
 ACCESS = Access.of("leadership", "department")
 CALLBACKS = CallbackRegistry()
@@ -179,6 +180,26 @@ def show(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> tuple[An
         ranking,
         _schools(now, units, geo, lang),
     )
+
+
+@CALLBACKS.callback(
+    ACCESS,
+    Output(ids.DX_CLOSEST, "children"),
+    inputs=dict(
+        year=Input(ids.DX_YEAR, "value"),
+        geo=Input(ids.DX_GEO, "value"),
+        area=Input(ids.DX_AREA, "value"),
+        level=Input(ids.DX_LEVEL, "value"),
+        ownership=Input(ids.DX_OWNERSHIP, "value"),
+    ),
+)
+def closest(year: Any, geo: Any, area: Any, level: Any, ownership: Any) -> Any:
+    """Any filter changed → the schools of the selection closest to their next level."""
+    rows, chosen, _ = _selection(year, geo, area, level, ownership)
+    if chosen is None:
+        return _empty(current_language())
+    now = rows[rows["school_year"] == chosen]
+    return closest_table(dx_next_level.closest(now, limit=10), current_language())
 
 
 def _empty(lang: str) -> Any:

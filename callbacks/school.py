@@ -18,9 +18,11 @@ from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
+from ioc_app.services import dx_next
 from ioc_app.services import indicators as data
 from ioc_app.services.field_access import visible_fields
 from layouts.common import data_table, notice, page_header
+from layouts.dx_plan import plan_panel
 from layouts.map_texts import LICENCE_LABELS
 from layouts.map_texts import label as label_of
 
@@ -196,6 +198,22 @@ def school_page(value: Any) -> tuple[Any, Any, Any]:
     empty = t("school.figures.restricted" if restricted else "school.empty.figures", lang)
     table = data_table([] if restricted else rows, columns, empty=empty)
     return _header(row, data.reference(data.version()), lang), table, figure
+
+
+@CALLBACKS.callback(SIGNED_IN, Output(ids.SCHOOL_DX_PLAN, "children"), Input(ids.SCHOOL_ID, "data"))
+def dx_plan(value: Any) -> Any:
+    """Page load → what the school needs to reach the next DX level in its latest assessed
+    year (only for a caller who may see it: see services/dx_next)."""
+    lang = current_language()
+    school = institution_id(value)
+    if school is None or not dx_next.may_see(principal(), school):
+        return notice(t("school.figures.restricted", lang))
+    found = registry.institutions(engine(), institution_id=school)
+    if found.empty:
+        return None
+    plan = dx_next.latest_plan(data.version(), school)
+    audit.record("read", f"school/{school}/dx-next-level")
+    return plan_panel(plan, lang)
 
 
 @CALLBACKS.callback(

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ioc_app import (
     auth,
+    dx_api,
     layer_routes,
     password,
     plan_api,
@@ -81,6 +82,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     public_api.init_app(server)
     private_api.init_app(server)
     plan_api.init_app(server)
+    dx_api.init_app(server)
     password.init_app(server)
     layer_routes.init_app(server)
     compression.init_app(

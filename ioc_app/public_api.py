@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, request
 
 from data_access.queries.details import institution_details
-from ioc_app import plan_api, private_api
+from ioc_app import dx_api, plan_api, private_api
 from ioc_app.core.guard import PUBLIC, route_access
 from ioc_app.core.ratelimit import limiter, public_limit
 from ioc_app.core.responses import geojson_response, json_error, json_response
@@ -269,6 +269,7 @@ def openapi_document() -> dict[str, Any]:
     paths[OPENAPI_PATH] = _get("This document", [])
     paths.update(private_api.openapi_paths())
     paths.update(plan_api.openapi_paths())
+    paths.update(dx_api.openapi_paths())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -282,7 +283,7 @@ def openapi_document() -> dict[str, Any]:
         "paths": paths,
         "components": {
             "securitySchemes": private_api.SECURITY_SCHEMES,
-            "schemas": plan_api.openapi_schemas(),
+            "schemas": {**plan_api.openapi_schemas(), **dx_api.openapi_schemas()},
         },
     }
 

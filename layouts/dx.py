@@ -14,6 +14,7 @@ from ioc_app.core.vocabulary import (
     OWNERSHIP_NAMES,
     geography_options,
 )
+from layouts import dx_plan  # noqa: F401 (registers its texts)
 from layouts.common import export_actions, page_header
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -253,6 +254,10 @@ def layout(
             ),
             html.Section(
                 [html.H2(t("dx.ranking", lang)), dcc.Loading(html.Div(id=ids.DX_RANKING))],
+                className="card",
+            ),
+            html.Section(
+                [html.H2(t("dxplan.closest", lang)), dcc.Loading(html.Div(id=ids.DX_CLOSEST))],
                 className="card",
             ),
             html.Section(

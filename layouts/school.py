@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from ioc_app.core import ids
 from ioc_app.core.i18n import add_texts, current_language, t
+from layouts import dx_plan  # noqa: F401 (registers its texts)
 from layouts.common import export_actions
 
 add_texts(
@@ -73,6 +74,13 @@ def layout(*, id: str | None = None, **_params: Any) -> Any:
                         ids.SCHOOL_EXPORT, ids.SCHOOL_EXPORT_XLSX, ids.SCHOOL_DOWNLOAD, lang
                     ),
                     html.Div(id=ids.SCHOOL_FIGURES, className="table-wrap"),
+                ],
+                className="card",
+            ),
+            html.Section(
+                [
+                    html.H2(t("dxplan.title", lang)),
+                    dcc.Loading(html.Div(id=ids.SCHOOL_DX_PLAN)),
                 ],
                 className="card",
             ),

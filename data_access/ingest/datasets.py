@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data_access.models import (
+    DxScore,
     FactAdmin,
     FactEnrolment,
     FactExam,
@@ -21,13 +22,16 @@ from data_access.models.base import Base
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a dataset file: name, type (``int``, ``float``, ``str``) and bounds.
+    """One column of a dataset file: name, type (``int``, ``float``, ``str``, ``code``,
+    ``date``) and bounds.
 
     A numeric column must declare both bounds: the values a single Vietnamese school or centre
     can really report for one school year. They are deliberately generous (several times the
     largest figure in the seeded city warehouse) so that a real outlier loads, while a typing slip,
     a unit mix-up or a hostile value (``1e308``, ``1e20``) does not. A ``str`` column must list
-    its ``choices``.
+    its ``choices``. A ``code`` column holds an identifier that the dataset checks against the
+    warehouse (at most :data:`CODE_LENGTH` characters); a ``date`` column an ISO date
+    (``YYYY-MM-DD``). A column that is not ``required`` may be left empty.
     """
 
     name: str
@@ -35,8 +39,11 @@ class Column:
     minimum: float | None = 0
     maximum: float | None = None
     choices: tuple[str, ...] = ()
+    required: bool = True
 
     def __post_init__(self) -> None:
+        if self.kind in ("code", "date"):
+            return
         if self.kind == "str":
             if not self.choices:
                 raise ValueError(f"text column {self.name!r} must list its choices")
@@ -47,13 +54,33 @@ class Column:
             raise ValueError(f"column {self.name!r}: range {self.minimum}..{self.maximum}")
 
 
+CODE_LENGTH = 40
+
+
+def _dx(name: str) -> Callable[..., Any]:
+    """``data_access.ingest.dx.<name>``, imported when first called (dx imports this module)."""
+
+    def hook(*args: Any) -> Any:
+        from data_access.ingest import dx
+
+        return getattr(dx, name)(*args)
+
+    hook.__name__ = hook.__qualname__ = f"dx.{name}"
+    return hook
+
+
 @dataclass(frozen=True)
 class Dataset:
-    """A loadable dataset: one fact table, keyed by school year, institution and ``key``."""
+    """A loadable dataset: one table, keyed by school year, institution and ``key``.
+
+    A fact dataset has a data domain; ``dx_assessments`` (no domain) is checked, written and
+    exported by :mod:`data_access.ingest.dx` through the ``checker``, ``writer`` and
+    ``exporter`` hooks.
+    """
 
     name: str
     model: type[Base]
-    domain_id: int
+    domain_id: int | None
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     #: (column, must not exceed column) pairs, e.g. girls ≤ pupils.
@@ -66,6 +93,9 @@ class Dataset:
     exporter: Callable[..., Any] | None = None
     #: One line for ``ingest --list`` and the intake page.
     title: str = ""
+    #: Why a committed batch of this dataset cannot be undone (empty: it can); ``ingest
+    #: --undo`` and the intake page refuse it with this message.
+    undo_refusal: str = ""
 
     @property
     def header(self) -> list[str]:
@@ -86,6 +116,9 @@ YEAR = Column("school_year", minimum=2000, maximum=2100)
 # (Circulars 28/2020 and 32/2020), so 5,000 pupils in a grade would be 110+ classes.
 #: Pupils of one whole school or centre in a year (assessed, examined, insured, …).
 SCHOOL_PUPILS = 20_000
+#: Statuses of a DX assessment: draft → submitted → reviewed (or returned) → published.
+DX_STATUSES = ("draft", "submitted", "returned", "reviewed", "published")
+DX_ASSESSMENTS = "dx_assessments"
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
@@ -202,6 +235,29 @@ DATASETS: dict[str, Dataset] = {
                 Column("it_incidents", maximum=10_000),
             ),
             at_most=(("documents_online", "documents_processed"),),
+        ),
+        Dataset(
+            DX_ASSESSMENTS,
+            DxScore,
+            None,
+            (
+                # one row per criterion of a school's assessment (Decision 4725/QĐ-BGDĐT);
+                # points are checked against the criterion's maximum in data_access.ingest.dx
+                Column("criteria_set", "code"),
+                Column("criterion_code", "code"),
+                Column("self_points", "float", maximum=100),
+                Column("reviewed_points", "float", maximum=100, required=False),
+                Column("status", "str", choices=DX_STATUSES),
+                Column("submitted_on", "date", required=False),
+                Column("published_on", "date", required=False),
+            ),
+            key=("criteria_set", "criterion_code"),
+            checker=_dx("check_file"),
+            writer=_dx("write"),
+            exporter=_dx("export_frame"),
+            undo_refusal=(
+                f"undo is not available for {DX_ASSESSMENTS} batches; load the previous file again"
+            ),
         ),
     )
 }

@@ -5,7 +5,9 @@ A committed batch compares the file's rows with the stored ones by key: a row th
 touched, so loading the same file twice changes nothing). Rows a fact file replaces but no
 longer contains are *removed*. The old values of every updated or removed row, and the keys of
 every inserted one, are kept with the batch, so that :func:`undo` restores exactly the rows the
-batch replaced.
+batch replaced. A dataset whose writer changes more than the one table its ledger records
+(``dx_assessments``: the assessments and their scores) declares ``undo_refusal``, and
+:func:`may_undo` refuses its batches with that message.
 
 The ledger lives in the ``ingestion_batch`` row itself, without a migration: ``errors`` holds
 a JSON object for committed file batches (``{"ledger": 1, "sha256": …, "inserted": …}``),
@@ -23,6 +25,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, Engine, Table, and_, delete, insert, select, update
 
+from data_access.ingest.datasets import DATASETS
 from data_access.models import AuditLog, IngestionBatch
 from data_access.models.base import Base
 from data_access.queries.registry import connect
@@ -245,6 +248,9 @@ def may_undo(
     """Why ``username`` may not undo ``batch`` (an ``ingestion_batch`` row), or None."""
     if batch["status"] != COMMITTED or ledger_of(batch["errors"]) is None:
         return f"batch {batch['id']} is not a committed file batch (status {batch['status']})"
+    dataset = DATASETS.get(batch["dataset"])
+    if dataset is not None and dataset.undo_refusal:
+        return dataset.undo_refusal
     if is_admin:
         return None
     if batch["username"] != username:

@@ -381,6 +381,19 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
     """
     dataset = dataset_named(name)
+    if dataset.exporter is not None:
+        frame = dataset.exporter(engine, school_year)
+    else:
+        frame = _facts_frame(engine, dataset, school_year)
+    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        frame.to_csv(path, index=False)
+    return len(frame)
+
+
+def _facts_frame(engine: Engine, dataset: Dataset, school_year: int | None) -> pd.DataFrame:
     table = dataset.model.__table__
     query = (
         select(
@@ -394,10 +407,4 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     if school_year is not None:
         query = query.where(table.c.school_year == school_year)
     with engine.connect() as connection:
-        frame = pd.DataFrame(connection.execute(query).all(), columns=dataset.header)
-    frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
-    return len(frame)
+        return pd.DataFrame(connection.execute(query).all(), columns=dataset.header)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from data_access.ingest.datasets import YEAR, Column, Dataset
+from data_access.ingest.datasets import CODE_LENGTH, YEAR, Column, Dataset
 from data_access.ingest.formats import FormatError, parse_number
 
 MAX_ERRORS = 200
@@ -92,6 +93,15 @@ def _row(index: object) -> int:
 
 def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
     text = values.astype(str).str.strip()
+    if column.kind == "code":
+        for index, value in text.items():
+            if not value or len(value) > CODE_LENGTH:
+                problems.append(
+                    Problem(_row(index), column.name, f"must be 1–{CODE_LENGTH} characters", value)
+                )
+        return text
+    if column.kind == "date":
+        return _dates(text, column, problems)
     if column.kind == "str":
         for index, value in text.items():
             if column.choices and value not in column.choices:
@@ -106,6 +116,8 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         return text
     numbers = pd.Series(np.nan, index=text.index, dtype=float)
     for index, shown in text.items():
+        if not column.required and not shown:
+            continue  # left empty: NaN, stored as NULL
         try:
             value = parse_number(shown, whole=column.kind == "int")
         except FormatError as exc:
@@ -119,6 +131,23 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         numbers[index] = value
     # Non-finite values are reported above; as NaN they trip no cross-column rule.
     return numbers.where(np.isfinite(numbers))
+
+
+def _dates(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
+    """ISO dates (an XLSX date cell reads as ``2025-05-01T00:00:00``); empty → None."""
+    out: list[date | None] = []
+    for index, value in text.items():
+        day = None
+        if value:
+            try:
+                day = date.fromisoformat(value.removesuffix("T00:00:00"))
+            except ValueError:
+                message = f"is not a date (YYYY-MM-DD): {value!r}"
+                problems.append(Problem(_row(index), column.name, message, value))
+        elif column.required:
+            problems.append(Problem(_row(index), column.name, "is required"))
+        out.append(day)
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 def _number_problem(value: float, shown: str, column: Column) -> str | None:

@@ -5,10 +5,12 @@ Portable SQL (SQLite and PostgreSQL); the city's institutions only.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy import Connection, Engine, case, func, select
 
-from data_access.models import DxAssessment, DxCriteriaSet, DxCriterion, Institution
+from data_access.models import DxAssessment, DxCriteriaSet, DxCriterion, DxScore, Institution
 from data_access.queries.facts import in_city
 from data_access.queries.registry import connect, frame_of
 
@@ -152,3 +154,64 @@ def criteria_sets(bind: Engine | Connection) -> pd.DataFrame:
         mandatory=pd.to_numeric(frame["mandatory"]).fillna(0).astype(int),
         max_points=pd.to_numeric(frame["max_points"]).fillna(0.0).astype(float),
     )
+
+
+def latest_assessment(
+    bind: Engine | Connection, institution_id: int, school_year: int
+) -> dict[str, Any] | None:
+    """An institution's assessment of ``school_year`` (the later one when two criteria sets
+    were used), or None: ``id, set_id, set_code, status``."""
+    a = DxAssessment
+    query = (
+        select(a.id, a.set_id, DxCriteriaSet.code, a.status)
+        .join(DxCriteriaSet, DxCriteriaSet.id == a.set_id)
+        .where(a.institution_id == institution_id, a.school_year == school_year)
+        .order_by(a.id.desc())
+        .limit(1)
+    )
+    with connect(bind) as connection:
+        row = connection.execute(query).first()
+    if row is None:
+        return None
+    return {"id": int(row[0]), "set_id": int(row[1]), "set_code": row[2], "status": row[3]}
+
+
+def set_criteria(bind: Engine | Connection, set_id: int) -> pd.DataFrame:
+    """The criteria of one set: ``code, group, title_vi, max_points, mandatory``, in order."""
+    c = DxCriterion
+    query = (
+        select(c.code, c.group, c.title_vi, c.max_points, c.mandatory)
+        .where(c.set_id == set_id)
+        .order_by(c.id)
+    )
+    frame = frame_of(bind, query, ["code", "group", "title_vi", "max_points", "mandatory"])
+    return frame.astype({"group": int, "max_points": float, "mandatory": bool})
+
+
+def assessment_scores(bind: Engine | Connection, assessment_id: int) -> pd.DataFrame:
+    """The per-criterion scores of one assessment: ``code, self_score, reviewed_score``
+    (empty for an assessment that holds group totals only)."""
+    s, c = DxScore, DxCriterion
+    query = (
+        select(c.code, s.self_score, s.reviewed_score)
+        .join(c, c.id == s.criterion_id)
+        .where(s.assessment_id == assessment_id)
+        .order_by(c.id)
+    )
+    frame = frame_of(bind, query, ["code", "self_score", "reviewed_score"])
+    for column in ("self_score", "reviewed_score"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
+
+
+def institution_years(bind: Engine | Connection, institution_id: int) -> list[int]:
+    """School years in which an institution has a DX assessment, oldest first."""
+    a = DxAssessment
+    query = (
+        select(a.school_year)
+        .distinct()
+        .where(a.institution_id == institution_id)
+        .order_by(a.school_year)
+    )
+    with connect(bind) as connection:
+        return [int(year) for year in connection.execute(query).scalars()]

@@ -89,6 +89,7 @@ DX_CRITERIA = "dx-criteria"
 DX_EXPORT_CSV = "dx-export-csv"
 DX_EXPORT_XLSX = "dx-export-xlsx"
 DX_DOWNLOAD = "dx-download"
+DX_CLOSEST = "dx-closest"
 
 # /plan (quarterly progress of plan 723)
 PLAN_PARAMS = "plan-params"
@@ -135,6 +136,7 @@ SCHOOL_TRENDS = "school-trends"
 SCHOOL_EXPORT = "school-export"
 SCHOOL_EXPORT_XLSX = "school-export-xlsx"
 SCHOOL_DOWNLOAD = "school-download"
+SCHOOL_DX_PLAN = "school-dx-plan"
 
 # /map (public school map)
 MAP_ROOT = "map-root"

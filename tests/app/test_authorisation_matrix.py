@@ -55,6 +55,8 @@ ROUTES = {
     ("GET", "/api/v1/plan/reports/999999/versions"): frozenset({DEPT, LEADER, ADMIN}),
     # returning is the Department Office's and leadership's: KHTC is refused in the view
     ("POST", "/api/v1/plan/reports/999999/return"): frozenset({LEADER, ADMIN}),
+    # and a school for its own institution (tests/app/test_dx_api.py)
+    ("GET", "/api/v1/dx/next-level?institution=1&year=2024"): frozenset({DEPT, LEADER, ADMIN}),
 }
 #: Pages → who may open them (others: anonymous is sent to sign in, the rest get 403).
 PAGES = {
