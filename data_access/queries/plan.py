@@ -33,20 +33,23 @@ PLAN_KINDS = ("item", "dx")
 GROUPS: dict[str, tuple[str, ...]] = {"PCM": PCM_MEMBERS}
 
 
+#: What every task row of these queries carries (column (2) of Phụ lục II and its kind).
+TASK_FIELDS = (
+    PlanTask.id,
+    PlanTask.kind,
+    PlanTask.code,
+    PlanTask.title_vi,
+    PlanTask.title_en,
+    PlanTask.lead_units,
+    PlanTask.partner_units,
+    PlanTask.due,
+)
+
+
 def plan_tasks(bind: Engine | Connection) -> pd.DataFrame:
     """Every plan task: ``task_id, kind, code, title_vi, title_en, lead_units, partner_units,
     due, status_early_2023`` (ordered by kind, then id)."""
-    query = select(
-        PlanTask.id,
-        PlanTask.kind,
-        PlanTask.code,
-        PlanTask.title_vi,
-        PlanTask.title_en,
-        PlanTask.lead_units,
-        PlanTask.partner_units,
-        PlanTask.due,
-        PlanTask.status_early_2023,
-    )
+    query = select(*TASK_FIELDS, PlanTask.status_early_2023)
     query = query.where(PlanTask.kind.in_(PLAN_KINDS)).order_by(PlanTask.kind, PlanTask.id)
     return frame_of(bind, query, TASK_COLUMNS)
 
@@ -224,16 +227,7 @@ def submitted_items(bind: Engine | Connection, quarter: str) -> pd.DataFrame:
     with connect(bind) as connection:
         tasks = frame_of(
             connection,
-            select(
-                PlanTask.id,
-                PlanTask.kind,
-                PlanTask.code,
-                PlanTask.title_vi,
-                PlanTask.title_en,
-                PlanTask.lead_units,
-                PlanTask.partner_units,
-                PlanTask.due,
-            ),
+            select(*TASK_FIELDS),
             [
                 "task_id",
                 "kind",
