@@ -57,25 +57,14 @@ class Column:
 CODE_LENGTH = 40
 
 
-def _dx(name: str) -> Callable[..., Any]:
-    """``data_access.ingest.dx.<name>``, imported when first called (dx imports this module)."""
-
-    def hook(*args: Any) -> Any:
-        from data_access.ingest import dx
-
-        return getattr(dx, name)(*args)
-
-    hook.__name__ = hook.__qualname__ = f"dx.{name}"
-    return hook
-
-
 @dataclass(frozen=True)
 class Dataset:
     """A loadable dataset: one table, keyed by school year, institution and ``key``.
 
     A fact dataset has a data domain; ``dx_assessments`` (no domain) is checked, written and
     exported by :mod:`data_access.ingest.dx` through the ``checker``, ``writer`` and
-    ``exporter`` hooks.
+    ``exporter`` hooks, which :mod:`data_access.ingest.catalogue` attaches (dx reads its own
+    declaration here, so this module cannot import it).
     """
 
     name: str
@@ -252,9 +241,6 @@ DATASETS: dict[str, Dataset] = {
                 Column("published_on", "date", required=False),
             ),
             key=("criteria_set", "criterion_code"),
-            checker=_dx("check_file"),
-            writer=_dx("write"),
-            exporter=_dx("export_frame"),
             undo_refusal=(
                 f"undo is not available for {DX_ASSESSMENTS} batches; load the previous file again"
             ),

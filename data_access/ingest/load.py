@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, insert, select
 
-from data_access.ingest.datasets import DATASETS, Dataset
+from data_access.ingest.catalogue import DATASETS
+from data_access.ingest.datasets import Dataset
 from data_access.ingest.ledger import COMMITTED, apply_rows, ledger_json, now
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_file
 from data_access.ingest.validate import Problem, check

@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from data_access.reference import population as pop
-from data_access.reference import readers as rd
+import data_access.reference.population as pop
+import data_access.reference.readers as rd
 
 #: Huyện Côn Đảo (BR-VT) had no wards before 2025; it became the special zone 26732.
 CON_DAO_DISTRICT = "755"
