@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics import kmeans
 from analytics import report_themes as rt
 
 LABELLED = Path(__file__).parent / "data" / "report_statements.csv"
@@ -28,10 +29,10 @@ def test_the_labelled_set_is_big_balanced_and_partly_typed_without_diacritics(la
 
 def test_ari_and_purity_of_known_partitions() -> None:
     truth = ["a", "a", "b", "b", "c", "c"]
-    assert rt.adjusted_rand_index(truth, [0, 0, 1, 1, 2, 2]) == 1.0
-    assert rt.purity(truth, [0, 0, 1, 1, 2, 2]) == 1.0
-    assert rt.adjusted_rand_index(truth, [0, 1, 0, 1, 0, 1]) < 0
-    assert rt.adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) == pytest.approx(
+    assert kmeans.adjusted_rand_index(truth, [0, 0, 1, 1, 2, 2]) == 1.0
+    assert kmeans.purity(truth, [0, 0, 1, 1, 2, 2]) == 1.0
+    assert kmeans.adjusted_rand_index(truth, [0, 1, 0, 1, 0, 1]) < 0
+    assert kmeans.adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) == pytest.approx(
         0.2424, abs=1e-4
     )  # the value of sklearn.metrics.adjusted_rand_score
 
@@ -43,8 +44,10 @@ def test_the_seeded_method_meets_the_threshold_and_the_simple_one_does_not(
     texts, truth = labelled["text"].tolist(), labelled["theme"]
     better = rt.cluster(texts, 10, seed=seed).labels
     simple = rt.cluster(texts, 10, method="counts", seed=seed).labels
-    assert rt.purity(truth, better) >= PURITY and rt.adjusted_rand_index(truth, better) >= ARI
-    assert rt.purity(truth, simple) < PURITY and rt.adjusted_rand_index(truth, simple) < ARI
+    assert (
+        kmeans.purity(truth, better) >= PURITY and kmeans.adjusted_rand_index(truth, better) >= ARI
+    )
+    assert kmeans.purity(truth, simple) < PURITY and kmeans.adjusted_rand_index(truth, simple) < ARI
 
 
 def test_diacritics_do_not_matter(labelled) -> None:
@@ -53,7 +56,7 @@ def test_diacritics_do_not_matter(labelled) -> None:
     texts = labelled["text"].tolist()
     marked = rt.cluster(texts, 10).labels
     plain = rt.cluster([strip_marks(t) for t in texts], 10).labels
-    assert rt.adjusted_rand_index(marked, plain) == 1.0
+    assert kmeans.adjusted_rand_index(marked, plain) == 1.0
 
 
 def test_quarter_themes_label_count_units_trend_and_quote(labelled) -> None:
