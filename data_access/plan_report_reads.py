@@ -195,6 +195,18 @@ def current_reports(
         return report_dicts(connection, ids, task=task)
 
 
+def report(bind: Engine | Connection, report_id: int) -> dict[str, Any] | None:
+    """One report as :func:`current_reports` gives it, or None (also for an id no integer
+    column can hold)."""
+    if not 0 < report_id < 2**31:
+        return None
+    with begin(bind) as connection:
+        found = select(QuarterlyReport.id).where(QuarterlyReport.id == report_id)
+        if connection.scalar(found) is None:
+            return None
+        return report_dicts(connection, [report_id])[0]
+
+
 def report_dicts(
     connection: Connection, ids: list[int], *, task: str | None = None
 ) -> list[dict[str, Any]]:

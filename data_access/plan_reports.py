@@ -30,6 +30,7 @@ from data_access.plan_report_reads import (
     current_reports,
     items_of,
     parsed_quarter,
+    report,
     report_dicts,
     task_dict,
     tasks_for,
@@ -54,6 +55,7 @@ ADHOC_GROUP = "Công việc đột xuất theo chỉ đạo của Sở"
 __all__ = [
     "add_adhoc_task",
     "current_reports",
+    "report",
     "return_report",
     "save_report",
     "tasks_for",

@@ -250,12 +250,12 @@ def list_reports() -> Response:
 
 
 def _readable_report(report_id: int) -> dict[str, Any] | Response:
-    found = [r for r in service.current_reports(engine()) if r["id"] == report_id]
-    if not found:
+    found = service.report(engine(), report_id)  # one report, not every report read
+    if found is None:
         return json_error(404, "not_found", f"no report {report_id}")
-    if not rules.may_read(principal(), found[0]["reporter"]):
+    if not rules.may_read(principal(), found["reporter"]):
         return json_error(403, "forbidden", f"you may not read report {report_id}")
-    return found[0]
+    return found
 
 
 @blueprint.route("/reports/<int:report_id>/versions")
@@ -279,6 +279,9 @@ def return_report(report_id: int) -> Response:
     who = principal()
     if not rules.may_send_back(who):
         return json_error(403, "forbidden", "only the Department Office or leadership return")
+    found = _readable_report(report_id)
+    if isinstance(found, Response):
+        return found
     body = _body(ReturnIn)
     if isinstance(body, Response):
         return body

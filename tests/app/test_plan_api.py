@@ -187,3 +187,11 @@ def test_the_openapi_document_describes_the_report_api(api) -> None:
     schema = document["components"]["schemas"]["ReportIn"]
     assert schema["properties"]["progress"]["anyOf"][0]["maximum"] == 100
     assert "/api/v1/plan/reports/{report_id}/versions" in document["paths"]
+
+
+@pytest.mark.parametrize("report_id", [999_999, 2**40])
+def test_an_unknown_report_is_not_found(api, report_id) -> None:
+    office = client_of(api, "van.phong")
+    assert office.get(f"/api/v1/plan/reports/{report_id}/versions").status_code == 404
+    returned = office.post(f"/api/v1/plan/reports/{report_id}/return", json={"comment": "x"})
+    assert returned.status_code == 404
