@@ -11,10 +11,9 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from data_access import plan_calendar as cal
 from data_access import plan_reports as service
 from data_access.report_rules import (
-    QuarterOutOfRangeError,
+    REFUSALS,
     ReportNotFoundError,
     ReportPermissionError,
-    ReportStateError,
     ReportValidationError,
     may_report,
 )
@@ -32,13 +31,6 @@ from layouts.report import TEXT_FIELDS, task_card
 
 ACCESS = Access.of("leadership", "department", "school")
 CALLBACKS = CallbackRegistry()
-REFUSALS = (
-    ReportValidationError,
-    ReportPermissionError,
-    ReportNotFoundError,
-    QuarterOutOfRangeError,
-    ReportStateError,
-)
 FIELDS = ("status", "progress", *TEXT_FIELDS)
 
 

@@ -223,3 +223,13 @@ def diff(
 
 def _items_of(version: Any) -> list[Mapping[str, Any]]:
     return list(version["items"]) if isinstance(version, Mapping) else list(version)
+
+
+#: Every refusal of the report service: callers map them onto answers (see the module's doc).
+REFUSALS = (
+    ReportValidationError,
+    ReportPermissionError,
+    ReportNotFoundError,
+    QuarterOutOfRangeError,
+    ReportStateError,
+)

@@ -17,10 +17,9 @@ from data_access import plan_calendar as cal
 from data_access import plan_reports as service
 from data_access.report_rules import (
     MAX_TEXT,
-    QuarterOutOfRangeError,
+    REFUSALS,
     ReportNotFoundError,
     ReportPermissionError,
-    ReportStateError,
     ReportValidationError,
 )
 from ioc_app.core import audit
@@ -144,15 +143,6 @@ def _refusal(exc: Exception) -> Response:
     if isinstance(exc, ReportNotFoundError):
         return json_error(404, "not_found", str(exc))
     return json_error(409, "conflict", str(exc))  # quarter out of range, wrong state
-
-
-REFUSALS = (
-    ReportValidationError,
-    ReportPermissionError,
-    ReportNotFoundError,
-    QuarterOutOfRangeError,
-    ReportStateError,
-)
 
 
 @blueprint.route("/tasks")

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, request, session
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
 
 from data_access.models import AuditLog
 from ioc_app.core.guard import principal
+from ioc_app.core.principal import Principal
 from ioc_app.core.warehouse import engine
 
 #: Where a session remembers when a repeated read was last written (see ``record_periodic``).
@@ -47,13 +48,23 @@ def record_periodic(
 
 def record(action: str, target: str, detail: str | None = None) -> None:
     """Append one audit entry for the current caller (``action``: read, export, login…)."""
-    who = principal()
-    ip = None
-    if has_request_context():
-        # remote_addr is the client as the trusted proxies (IOC_TRUSTED_PROXIES, ProxyFix)
-        # report it; a client's own X-Forwarded-For header is never believed.
-        ip = request.remote_addr
-    with engine().begin() as connection:
+    # remote_addr is the client as the trusted proxies (IOC_TRUSTED_PROXIES, ProxyFix)
+    # report it; a client's own X-Forwarded-For header is never believed.
+    ip = request.remote_addr if has_request_context() else None
+    write(engine(), principal(), action, target, detail, ip=ip)
+
+
+def write(
+    bind: Engine,
+    who: Principal,
+    action: str,
+    target: str,
+    detail: str | None = None,
+    *,
+    ip: str | None = None,
+) -> None:
+    """Append one audit entry for ``who`` (a background job has no request to take it from)."""
+    with bind.begin() as connection:
         connection.execute(
             insert(AuditLog).values(
                 at=datetime.now(UTC).replace(tzinfo=None),
@@ -61,7 +72,7 @@ def record(action: str, target: str, detail: str | None = None) -> None:
                 role=who.label,
                 action=action,
                 target=target[:200],
-                detail=detail,
+                detail=None if detail is None else detail[:1000],
                 ip=(ip or "")[:64] or None,
             )
         )

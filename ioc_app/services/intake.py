@@ -14,16 +14,16 @@ import hashlib
 import secrets
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 
 from data_access.ingest import DATASETS, FileLimits, ledger
 from data_access.ingest.load import IngestReport, Validation, commit, validate
-from data_access.models import AuditLog, IngestionBatch
+from data_access.models import IngestionBatch
+from ioc_app.core import audit
 from ioc_app.core.principal import Principal
 from ioc_app.core.warehouse import cache
 from ioc_app.services.domains import domains
@@ -184,17 +184,7 @@ def problems_frame(checked: Validation) -> pd.DataFrame:
 
 def record(engine: Engine, who: Principal, action: str, target: str, detail: str) -> None:
     """An audit entry written for ``who`` (a background job has no request to take it from)."""
-    with engine.begin() as connection:
-        connection.execute(
-            insert(AuditLog).values(
-                at=datetime.now(UTC).replace(tzinfo=None),
-                username=who.username or "anonymous",
-                role=who.label,
-                action=action,
-                target=target[:200],
-                detail=detail[:1000],
-            )
-        )
+    audit.write(engine, who, action, target, detail)
 
 
 def commit_upload(engine: Engine, who: Principal, token: Any, sha256: Any) -> IngestReport:
