@@ -11,11 +11,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ioc_app import (
     auth,
+    domain_api,
     dx_api,
     layer_routes,
     password,
     plan_api,
-    private_api,
     public_api,
     router,
     routes,
@@ -80,7 +80,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     auth.init_app(server)
     routes.init_app(server)
     public_api.init_app(server)
-    private_api.init_app(server)
+    domain_api.init_app(server)
     plan_api.init_app(server)
     dx_api.init_app(server)
     password.init_app(server)

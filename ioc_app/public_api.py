@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, request
 
 from data_access.queries.details import institution_details
-from ioc_app import dx_api, plan_api, private_api
+from ioc_app import domain_api, dx_api, plan_api
 from ioc_app.core.guard import PUBLIC, route_access
 from ioc_app.core.ratelimit import limiter, public_limit
 from ioc_app.core.responses import geojson_response, json_error, json_response
@@ -264,10 +264,11 @@ def openapi_paths() -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """A complete OpenAPI 3.1 document: :func:`openapi_paths`, itself and the signed-in
-    endpoints of :mod:`ioc_app.private_api` (with their bearer security scheme)."""
+    endpoints of :mod:`ioc_app.domain_api`, the report and DX APIs (with their bearer
+    security scheme)."""
     paths = openapi_paths()
     paths[OPENAPI_PATH] = _get("This document", [])
-    paths.update(private_api.openapi_paths())
+    paths.update(domain_api.openapi_paths())
     paths.update(plan_api.openapi_paths())
     paths.update(dx_api.openapi_paths())
     return {
@@ -282,8 +283,12 @@ def openapi_document() -> dict[str, Any]:
         },
         "paths": paths,
         "components": {
-            "securitySchemes": private_api.SECURITY_SCHEMES,
-            "schemas": {**plan_api.openapi_schemas(), **dx_api.openapi_schemas()},
+            "securitySchemes": domain_api.SECURITY_SCHEMES,
+            "schemas": {
+                **plan_api.openapi_schemas(),
+                **dx_api.openapi_schemas(),
+                **domain_api.openapi_schemas(),
+            },
         },
     }
 

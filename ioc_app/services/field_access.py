@@ -61,3 +61,14 @@ def visible_fields(who: Principal, fields: Iterable[str]) -> list[str]:
     """``fields`` that ``who`` may see, in their order (unknown fields are hidden)."""
     readable = readable_domains(who)
     return [f for f in fields if f in FIELD_DOMAINS and FIELD_DOMAINS[f] <= readable]
+
+
+def domain_fields(who: Principal, slug: str, keys: Iterable[str]) -> list[str]:
+    """The figures ``keys`` of domain ``slug`` that ``who`` may see through the API.
+
+    A figure named in :data:`FIELD_DOMAINS` needs all of its domains; any other figure of a
+    domain's table belongs to that domain alone. A bearer token's domain scope narrows the
+    readable domains too.
+    """
+    readable = {d for d in readable_domains(who) if d == DX or who.may_read_domain(d)}
+    return [k for k in keys if FIELD_DOMAINS.get(k, frozenset({slug})) <= readable]

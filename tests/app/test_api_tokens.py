@@ -215,7 +215,7 @@ def test_every_read_is_audited_as_the_tokens_user(small, tokens) -> None:
     assert tuple(after[-1]) == (
         "dept.khtc",
         "department:KHTC",
-        "school_year=2024; geo=old_district",
+        "school_year=2024; geo=old_district; rows=2",  # Quận 1 and Quận 3
     )
 
 
