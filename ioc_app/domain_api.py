@@ -39,7 +39,7 @@ DOMAINS = Access.of("leadership", "department")
 GEOS = (WARD_2025, OLD_DISTRICT)
 #: Most rows of one page of ``/institutions``.
 MAX_PER_PAGE = 500
-#: School years as the ingestion accepts them; a year without data is a 400 naming the known.
+#: School years as the ingestion accepts them; a year without data is a 404 naming the known.
 YEARS = (2000, 2100)
 blueprint = Blueprint("domain_api", __name__, url_prefix=PREFIX)
 
@@ -190,7 +190,7 @@ def _readable(slug: str) -> tuple[Principal, dict[str, Any]] | Response:
 
 
 def _year(v: str, asked: int | None) -> int | Response:
-    """The school year asked (default the latest), or 400 / 404 when there is no data."""
+    """The school year asked (default the latest), or 404 when it has no data."""
     years = school_years(v)
     if asked is None:
         if not years:
@@ -198,7 +198,7 @@ def _year(v: str, asked: int | None) -> int | Response:
         return years[-1]
     if asked not in years:
         known = ", ".join(str(y) for y in years) or "none"
-        return json_error(400, "bad_request", f"year: {asked} has no data (school years: {known})")
+        return json_error(404, "not_found", f"year: {asked} has no data (school years: {known})")
     return asked
 
 
@@ -279,13 +279,13 @@ def domain_areas(slug: str) -> Response:
 
 
 def _wards(who: Principal, asked: str | None) -> frozenset[str] | Response | None:
-    """The 2025 ward codes to read (None: every ward), or 400 / 403 for the ward asked."""
+    """The 2025 ward codes to read (None: every ward), or 404 / 403 for the ward asked."""
     scoped = who.scope.wards if who.scope is not None else None
     if asked is None:
         return scoped
     units = reference(version())["units"]
     if asked not in set(units.loc[units["kind"] == WARD_2025, "code"]):
-        return json_error(400, "bad_request", f"ward: no 2025 ward has the code {asked!r}")
+        return json_error(404, "not_found", f"ward: no 2025 ward has the code {asked!r}")
     if not who.may_read_ward(asked):
         return json_error(403, "forbidden", f"ward {asked} is outside this API token's scopes")
     return frozenset({asked})
@@ -368,7 +368,10 @@ _REFUSALS: dict[str, tuple[str, type[BaseModel] | None]] = {
         "token's scopes (the message names it)",
         RefusalOut,
     ),
-    "404": ("No such data domain, or no school year in the warehouse yet", ErrorOut),
+    "404": (
+        "No such data domain or 2025 ward, or no data for the school year (the message names it)",
+        ErrorOut,
+    ),
     "429": ("Rate limit exceeded", RefusalOut),
 }
 

@@ -25,6 +25,8 @@ OPENAPI_PATH = f"{PREFIX}/openapi.json"
 blueprint = Blueprint("public_api", __name__, url_prefix=PREFIX)
 #: institution.id is an INTEGER column: a larger id cannot exist (SQLite refuses to bind it).
 MAX_INSTITUTION_ID = 2**31 - 1
+#: The widest search radius of /nearest, in metres.
+MAX_RADIUS_M = 200_000
 
 
 def _json(payload: Any, status: int = 200, *, max_age: int = 0) -> Response:
@@ -127,8 +129,8 @@ def nearest() -> Response:
         radius_m = float(radius) if radius else None
     except ValueError:
         return _bad_request("radius_m must be a number")
-    if radius_m is not None and not (0 <= radius_m <= 200_000):
-        return _bad_request("radius_m must be between 0 and 200000")
+    if radius_m is not None and not (0 <= radius_m <= MAX_RADIUS_M):
+        return _bad_request(f"radius_m must be between 0 and {MAX_RADIUS_M}")
     kinds = reg.Filters.clean(kinds=",".join(request.args.getlist("kind"))).kinds
     rows = nearest_to(
         reg.registry(), at, kinds=kinds, n=_int("n", 10, 1, reg.MAX_LIMIT), radius_m=radius_m
@@ -182,6 +184,16 @@ _FILTERS = [
     _parameter("old_district", "An old district (before 2025): id (OD770) or name (Quận 3)", _TEXT),
 ]
 _RESULT = {"type": "object", "properties": {f: {} for f in reg.RESULT_FIELDS}}
+_LIMIT = {"type": "integer", "minimum": 1, "maximum": reg.MAX_LIMIT}
+#: ``lon,lat`` within the valid ranges (-180–180, -90–90), as ``_point`` accepts it.
+_LON_LAT = (
+    r"^-?(180(\.0+)?|(1[0-7][0-9]|[0-9]{1,2})(\.[0-9]+)?),"
+    r"-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)$"
+)
+
+
+def _degrees(bound: int) -> dict[str, Any]:
+    return {"type": "number", "minimum": -bound, "maximum": bound}
 
 
 def _get(
@@ -189,19 +201,17 @@ def _get(
     parameters: list[dict[str, Any]],
     content: str = "application/json",
     schema: dict[str, Any] | None = None,
+    not_found: str | None = None,
 ) -> dict[str, Any]:
     ok = {"description": "OK", "content": {content: {"schema": schema or {"type": "object"}}}}
-    return {
-        "get": {
-            "summary": summary,
-            "parameters": parameters,
-            "responses": {
-                "200": ok,
-                "400": {"description": "Bad parameters"},
-                "429": {"description": "Rate limit exceeded"},
-            },
-        }
+    responses = {
+        "200": ok,
+        "400": {"description": "Bad parameters"},
+        "429": {"description": "Rate limit exceeded"},
     }
+    if not_found:
+        responses["404"] = {"description": not_found}
+    return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
 
 def openapi_paths() -> dict[str, Any]:
@@ -220,8 +230,12 @@ def openapi_paths() -> dict[str, Any]:
             [
                 _parameter("q", "Search text", _TEXT),
                 *_FILTERS,
-                _parameter("near", "lon,lat: nearer first among equal matches", _TEXT),
-                _parameter("limit", "At most this many results (1–50)", {"type": "integer"}),
+                _parameter(
+                    "near",
+                    "lon,lat in degrees: nearer first among equal matches",
+                    {"type": "string", "pattern": _LON_LAT},
+                ),
+                _parameter("limit", f"At most this many results (1–{reg.MAX_LIMIT})", _LIMIT),
             ],
             schema={
                 "type": "object",
@@ -240,11 +254,15 @@ def openapi_paths() -> dict[str, Any]:
         f"{PREFIX}/nearest": _get(
             "Nearest institutions to a point",
             [
-                _parameter("lon", "Longitude (WGS 84)", {"type": "number"}, required=True),
-                _parameter("lat", "Latitude (WGS 84)", {"type": "number"}, required=True),
+                _parameter("lon", "Longitude (WGS 84)", _degrees(180), required=True),
+                _parameter("lat", "Latitude (WGS 84)", _degrees(90), required=True),
                 _parameter("kind", "Institution kinds", _TEXT),
-                _parameter("n", "How many (1–50)", {"type": "integer"}),
-                _parameter("radius_m", "Only within this distance in metres", {"type": "number"}),
+                _parameter("n", f"How many (1–{reg.MAX_LIMIT})", _LIMIT),
+                _parameter(
+                    "radius_m",
+                    "Only within this distance in metres",
+                    {"type": "number", "minimum": 0, "maximum": MAX_RADIUS_M},
+                ),
             ],
         ),
         f"{PREFIX}/institutions/{{institution_id}}": _get(
@@ -253,11 +271,12 @@ def openapi_paths() -> dict[str, Any]:
                 _parameter(
                     "institution_id",
                     "Institution id",
-                    {"type": "integer"},
+                    {"type": "integer", "minimum": 1, "maximum": MAX_INSTITUTION_ID},
                     where="path",
                     required=True,
                 )
             ],
+            not_found="No such open institution",
         ),
     }
 
