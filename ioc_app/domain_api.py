@@ -12,7 +12,7 @@ pydantic models; the OpenAPI paths are generated from them.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from flask import Blueprint, Flask, Response, request
 from pydantic import BaseModel, ConfigDict, Field
@@ -86,6 +86,9 @@ class InstitutionsQuery(BaseModel):
     per_page: int = Field(
         default=100, ge=1, le=MAX_PER_PAGE, description=f"Rows per page (1–{MAX_PER_PAGE})"
     )
+
+
+Query = TypeVar("Query", AreasQuery, InstitutionsQuery)
 
 
 class RefusalOut(BaseModel):
@@ -225,27 +228,38 @@ def _provenance(who: Principal, row: dict[str, Any], year: int) -> dict[str, Any
     }
 
 
+def _asked(
+    slug: str, model: type[Query]
+) -> tuple[Principal, dict[str, Any], Query, int] | Response:
+    """What a domain read asks: the caller, the domain, the query and the school year; or
+    the refusal (404 / 403 for the domain, 400 for a parameter, 404 for a year)."""
+    readable = _readable(slug)
+    if isinstance(readable, Response):
+        return readable
+    query = oa.parse_query(model, request.args)
+    if isinstance(query, Response):
+        return query
+    year = _year(version(), query.year)
+    if isinstance(year, Response):
+        return year
+    return *readable, query, year
+
+
 @blueprint.route("/domains/<slug>/areas")
 @route_access(DOMAINS)
 @limiter.limit(public_limit)
 def domain_areas(slug: str) -> Response:
     """A domain's indicators per area for one school year: the domain page's table by area."""
-    readable = _readable(slug)
-    if isinstance(readable, Response):
-        return readable
-    who, row = readable
-    query = oa.parse_query(AreasQuery, request.args)
-    if isinstance(query, Response):
-        return query
-    v = version()
-    year = _year(v, query.year)
-    if isinstance(year, Response):
-        return year
+    asked = _asked(slug, AreasQuery)
+    if isinstance(asked, Response):
+        return asked
+    who, row, query, year = asked
     limited = who.scope is not None and who.scope.wards is not None
     if query.geo != WARD_2025 and limited:
         return json_error(
             403, "forbidden", f"this API token is limited to 2025 wards: use geo={WARD_2025}"
         )
+    v = version()
     names = reference(v)["units"]
     areas = data.by_area(v, row["id"], query.geo, "all", "all")
     table = data.table(areas, row["id"], year, names, "vi")
@@ -296,21 +310,14 @@ def _wards(who: Principal, asked: str | None) -> frozenset[str] | Response | Non
 @limiter.limit(public_limit)
 def domain_institutions(slug: str) -> Response:
     """A domain's figures per institution for one school year, filtered and paged."""
-    readable = _readable(slug)
-    if isinstance(readable, Response):
-        return readable
-    who, row = readable
-    query = oa.parse_query(InstitutionsQuery, request.args)
-    if isinstance(query, Response):
-        return query
-    v = version()
-    year = _year(v, query.year)
-    if isinstance(year, Response):
-        return year
+    asked = _asked(slug, InstitutionsQuery)
+    if isinstance(asked, Response):
+        return asked
+    who, row, query, year = asked
     wards = _wards(who, query.ward)
     if isinstance(wards, Response):
         return wards
-    frame = institution_rows(v, row["id"], year)
+    frame = institution_rows(version(), row["id"], year)
     page = select_page(
         frame, wards=wards, level=query.level, page=query.page, per_page=query.per_page
     )
