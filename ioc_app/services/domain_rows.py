@@ -35,6 +35,11 @@ def institution_rows(data_version: str, domain_id: int, year: int) -> pd.DataFra
     """
     bind = engine()
     values = facts.institution_values(bind, domain_id, year)
+    # One row per institution even if two fact tables of the domain disagree on its unit.
+    parts = [c for c in values.columns if c not in ("institution_id", "unit_id")]
+    values = values.groupby("institution_id", as_index=False).agg(
+        unit_id=("unit_id", "first"), **{c: (c, "sum") for c in parts}
+    )
     listed = registry.institutions(bind)[["id", *REGISTRY_COLUMNS]]
     rows = values.merge(listed, left_on="institution_id", right_on="id", how="inner")
     codes = reference(data_version)["units"]["code"]

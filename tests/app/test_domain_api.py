@@ -217,3 +217,25 @@ def test_an_unknown_domain_ward_or_year_is_404_naming_it(small) -> None:
     for params, named in (({"ward": "99999"}, "ward:"), ({"year": 2030}, "year: 2030")):
         response = client.get(ROWS.format("facilities"), query_string=params)
         assert response.status_code == 404 and response.get_json()["message"].startswith(named)
+
+
+def test_an_institution_is_one_row_even_when_its_fact_tables_disagree_on_its_unit(
+    tmp_path,
+) -> None:
+    from data_access.models import FactOutcome
+    from tests.app.control_room_data import small_app
+
+    def move_outcomes(engine: Engine) -> None:
+        with engine.begin() as connection:
+            connection.execute(
+                update(FactOutcome)
+                .where(FactOutcome.institution_id == 1, FactOutcome.school_year == YEAR)
+                .values(unit_id="W2")
+            )
+
+    app, engine = small_app(tmp_path, move_outcomes)
+    _, token = create_token(engine, "leader", "students")
+    answer = _get(app, token, "students", year=YEAR).get_json()
+    ids = [row["institution_id"] for row in answer["rows"]]
+    assert 1 in ids and len(ids) == len(set(ids)) == answer["total"]
+    engine.dispose()
