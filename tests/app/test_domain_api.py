@@ -239,3 +239,17 @@ def test_an_institution_is_one_row_even_when_its_fact_tables_disagree_on_its_uni
     ids = [row["institution_id"] for row in answer["rows"]]
     assert 1 in ids and len(ids) == len(set(ids)) == answer["total"]
     engine.dispose()
+
+
+def test_the_areas_read_checks_its_parameters_from_the_same_models(small) -> None:
+    app, _ = small
+    client = client_as(app, "leader")
+    areas = "/api/v1/domains/facilities/areas"
+    for params, status, named in (
+        ({"geo": "district"}, 400, "geo:"),
+        ({"lang": "en"}, 400, "lang: unknown parameter"),
+        ({"year": 2030}, 404, "year: 2030"),
+    ):
+        response = client.get(areas, query_string=params)
+        assert response.status_code == status, params
+        assert response.get_json()["message"].startswith(named)
