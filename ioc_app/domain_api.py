@@ -12,14 +12,14 @@ pydantic models; the OpenAPI paths are generated from them.
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
 
 from flask import Blueprint, Flask, Response, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries.indicators import INDICATORS
-from data_access.queries.status import generated_facts
 from ioc_app.core import audit
 from ioc_app.core import openapi as oa
 from ioc_app.core.guard import Access, principal, route_access
@@ -27,10 +27,9 @@ from ioc_app.core.principal import Principal
 from ioc_app.core.ratelimit import limiter, public_limit
 from ioc_app.core.responses import json_error, json_response
 from ioc_app.core.vocabulary import LEVEL_NAMES
-from ioc_app.core.warehouse import engine
 from ioc_app.plan_api import ErrorOut
 from ioc_app.services import domains as data
-from ioc_app.services.domain_rows import institution_rows, select_page
+from ioc_app.services.domain_rows import generated_counts, institution_rows, select_page
 from ioc_app.services.field_access import domain_fields
 from ioc_app.services.indicators import reference, school_years, version
 
@@ -205,9 +204,22 @@ def _year(v: str, asked: int | None) -> int | Response:
     return asked
 
 
-def _provenance(who: Principal, row: dict[str, Any], year: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Read(Generic[Query]):
+    """A domain read the caller may make: who, which domain, the query, the school year and
+    the data version (read once per request)."""
+
+    who: Principal
+    row: dict[str, Any]
+    query: Query
+    year: int
+    version: str
+
+
+def _provenance(read: Read[Any]) -> dict[str, Any]:
     """The answer's head: domain, year, source, generated counts and the visible figures."""
-    rows, generated = generated_facts(engine(), row["id"], year)
+    who, row, year = read.who, read.row, read.year
+    rows, generated = generated_counts(read.version, row["id"], year)
     kinds = {item.key: item.kind for item in INDICATORS[row["id"]]}
     return {
         "domain": DomainOut(
@@ -228,21 +240,20 @@ def _provenance(who: Principal, row: dict[str, Any], year: int) -> dict[str, Any
     }
 
 
-def _asked(
-    slug: str, model: type[Query]
-) -> tuple[Principal, dict[str, Any], Query, int] | Response:
-    """What a domain read asks: the caller, the domain, the query and the school year; or
-    the refusal (404 / 403 for the domain, 400 for a parameter, 404 for a year)."""
+def _asked(slug: str, model: type[Query]) -> Read[Query] | Response:
+    """What a domain read asks, or the refusal (404 / 403 for the domain, 400 for a
+    parameter, 404 for a year)."""
     readable = _readable(slug)
     if isinstance(readable, Response):
         return readable
     query = oa.parse_query(model, request.args)
     if isinstance(query, Response):
         return query
-    year = _year(version(), query.year)
+    v = version()
+    year = _year(v, query.year)
     if isinstance(year, Response):
         return year
-    return *readable, query, year
+    return Read(*readable, query=query, year=year, version=v)
 
 
 @blueprint.route("/domains/<slug>/areas")
@@ -250,16 +261,15 @@ def _asked(
 @limiter.limit(public_limit)
 def domain_areas(slug: str) -> Response:
     """A domain's indicators per area for one school year: the domain page's table by area."""
-    asked = _asked(slug, AreasQuery)
-    if isinstance(asked, Response):
-        return asked
-    who, row, query, year = asked
+    read = _asked(slug, AreasQuery)
+    if isinstance(read, Response):
+        return read
+    who, row, query, year, v = read.who, read.row, read.query, read.year, read.version
     limited = who.scope is not None and who.scope.wards is not None
     if query.geo != WARD_2025 and limited:
         return json_error(
             403, "forbidden", f"this API token is limited to 2025 wards: use geo={WARD_2025}"
         )
-    v = version()
     names = reference(v)["units"]
     areas = data.by_area(v, row["id"], query.geo, "all", "all")
     table = data.table(areas, row["id"], year, names, "vi")
@@ -268,7 +278,7 @@ def domain_areas(slug: str) -> Response:
         # the table by ward and gets the rows it may read.
         codes = names["code"]
         table = table[[who.may_read_ward(str(codes.get(u, ""))) for u in table["unit_id"]]]
-    head = _provenance(who, row, year)
+    head = _provenance(read)
     keys = [item.key for item in head["indicators"]]
     out = AreasOut(
         **head,
@@ -292,12 +302,12 @@ def domain_areas(slug: str) -> Response:
     return json_response(out.model_dump())
 
 
-def _wards(who: Principal, asked: str | None) -> frozenset[str] | Response | None:
+def _wards(read: Read[InstitutionsQuery]) -> frozenset[str] | Response | None:
     """The 2025 ward codes to read (None: every ward), or 404 / 403 for the ward asked."""
-    scoped = who.scope.wards if who.scope is not None else None
+    who, asked = read.who, read.query.ward
     if asked is None:
-        return scoped
-    units = reference(version())["units"]
+        return who.scope.wards if who.scope is not None else None
+    units = reference(read.version)["units"]
     if asked not in set(units.loc[units["kind"] == WARD_2025, "code"]):
         return json_error(404, "not_found", f"ward: no 2025 ward has the code {asked!r}")
     if not who.may_read_ward(asked):
@@ -310,18 +320,18 @@ def _wards(who: Principal, asked: str | None) -> frozenset[str] | Response | Non
 @limiter.limit(public_limit)
 def domain_institutions(slug: str) -> Response:
     """A domain's figures per institution for one school year, filtered and paged."""
-    asked = _asked(slug, InstitutionsQuery)
-    if isinstance(asked, Response):
-        return asked
-    who, row, query, year = asked
-    wards = _wards(who, query.ward)
+    read = _asked(slug, InstitutionsQuery)
+    if isinstance(read, Response):
+        return read
+    row, query, year = read.row, read.query, read.year
+    wards = _wards(read)
     if isinstance(wards, Response):
         return wards
-    frame = institution_rows(version(), row["id"], year)
+    frame = institution_rows(read.version, row["id"], year)
     page = select_page(
         frame, wards=wards, level=query.level, page=query.page, per_page=query.per_page
     )
-    head = _provenance(who, row, year)
+    head = _provenance(read)
     keys = [item.key for item in head["indicators"]]
     out = InstitutionsOut(
         **head,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from data_access.queries import facts, registry
 from data_access.queries.indicators import INDICATORS
+from data_access.queries.status import generated_facts
 from ioc_app.core.warehouse import cache, engine
 from ioc_app.services.domains import compute
 from ioc_app.services.indicators import TIMEOUT, reference
@@ -50,6 +51,13 @@ def institution_rows(data_version: str, domain_id: int, year: int) -> pd.DataFra
     keys = [item.key for item in INDICATORS[domain_id]]
     columns = ["institution_id", "unit_id", *REGISTRY_COLUMNS, "ward_code", *keys]
     return rows[columns].sort_values("institution_id", ignore_index=True)
+
+
+@cache.memoize(timeout=TIMEOUT)
+def generated_counts(data_version: str, domain_id: int, year: int) -> tuple[int, int]:
+    """``(fact rows, generated fact rows)`` of a domain in ``year`` (counted once per data
+    version: every answer of the API says how much of its year is generated)."""
+    return generated_facts(engine(), domain_id, year)
 
 
 @dataclass(frozen=True)
