@@ -116,6 +116,7 @@ def domain_areas(slug: str) -> Response:
                     "name_en": _text(names["name_en"].get(r["unit_id"])),
                     "values": {key: _number(r[key]) for key in keys},
                     "estimate": bool(r["estimate"]),
+                    "estimated_schools": int(r[data.ESTIMATED]),
                 }
                 for r in table.to_dict("records")
             ],

@@ -6,6 +6,7 @@ from then on); callers carry figures between geographies with :mod:`analytics.bo
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -281,6 +282,10 @@ def domain_frame(
 ) -> pd.DataFrame:
     """The additive parts of every indicator of a domain, per year, unit, level and owner.
 
+    Schools that did not report a year are estimated from their own history (the one rule
+    of :mod:`data_access.queries.estimates`, per fact table), so a sum never drops because
+    reports are late; ``estimated_schools`` counts the schools estimated in each row.
+
     Parameters
     ----------
     bind
@@ -293,41 +298,64 @@ def domain_frame(
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, unit_id, level, ownership`` and ``<key>__num`` /
-        ``<key>__den`` of each indicator (floats, 0 where a table had no row).
+        Columns ``school_year, unit_id, level, ownership``, ``<key>__num`` /
+        ``<key>__den`` of each indicator (floats, 0 where a table had no row) and
+        ``estimated_schools``.
     """
     indicators = INDICATORS[domain_id]
-    frames = []
+    parts = []
     for model in dict.fromkeys(indicator.model for indicator in indicators):
-        columns = _indicator_columns(indicators, model)
-        level = func.coalesce(Institution.level, "other")
-        query = (
-            select(
-                model.school_year,
-                model.unit_id,
-                level.label("level"),
-                Institution.ownership,
-                *columns,
-            )
-            .join(Institution, Institution.id == model.institution_id)
-            .where(in_city(model.unit_id))
-            .group_by(model.school_year, model.unit_id, level, Institution.ownership)
-        )
-        frames.append(
-            _frame(
-                bind, _years(query, model.school_year, years), [*KEYS, *(c.name for c in columns)]
-            )
-        )
-    frame = frames[0]
-    for other in frames[1:]:
-        frame = frame.merge(other, on=KEYS, how="outer")
-    value_columns = [c for c in frame.columns if c not in KEYS]
+        columns = [c.name for c in _indicator_columns(indicators, model)]
+        read = partial(_institution_parts, indicators=indicators, model=model)
+        parts.append(_estimated(bind, read, years, columns, []))
+    rows = pd.concat(parts, ignore_index=True)
+    value_columns = [c for c in rows.columns if c not in (*INSTITUTION_KEYS, "estimated")]
+    # One row per school and year: a school estimated in any of the domain's tables counts.
+    rows = rows.groupby(INSTITUTION_KEYS, as_index=False).agg(
+        **{c: (c, "sum") for c in value_columns}, estimated=("estimated", "any")
+    )
+    owners = _frame(
+        bind,
+        select(Institution.id, func.coalesce(Institution.level, "other"), Institution.ownership),
+        ["institution_id", "level", "ownership"],
+    )
+    rows = rows.merge(owners, on="institution_id")
+    frame = rows.groupby(KEYS, as_index=False, dropna=False).agg(
+        **{c: (c, "sum") for c in value_columns}, estimated_schools=("estimated", "sum")
+    )
     frame[value_columns] = frame[value_columns].astype(float).fillna(0.0)
-    return frame
+    return frame.astype({"estimated_schools": int})
+
+
+#: The columns that place one institution's figures of one year.
+INSTITUTION_KEYS = ["school_year", "institution_id", "unit_id"]
+
+
+def _institution_parts(
+    bind: Engine | Connection,
+    years: list[int] | None,
+    *,
+    indicators: tuple[Indicator, ...],
+    model: type,
+) -> pd.DataFrame:
+    """The additive parts of ``indicators`` read from ``model``, per year and institution."""
+    columns = _indicator_columns(indicators, model)
+    query = (
+        select(model.school_year, model.institution_id, model.unit_id, *columns)
+        .where(in_city(model.unit_id))
+        .group_by(model.school_year, model.institution_id, model.unit_id)
+    )
+    frame = _frame(
+        bind,
+        _years(query, model.school_year, years),
+        [*INSTITUTION_KEYS, *(c.name for c in columns)],
+    )
+    return frame.astype({c.name: float for c in columns})
 
 
 def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> pd.DataFrame:
-    """The additive parts of a domain's indicators per institution for one school year.
+    """The additive parts of a domain's indicators per institution for one school year, as
+    reported (nothing estimated: the quality panel judges what schools sent).
 
     Returns
     -------
@@ -335,17 +363,12 @@ def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> 
         Columns ``institution_id, unit_id`` and the ``<key>__num`` / ``<key>__den`` columns.
     """
     indicators = INDICATORS[domain_id]
-    frames = []
-    for model in dict.fromkeys(indicator.model for indicator in indicators):
-        columns = _indicator_columns(indicators, model)
-        query = (
-            select(model.institution_id, model.unit_id, *columns)
-            .where(model.school_year == year, in_city(model.unit_id))
-            .group_by(model.institution_id, model.unit_id)
+    frames = [
+        _institution_parts(bind, [year], indicators=indicators, model=model).drop(
+            columns="school_year"
         )
-        frames.append(
-            _frame(bind, query, ["institution_id", "unit_id", *(c.name for c in columns)])
-        )
+        for model in dict.fromkeys(indicator.model for indicator in indicators)
+    ]
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.merge(other, on=["institution_id", "unit_id"], how="outer")
