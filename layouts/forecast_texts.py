@@ -240,12 +240,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "after {year} are not counted.",
     ),
     "fc.note.unreported": (
-        "Năm học {year}: {missing} trong {expected} cơ sở của khu vực này chưa báo cáo sĩ số; "
-        "số liệu năm đó chỉ gồm các cơ sở đã báo cáo, và dự báo xuất phát từ đó.",
+        "Năm học {year}: {missing} trong {expected} cơ sở của khu vực này chưa báo cáo sĩ số.",
         "School year {year}: {missing} of the {expected} institutions of this area have not "
-        "reported their pupils; that year's figure counts only those that did, and the "
-        "forecast starts from it.",
+        "reported their pupils.",
     ),
+    "fc.note.estimated": (
+        "Trường chưa báo cáo được ước tính từ số liệu các năm trước của chính trường (◇ trên "
+        "biểu đồ), để tổng không giảm vì báo cáo muộn: {years}.",
+        "Schools that did not report are estimated from their own earlier figures (◇ on the "
+        "chart), so a sum does not drop because reports are late: {years}.",
+    ),
+    "fc.note.estimated_year": (
+        "{year}: {n} trường ước tính (≈ {pupils} học sinh)",
+        "{year}: {n} schools estimated (≈ {pupils} pupils)",
+    ),
+    "fc.chart.estimated": ("{n} trường ước tính", "{n} schools estimated"),
     "fc.note.population": (
         "Dân số: kho chỉ có điều tra 2019 nên mô hình dự báo theo dòng học sinh; khi nạp dự "
         "báo dân số theo năm, mô hình sẽ dùng.",

@@ -37,7 +37,8 @@ KEYS = ["school_year", "unit_id", "level", "ownership"]
 _frame = frame_of
 
 
-def _years(query: Any, column: Any, years: list[int] | None) -> Any:
+def in_years(query: Any, column: Any, years: list[int] | None) -> Any:
+    """``query`` limited to the school ``years`` of ``column`` (all when None)."""
     return query if years is None else query.where(column.in_(years))
 
 
@@ -92,7 +93,9 @@ def enrolment(
         (and ``estimated`` with ``estimate``).
     """
     if estimate:
-        return _estimated(bind, enrolment, years, ["pupils", "girls", "classes"], ["level"])
+        return estimates.read_estimated(
+            bind, enrolment, years, values=["pupils", "girls", "classes"], keys=["level"]
+        )
     band = level_band().label("level")
     query = (
         select(
@@ -113,7 +116,7 @@ def enrolment(
         query = query.where(FactEnrolment.institution_id == institution_id)
     frame = _frame(
         bind,
-        _years(query, FactEnrolment.school_year, years),
+        in_years(query, FactEnrolment.school_year, years),
         ["school_year", "institution_id", "unit_id", "level", "pupils", "girls", "classes"],
     )
     return frame.astype({"pupils": float, "girls": float, "classes": float})
@@ -134,7 +137,7 @@ def _one_figure(
         query = query.where(model.institution_id == institution_id)
     frame = _frame(
         bind,
-        _years(query, model.school_year, years),
+        in_years(query, model.school_year, years),
         ["school_year", "institution_id", "unit_id", column],
     )
     return frame.astype({column: float})
@@ -150,7 +153,7 @@ def staff(
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
     teachers``; ``estimate`` as in :func:`enrolment`)."""
     if estimate:
-        return _estimated(bind, staff, years, ["teachers"], [])
+        return estimates.read_estimated(bind, staff, years, values=["teachers"])
     return _one_figure(bind, FactStaff, "teachers", years, institution_id)
 
 
@@ -164,28 +167,8 @@ def facility(
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``; ``estimate`` as in :func:`enrolment`)."""
     if estimate:
-        return _estimated(bind, facility, years, ["classrooms"], [])
+        return estimates.read_estimated(bind, facility, years, values=["classrooms"])
     return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
-
-
-def _estimated(
-    bind: Engine | Connection,
-    read: Any,
-    years: list[int] | None,
-    values: list[str],
-    keys: list[str],
-) -> pd.DataFrame:
-    """``read`` for ``years`` plus estimates of late reports (reads the years they need)."""
-    span = None
-    if years is not None:
-        span = list(range(estimates.first_year_needed(years), max(years) + 1))
-    reported = read(bind, span)
-    found = estimates.with_estimates(
-        reported, estimates.open_institutions(bind), values=values, keys=keys, years=years
-    )
-    if years is not None:
-        found = found[found["school_year"].isin(years)]
-    return found.reset_index(drop=True)
 
 
 #: Yearly activity figures of a non-public unit (centre, consultancy, office).
@@ -228,7 +211,7 @@ def dx_levels(
         query = query.where(DxAssessment.institution_id == institution_id)
     return _frame(
         bind,
-        _years(query, DxAssessment.school_year, years),
+        in_years(query, DxAssessment.school_year, years),
         ["school_year", "institution_id", "unit_id", "level"],
     )
 
@@ -252,7 +235,7 @@ def reporters(
             continue
         for model in models:
             parts.append(
-                _years(
+                in_years(
                     select(
                         literal_column(str(int(domain_id))).label("domain_id"),
                         model.school_year,
@@ -307,7 +290,7 @@ def domain_frame(
     for model in dict.fromkeys(indicator.model for indicator in indicators):
         columns = [c.name for c in _indicator_columns(indicators, model)]
         read = partial(_institution_parts, indicators=indicators, model=model)
-        parts.append(_estimated(bind, read, years, columns, []))
+        parts.append(estimates.read_estimated(bind, read, years, values=columns))
     rows = pd.concat(parts, ignore_index=True)
     value_columns = [c for c in rows.columns if c not in (*INSTITUTION_KEYS, "estimated")]
     # One row per school and year: a school estimated in any of the domain's tables counts.
@@ -347,7 +330,7 @@ def _institution_parts(
     )
     frame = _frame(
         bind,
-        _years(query, model.school_year, years),
+        in_years(query, model.school_year, years),
         [*INSTITUTION_KEYS, *(c.name for c in columns)],
     )
     return frame.astype({c.name: float for c in columns})
