@@ -23,7 +23,7 @@ from layouts import forecast_chart as chart
 from layouts import forecast_panels as panels
 from layouts.common import notice
 from layouts.forecast import WARDS_URL
-from layouts.forecast_texts import KIND_NAMES, level_name
+from layouts.forecast_texts import KIND_NAMES, band_coverage, level_name
 
 ACCESS = Access.of("leadership", "planner")
 WORST_SHOWN = 10
@@ -91,8 +91,7 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
                 years=", ".join(school_year_label(y) for y in sorted(breaks))
             )
         )
-    if view.kind == service.CITY:
-        items.append(t("fc.note.city_band", lang))
+    items.append(t("fc.note.band", lang).format(coverage=band_coverage(lang)))
     if view.state.horizon > service.BACKTEST_HORIZON:
         items.append(t("fc.note.beyond", lang))
     items.append(t("fc.note.capacity", lang).format(year=school_year_label(view.run.last_year)))
