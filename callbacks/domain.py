@@ -19,7 +19,7 @@ from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
-from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.figures import base_figure, empty_figure, estimate_symbols
 from ioc_app.core.fmt import school_year_label
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import LEVEL_NAMES, OWNERSHIP_NAMES
@@ -147,7 +147,7 @@ def _figure(frame: Any, title: str, lang: str) -> go.Figure:
         customdata=hover,
         mode="lines+markers",
         line={"color": "#0b5cad", "width": 3},
-        marker={"size": 9, "symbol": _symbols(estimate, late > 0)},
+        marker={"size": 9, "symbol": estimate_symbols(estimate, late > 0)},
         hovertemplate="%{x}: %{y:,.2f}%{customdata}<extra></extra>",
     )
     notes = []
@@ -172,15 +172,6 @@ def _figure(frame: Any, title: str, lang: str) -> go.Figure:
             font={"size": 11},
         )
     return figure
-
-
-def _symbols(carried: Any, late: Any) -> list[str]:
-    """Marker per year: open when carried across boundaries, a diamond when it holds
-    estimated late reports."""
-    return [
-        ("diamond" if is_late else "circle") + ("-open" if is_carried else "")
-        for is_carried, is_late in zip(carried, late, strict=True)
-    ]
 
 
 def _grid(frame: pd.DataFrame, domain_id: int, year: int, lang: str) -> Any:

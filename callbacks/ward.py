@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
+from analytics.boundaries import carried_count
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
@@ -15,7 +16,7 @@ from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
-from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.figures import base_figure, empty_figure, estimate_symbols
 from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
@@ -68,9 +69,12 @@ def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
                 lang,
             )
         )
+    late = int(carried_count(now["estimated_schools"]).sum()) if not now.empty else 0
+    note = [html.P(t("ward.estimated", lang).format(n=late), className="muted")] if late else []
     return [
         html.H2(t("ward.kpis", lang).format(year=label(year))),
         html.Div(tiles, className="cr-tile-row"),
+        *note,
     ]
 
 
@@ -85,6 +89,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
                     "year": year,
                     **{k: float(row[k].iloc[0]) for k in series},
                     "estimate": bool(row["estimate"].iloc[0]),
+                    "late": int(carried_count(row["estimated_schools"]).iloc[0]),
                 }
             )
     frame = pd.DataFrame(rows)
@@ -104,7 +109,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
             mode="lines+markers",
             marker={
                 "size": 8,
-                "symbol": ["circle-open" if e else "circle" for e in frame["estimate"]],
+                "symbol": estimate_symbols(frame["estimate"], frame["late"]),
             },
         )
     return figure

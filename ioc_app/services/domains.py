@@ -12,7 +12,7 @@ import pandas as pd
 from flask import abort
 
 from analytics import quality
-from analytics.boundaries import harmonise
+from analytics.boundaries import carried_count, harmonise
 from analytics.kpis import active_institutions
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries import facts, registry
@@ -124,11 +124,6 @@ def by_area(
     )
 
 
-def schools_estimated(counts: pd.Series) -> pd.Series:
-    """Whole schools from carried (possibly divided) counts: a part of a school is one."""
-    return np.ceil(counts.astype(float).round(6)).astype(int)
-
-
 def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataFrame:
     """One indicator across school years for one area (``all`` = the whole city).
 
@@ -148,7 +143,7 @@ def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataF
     )
     if area == "all":
         yearly["estimate"] = False  # the city total does not depend on boundaries
-    yearly[ESTIMATED] = schools_estimated(yearly[ESTIMATED])
+    yearly[ESTIMATED] = carried_count(yearly[ESTIMATED])
     return yearly.assign(value=compute(yearly, item))[SERIES_COLUMNS]
 
 
@@ -164,7 +159,7 @@ def table(
     for item in INDICATORS[domain_id]:
         out[item.key] = compute(rows, item).round(2).to_numpy()
     out["estimate"] = rows["estimate"].to_numpy()
-    out[ESTIMATED] = schools_estimated(rows[ESTIMATED]).to_numpy()
+    out[ESTIMATED] = carried_count(rows[ESTIMATED]).to_numpy()
     return out.sort_values("area", ignore_index=True)
 
 
