@@ -295,7 +295,7 @@ def run_kind(
     KindRun
     """
     options = options or ModelOptions()
-    source = _engine_input(grades if grades is not None else history)
+    source = engine_input(grades if grades is not None else history)
     result = backtest(source, population, max_horizon=BACKTEST_HORIZON, options=options)
     model = result.residuals[result.residuals["method"] == "model"]
     quantiles = residual_quantiles(model, coverage=options.coverage)
@@ -320,7 +320,7 @@ def run_kind(
     )
 
 
-def _engine_input(history: pd.DataFrame) -> pd.DataFrame:
+def engine_input(history: pd.DataFrame) -> pd.DataFrame:
     """The columns the engine reads (the estimated part is for display only)."""
     return history.drop(columns=["estimated_pupils", ESTIMATED_SCHOOLS], errors="ignore")
 
