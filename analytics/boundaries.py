@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 TARGETS = ("ward", "old_ward", "old_district")
@@ -165,6 +166,12 @@ def to_old_units(
     if not parts:
         return _aggregate(data.assign(**{ESTIMATE: False}).iloc[0:0], [*keys, unit], values)
     return _aggregate(pd.concat(parts, ignore_index=True), [*keys, unit], values)
+
+
+def carried_count(counts: pd.Series) -> pd.Series:
+    """Whole units from counts carried through the crosswalk (a divided count, e.g. 0.4 of
+    a school in a split ward, is at least part of one: it rounds up)."""
+    return np.ceil(counts.astype(float).round(6)).astype(int)
 
 
 def harmonise(

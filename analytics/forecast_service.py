@@ -15,6 +15,8 @@ from analytics.forecast.bands import DEFAULT_QUANTILES
 WARD = "ward"
 OLD_DISTRICT = "old_district"
 CITY = "city"
+#: Schools whose late report was estimated, counted in a history's sums (display only).
+ESTIMATED_SCHOOLS = "estimated_schools"
 #: Kinds of area a planner can choose, from the largest to the smallest.
 AREA_KINDS = (CITY, OLD_DISTRICT, WARD)
 #: Longest horizon offered (years after the last school year with facts).
@@ -142,7 +144,8 @@ def _sum_by_area(
     frame = rows.assign(area_code=area_codes(rows, kind, geography)).dropna(subset=["area_code"])
     frame = frame[frame["level"].isin(LEVELS)]
     keys = ["area_code", "school_year", "level", *(["grade"] if by_grade else [])]
-    out = frame.groupby(keys, as_index=False)[value].sum()
+    counted = [value, *([ESTIMATED_SCHOOLS] if ESTIMATED_SCHOOLS in frame else [])]
+    out = frame.groupby(keys, as_index=False)[counted].sum()
     if "estimated" in frame:
         # The part of each sum made of schools estimated because they did not report.
         part = frame[frame["estimated"].astype(bool)].groupby(keys)[value].sum()
@@ -173,8 +176,9 @@ def build_history(
     -------
     pandas.DataFrame
         ``area_code, year, level, [grade,] pupils`` (and ``estimated_pupils``, the part
-        of ``pupils`` estimated for schools that did not report, when ``enrolment`` has an
-        ``estimated`` column); series that are zero in every year are dropped.
+        of ``pupils`` estimated for schools that did not report, and ``estimated_schools``,
+        how many schools, when ``enrolment`` has the columns ``estimated`` and
+        ``estimated_schools``); series that are zero in every year are dropped.
     """
     history = _sum_by_area(enrolment, kind, geography, "pupils", by_grade=by_grade)
     alive = history.groupby(["area_code", "level"])["pupils"].transform("sum") > 0
@@ -291,7 +295,7 @@ def run_kind(
     KindRun
     """
     options = options or ModelOptions()
-    source = _engine_input(grades if grades is not None else history)
+    source = engine_input(grades if grades is not None else history)
     result = backtest(source, population, max_horizon=BACKTEST_HORIZON, options=options)
     model = result.residuals[result.residuals["method"] == "model"]
     quantiles = residual_quantiles(model, coverage=options.coverage)
@@ -316,9 +320,9 @@ def run_kind(
     )
 
 
-def _engine_input(history: pd.DataFrame) -> pd.DataFrame:
+def engine_input(history: pd.DataFrame) -> pd.DataFrame:
     """The columns the engine reads (the estimated part is for display only)."""
-    return history.drop(columns=["estimated_pupils"], errors="ignore")
+    return history.drop(columns=["estimated_pupils", ESTIMATED_SCHOOLS], errors="ignore")
 
 
 def main_district(crosswalk: pd.DataFrame, parents: Mapping[str, str]) -> dict[str, str]:

@@ -72,6 +72,7 @@ MEASURES = (
     "shortfall",
     "dx_assessed",
     "dx_level3",
+    "estimated_schools",
 )
 
 
@@ -362,7 +363,9 @@ def ward_measures(
         pupils, classes, schools (reporting enrolment), teachers (every institution),
         teachers_matched and pupils_staffed (teachers and pupils of the schools that reported
         both), teachers_required (by the staffing norm, same schools), class_capacity
-        (classes × largest class), classrooms, shortfall, dx_assessed and dx_level3.
+        (classes × largest class), classrooms, shortfall, dx_assessed, dx_level3 and
+        estimated_schools (schools whose pupils were estimated for a late report, when
+        ``enrolment`` has the ``estimated`` flag of data_access.queries.estimates).
     """
 
     def keep(frame: pd.DataFrame) -> pd.DataFrame:
@@ -392,11 +395,13 @@ def ward_measures(
     school["teachers_matched"] = school["teachers"].fillna(0)
     school["shortfall"] = (school["classes"] - school["classrooms"]).clip(lower=0).fillna(0)
     school["schools"] = 1
+    school["estimated_schools"] = _estimated_flags([enrol, keep(staff), keep(facility)], school)
     measures = school.groupby(keys, as_index=False)[
         [
             "pupils",
             "classes",
             "schools",
+            "estimated_schools",
             "teachers_matched",
             "pupils_staffed",
             "teachers_required",
@@ -432,3 +437,14 @@ def map_values(measures: pd.DataFrame, kpi: str) -> pd.Series:
     if denominator is not None:
         values = values / measures[denominator].astype(float).replace(0, np.nan)
     return values * scale
+
+
+def _estimated_flags(frames: list[pd.DataFrame], school: pd.DataFrame) -> np.ndarray:
+    """1 for each row of ``school`` with a figure of ``frames`` estimated for a late report."""
+    keys = ["school_year", "institution_id"]
+    flagged = [f[[*keys, "estimated"]] for f in frames if "estimated" in f]
+    if not flagged:
+        return np.zeros(len(school), dtype=int)
+    late = pd.concat(flagged).groupby(keys)["estimated"].any()
+    index = pd.MultiIndex.from_frame(school[keys])
+    return late.reindex(index, fill_value=False).astype(int).to_numpy()

@@ -83,19 +83,23 @@ def _tiles_output(
     lang: str,
     previous: dict[str, Any] | None,
     coverage: dict[str, float | None],
+    estimated: dict[str, int],
 ) -> tuple[Any, dict[str, Any]]:
     """The tiles as a full list, a Patch of the changed tiles, or no_update."""
     groups = tile_groups(tiles)
     shape = [[group, [tile["key"] for tile in items]] for group, items in groups]
     texts = {tile["key"]: tile_texts(tile, lang) for tile in tiles}
-    signature = {"shape": shape, "texts": texts, "lang": lang, "coverage": coverage}
-    if (
-        not previous
-        or previous.get("shape") != shape
-        or previous.get("lang") != lang
-        or previous.get("coverage") != coverage
+    signature = {
+        "shape": shape,
+        "texts": texts,
+        "lang": lang,
+        "coverage": coverage,
+        "estimated": estimated,
+    }
+    if not previous or any(
+        previous.get(key) != signature[key] for key in ("shape", "lang", "coverage", "estimated")
     ):
-        return tiles_panel(tiles, lang, coverage), signature
+        return tiles_panel(tiles, lang, coverage, estimated), signature
     patch, changed = Patch(), False
     for g, (_group, items) in enumerate(groups):
         for i, tile in enumerate(items):
@@ -155,7 +159,9 @@ def refresh_summary(
     found = data.summary(version, chosen, date.today())
     ref = data.reference(version)
     coverage = {row["slug"]: row["coverage"] for row in found["freshness"]}
-    tiles, tile_signature = _tiles_output(found["tiles"], lang, previous.get("tiles"), coverage)
+    tiles, tile_signature = _tiles_output(
+        found["tiles"], lang, previous.get("tiles"), coverage, found["estimated"]
+    )
     per_rule = KIOSK_ALERTS_PER_RULE if kiosk else ALERTS_PER_RULE
     worded = [word_alert(a, ref, found["tasks"], chosen, lang) for a in found["alerts"]]
     alerts_digest = _digest([worded, per_rule, lang])

@@ -19,7 +19,7 @@ from data_access.queries.indicators import INDICATORS
 from data_access.queries.status import freshness
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
-from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.figures import base_figure, empty_figure, estimate_symbols
 from ioc_app.core.fmt import school_year_label
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import LEVEL_NAMES, OWNERSHIP_NAMES
@@ -139,22 +139,35 @@ def _figure(frame: Any, title: str, lang: str) -> go.Figure:
         **layout,
     )
     estimate = frame["estimate"].astype(bool).to_numpy()
+    late = frame[data.ESTIMATED].astype(int).to_numpy()
+    hover = ["" if n == 0 else "<br>" + t("dom.series.hover_late", lang).format(n=n) for n in late]
     figure.add_scatter(
         x=frame["school_year"].to_numpy(),
         y=frame["value"].to_numpy(),
+        customdata=hover,
         mode="lines+markers",
         line={"color": "#0b5cad", "width": 3},
-        marker={"size": 9, "symbol": ["circle-open" if e else "circle" for e in estimate]},
-        hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
+        marker={"size": 9, "symbol": estimate_symbols(estimate, late > 0)},
+        hovertemplate="%{x}: %{y:,.2f}%{customdata}<extra></extra>",
     )
+    notes = []
     if estimate.any():
+        notes.append("○ " + t("dom.series.estimate", lang))
+    if late.any():
+        years = "; ".join(
+            t("dom.series.late_year", lang).format(year=school_year_label(int(y)), n=int(n))
+            for y, n in zip(frame["school_year"], late, strict=True)
+            if n
+        )
+        notes.append(t("dom.series.late", lang).format(years=years))
+    for rank, text in enumerate(notes):
         figure.add_annotation(
-            text="○ " + t("dom.series.estimate", lang),
+            text=text,
             showarrow=False,
             xref="paper",
             yref="paper",
             x=0,
-            y=1.08,
+            y=1.08 + 0.07 * rank,
             xanchor="left",
             font={"size": 11},
         )
@@ -179,6 +192,14 @@ def _grid(frame: pd.DataFrame, domain_id: int, year: int, lang: str) -> Any:
         for key, kind in kinds.items()
     ]
     columns.append({"id": "estimate", "name": t("dom.col.estimate", lang), "type": "text"})
+    columns.append(
+        {
+            "id": data.ESTIMATED,
+            "name": t("dom.col.estimated_schools", lang),
+            "type": "numeric",
+            "format": number_format(0, ""),
+        }
+    )
     return html.Div(
         [
             html.P(f"{t('dom.table', lang)} · {school_year_label(year)}", className="muted"),

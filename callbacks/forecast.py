@@ -23,7 +23,7 @@ from layouts import forecast_chart as chart
 from layouts import forecast_panels as panels
 from layouts.common import notice
 from layouts.forecast import WARDS_URL
-from layouts.forecast_texts import KIND_NAMES, level_name
+from layouts.forecast_texts import KIND_NAMES, band_coverage, level_name
 
 ACCESS = Access.of("leadership", "planner")
 WORST_SHOWN = 10
@@ -91,8 +91,7 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
                 years=", ".join(school_year_label(y) for y in sorted(breaks))
             )
         )
-    if view.kind == service.CITY:
-        items.append(t("fc.note.city_band", lang))
+    items.append(t("fc.note.band", lang).format(coverage=band_coverage(lang)))
     if view.state.horizon > service.BACKTEST_HORIZON:
         items.append(t("fc.note.beyond", lang))
     items.append(t("fc.note.capacity", lang).format(year=school_year_label(view.run.last_year)))
@@ -107,9 +106,26 @@ def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:
                 expected=expected,
             )
         )
+    estimated = _estimated_years(view.table, lang)
+    if estimated:
+        items.append(t("fc.note.estimated", lang).format(years=estimated))
     items.append(t("fc.note.population", lang))
     engine_notes = [note for note in view.run.notes if "boundary change" not in note]
     return items, engine_notes
+
+
+def _estimated_years(table: pd.DataFrame, lang: str) -> str:
+    """ "2025–2026: 3 schools estimated (≈ 1,200 pupils); …" for the history years whose sum
+    holds estimated late reports (empty when none does)."""
+    past = table[(table["period"] == "history") & (table["estimated_schools"].fillna(0) > 0)]
+    return "; ".join(
+        t("fc.note.estimated_year", lang).format(
+            year=school_year_label(int(row.year)),
+            n=int(row.estimated_schools),
+            pupils=fmt_number(row.estimated_pupils, "count", lang),
+        )
+        for row in past.itertuples()
+    )
 
 
 def _map_outputs(view: data.View, lang: str) -> tuple[dict[str, Any], Any]:

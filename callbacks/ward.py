@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
 
+from analytics.boundaries import carried_count
 from analytics.kpis import MAP_KPIS, active_institutions, map_values
 from callbacks.common import export_frame
 from callbacks.control_room import MAP_KIND
@@ -15,14 +16,14 @@ from data_access.queries import facts, registry
 from geo.vn_text import fold
 from ioc_app.core import audit, ids
 from ioc_app.core.callbacks import CallbackRegistry
-from ioc_app.core.figures import base_figure, empty_figure
+from ioc_app.core.figures import base_figure, empty_figure, estimate_symbols
 from ioc_app.core.fmt import school_year_label as label
 from ioc_app.core.guard import SIGNED_IN, principal
 from ioc_app.core.i18n import current_language, current_theme, pick, t
 from ioc_app.core.vocabulary import KIND_NAMES, LEVEL_NAMES, OWNERSHIP_NAMES
 from ioc_app.core.warehouse import engine
 from ioc_app.services import indicators as data
-from ioc_app.services.field_access import visible_fields
+from ioc_app.services.field_access import readable_domains, visible_fields
 from layouts.common import notice, page_header
 from layouts.control_room_panels import kpi_tile
 from layouts.grid import grid, md_link, number_format
@@ -42,6 +43,16 @@ def ward_id(code: Any, units: pd.DataFrame) -> str | None:
 def _row(version: str, year: int, unit: str) -> pd.DataFrame:
     measures = data.unit_measures(version, year, "ward")
     return measures[measures["unit_id"] == unit]
+
+
+#: The domains whose late reports the ward's count of estimated schools spans.
+ESTIMATED_DOMAINS = frozenset({"students", "staff", "facilities"})
+
+
+def _sees_estimates(measures: pd.DataFrame) -> bool:
+    """Whether the caller may see how many late reports were estimated: the count spans
+    pupils, teachers and classrooms, so only a caller who reads all three domains."""
+    return not measures.empty and readable_domains(principal()) >= ESTIMATED_DOMAINS
 
 
 def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
@@ -68,9 +79,12 @@ def _tiles(version: str, year: int, unit: str, lang: str) -> list[Any]:
                 lang,
             )
         )
+    late = int(carried_count(now["estimated_schools"]).sum()) if _sees_estimates(now) else 0
+    note = [html.P(t("ward.estimated", lang).format(n=late), className="muted")] if late else []
     return [
         html.H2(t("ward.kpis", lang).format(year=label(year))),
         html.Div(tiles, className="cr-tile-row"),
+        *note,
     ]
 
 
@@ -85,6 +99,9 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
                     "year": year,
                     **{k: float(row[k].iloc[0]) for k in series},
                     "estimate": bool(row["estimate"].iloc[0]),
+                    "late": int(carried_count(row["estimated_schools"]).iloc[0])
+                    if _sees_estimates(row)
+                    else 0,
                 }
             )
     frame = pd.DataFrame(rows)
@@ -104,7 +121,7 @@ def _trends(version: str, unit: str, lang: str) -> go.Figure:
             mode="lines+markers",
             marker={
                 "size": 8,
-                "symbol": ["circle-open" if e else "circle" for e in frame["estimate"]],
+                "symbol": estimate_symbols(frame["estimate"], frame["late"]),
             },
         )
     return figure

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, select, text
 
-from data_access.queries.estimates import open_institutions, with_estimates
+from data_access.models import FactEnrolment
+from data_access.queries.estimates import read_estimated
+from data_access.queries.facts import in_years
+from data_access.queries.registry import frame_of
 from data_access.reference.readers import read_press
 
 #: Tolerance (percent) for every figure: pupils, teachers and school counts alike.
@@ -118,15 +121,19 @@ def _in_scope(region: pd.Series, scope: str) -> pd.Series:
     return region.isin(["79", "74", "77", "new:P79"])
 
 
+def _reported_pupils(bind: Engine | Connection, years: list[int] | None) -> pd.DataFrame:
+    """Pupils per school year, institution, unit and grade as reported."""
+    model = FactEnrolment
+    query = select(
+        model.school_year, model.institution_id, model.unit_id, model.grade, model.pupils
+    )
+    columns = ["school_year", "institution_id", "unit_id", "grade", "value"]
+    frame = frame_of(bind, in_years(query, model.school_year, years), columns)
+    return frame.astype({"value": float})
+
+
 def _facts(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     with engine.connect() as conn:
-        reported = pd.read_sql(
-            text(
-                "SELECT school_year, institution_id, unit_id, grade, pupils AS value "
-                "FROM fact_enrolment"
-            ),
-            conn,
-        )
         teachers = pd.read_sql(
             text(
                 "SELECT f.school_year, f.unit_id, i.kind, SUM(f.teachers) AS value "
@@ -144,9 +151,7 @@ def _facts(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         )
     # Published totals count every school: late reports are estimated (one rule, see
     # data_access.queries.estimates), as on every page.
-    pupils = with_estimates(
-        reported, open_institutions(engine), values=["value"], keys=["grade"]
-    ).astype({"value": float})
+    pupils = read_estimated(engine, _reported_pupils, values=["value"], keys=["grade"])
     pupils = pupils.groupby(["school_year", "unit_id", "grade"], as_index=False)["value"].sum()
     pupils["value"] = pupils["value"].round()
     return pupils, teachers, schools

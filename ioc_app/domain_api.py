@@ -134,6 +134,9 @@ class AreaOut(BaseModel):
     name_en: str | None
     values: dict[str, float | None]
     estimate: bool = Field(description="Divided across a split ward through the crosswalk")
+    estimated_schools: int = Field(
+        ge=0, description="Schools whose late report is estimated in these sums (docs/data.md)"
+    )
 
 
 class AreasOut(Provenance):
@@ -290,6 +293,7 @@ def domain_areas(slug: str) -> Response:
                 name_en=_text(names["name_en"].get(r["unit_id"])),
                 values={key: _number(r[key]) for key in keys},
                 estimate=bool(r["estimate"]),
+                estimated_schools=int(r[data.ESTIMATED]),
             )
             for r in table.to_dict("records")
         ],

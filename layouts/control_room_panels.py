@@ -91,9 +91,16 @@ GROUP_DOMAIN = {
 }
 
 
-def group_title(group: str, coverage: dict[str, float | None], lang: str) -> Any:
-    """``HỌC SINH · 95,2 % cơ sở đã báo cáo``: a sum over reports says how many came in."""
-    share = coverage.get(GROUP_DOMAIN.get(group, ""))
+def group_title(
+    group: str,
+    coverage: dict[str, float | None],
+    lang: str,
+    estimated: dict[str, int] | None = None,
+) -> Any:
+    """``HỌC SINH · 95,2 % cơ sở đã báo cáo · 12 trường ước tính``: a sum over reports says
+    how many came in and how many late ones it estimated."""
+    domain = GROUP_DOMAIN.get(group, "")
+    share = coverage.get(domain)
     title = [t(f"cr.group.{group}", lang)]
     if share is not None:
         title.append(
@@ -102,20 +109,32 @@ def group_title(group: str, coverage: dict[str, float | None], lang: str) -> Any
                 className="cr-group-coverage" + (" cr-group-gap" if share < 0.95 else ""),
             )
         )
+    late = (estimated or {}).get(domain)
+    if late:
+        title.append(
+            html.Span(
+                " · " + t("cr.group.estimated", lang).format(n=fmt_number(late, "count", lang)),
+                className="cr-group-coverage",
+            )
+        )
     return html.H3(title, className="cr-group-title")
 
 
 def tiles_panel(
-    tiles: list[dict[str, Any]], lang: str, coverage: dict[str, float | None] | None = None
+    tiles: list[dict[str, Any]],
+    lang: str,
+    coverage: dict[str, float | None] | None = None,
+    estimated: dict[str, int] | None = None,
 ) -> list[Any]:
     """The groups of tiles (the children of the tiles section); ``coverage`` is the share of
-    institutions that reported each domain this year."""
+    institutions that reported each domain this year, ``estimated`` the schools whose late
+    report each domain's sums estimated."""
     if not tiles:
         return [html.P(t("cr.empty", lang), className="empty-state")]
     return [
         html.Section(
             [
-                group_title(group, coverage or {}, lang),
+                group_title(group, coverage or {}, lang, estimated),
                 html.Div([kpi_tile(tile, lang) for tile in items], className="cr-tile-row"),
             ],
             className=f"cr-group cr-group-{group}",

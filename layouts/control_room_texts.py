@@ -67,6 +67,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cr.severity.medium": ("Trung bình", "Medium"),
     "cr.open": ("Mở", "Open"),
     "cr.group.coverage": ("{share} đơn vị đã báo cáo", "{share} of units reported"),
+    "cr.group.estimated": (
+        "{n} trường ước tính (báo cáo muộn, theo số liệu trước của trường)",
+        "{n} schools estimated (late reports, from their own earlier figures)",
+    ),
     "cr.group.institutions": ("Cơ sở giáo dục", "Institutions"),
     "cr.group.pupils": ("Học sinh", "Pupils"),
     "cr.group.teachers": ("Giáo viên", "Teachers"),

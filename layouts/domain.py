@@ -48,9 +48,16 @@ TEXTS = {
         "Năm có số ước tính (quy đổi qua ranh giới cũ/mới)",
         "Years with estimates (carried across old/new boundaries)",
     ),
+    "dom.series.late": (
+        "◇ Trường chưa báo cáo, ước tính từ số liệu các năm trước của chính trường: {years}",
+        "◇ Schools that did not report, estimated from their own earlier figures: {years}",
+    ),
+    "dom.series.late_year": ("{year}: {n} trường", "{year}: {n} schools"),
+    "dom.series.hover_late": ("{n} trường ước tính", "{n} schools estimated"),
     "dom.table": ("Bảng số liệu theo khu vực", "Figures by area"),
     "dom.col.area": ("Khu vực", "Area"),
     "dom.col.estimate": ("Ước tính", "Estimate"),
+    "dom.col.estimated_schools": ("Trường ước tính", "Schools estimated"),
     "dom.quality": ("Chất lượng dữ liệu", "Data quality"),
     "dom.quality.completeness": (
         "Mức đầy đủ theo đơn vị báo cáo",

@@ -118,16 +118,7 @@ def forecast_figure(
                 "line": {"color": grid, "width": 1.5, "dash": "dot"},
             }
         )
-    traces.append(
-        _line(
-            _array(past["year"]),
-            _array(past["pupils"]),
-            t("fc.chart.history", lang),
-            mode="lines+markers",
-            marker={"size": 6},
-            line={"color": colours["history"], "width": 2.5},
-        )
-    )
+    traces.append(_history(past, colours["history"], lang))
     seats = table.dropna(subset=["seats"])
     if len(seats):
         traces.append(
@@ -156,6 +147,27 @@ def forecast_figure(
         },
     )
     return {"data": traces, "layout": layout}
+
+
+def _history(past: pd.DataFrame, colour: str, lang: str) -> dict[str, Any]:
+    """The observed pupils; a year whose sum holds schools estimated for late reports is a
+    larger open diamond, and says how many in its hover text."""
+    late = past.get("estimated_schools", pd.Series(0, index=past.index)).fillna(0).astype(int)
+    marked = late.to_numpy() > 0
+    return _line(
+        _array(past["year"]),
+        _array(past["pupils"]),
+        t("fc.chart.history", lang),
+        mode="lines+markers",
+        marker={
+            "size": np.where(marked, 11, 6).tolist(),
+            "symbol": np.where(marked, "diamond-open", "circle").tolist(),
+            "line": {"width": 2},
+        },
+        line={"color": colour, "width": 2.5},
+        customdata=[f" ({t('fc.chart.estimated', lang).format(n=n)})" if n else "" for n in late],
+        hovertemplate="%{y:,.0f}%{customdata}",
+    )
 
 
 def empty_figure(lang: str, theme: str) -> dict[str, Any]:

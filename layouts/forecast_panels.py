@@ -11,7 +11,7 @@ from dash import html
 from ioc_app.core import ids
 from ioc_app.core.fmt import fmt_number, fmt_share, school_year_label
 from ioc_app.core.i18n import t
-from layouts.forecast_texts import GSO_TRACK_RECORD, level_name
+from layouts.forecast_texts import GSO_TRACK_RECORD, band_coverage, level_name
 
 #: Seat-gap classes from large surplus to large shortage (ColorBrewer RdBu, reversed).
 GAP_COLOURS = ["#2166ac", "#92c5de", "#f2efe6", "#f4a582", "#b2182b"]
@@ -174,6 +174,7 @@ def gso_panel(level: str, lang: str) -> Any:
             _mape_table(
                 GSO_TRACK_RECORD[level], lang, caption=t("fc.acc.caption", lang), counts=False
             ),
+            html.P(t("fc.gso.bands", lang).format(coverage=band_coverage(lang))),
             html.P(t("fc.gso.source", lang), className="muted fc-source"),
         ],
         open=False,

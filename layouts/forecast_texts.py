@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ioc_app.core.fmt import fmt_number
 from ioc_app.core.i18n import add_texts, current_language
 from ioc_app.core.vocabulary import LEVEL_NAMES
 
@@ -11,6 +12,17 @@ KIND_NAMES = {
     "old_district": ("38 quận, huyện cũ", "the 38 former districts"),
     "ward": ("168 phường, xã, đặc khu", "the 168 wards"),
 }
+
+#: Share of outcomes inside the calibrated 80 % band on held-out GSO provinces (5-fold over
+#: the 56 provinces, bands learnt on the other folds only; 5,880 forecasts, horizons 1–5):
+#: docs/forecasting.md "Error bands"; tests/cli/test_forecast_cli.py recomputes it. Real data.
+GSO_BAND_COVERAGE = 0.806
+
+
+def band_coverage(lang: str) -> str:
+    """:data:`GSO_BAND_COVERAGE` as readers of ``lang`` write a share (``80,6 %``)."""
+    return fmt_number(GSO_BAND_COVERAGE, "share", lang, decimals=1)
+
 
 #: MAPE (%) of the level-flow model, persistence and drift on the statistics office's file
 #: (56 provinces, history 2002–2016, origins 2007–2015): docs/forecasting.md. Real data.
@@ -41,10 +53,12 @@ GSO_TRACK_RECORD = {
 TEXTS: dict[str, tuple[str, str]] = {
     "fc.title": ("Dự báo tuyển sinh", "Enrolment forecast"),
     "fc.subtitle": (
-        "Học sinh dự báo theo khu vực và cấp học, có khoảng sai số lấy từ chính sai số quá "
-        "khứ của mô hình; chỗ học thiếu theo phường, xã; kịch bản.",
-        "Projected pupils by area and level, with bands from the model's own past errors; "
-        "seat gaps by ward; scenarios.",
+        "Học sinh dự báo theo khu vực và cấp học, với khoảng 80 % hiệu chỉnh trên sai số của "
+        "mô hình ở 56 tỉnh và nới theo quy mô, tốc độ tăng gần đây của khu vực; chỗ học "
+        "thiếu theo phường, xã; kịch bản.",
+        "Projected pupils by area and level, with 80 % bands calibrated on the model's errors "
+        "on 56 provinces and scaled by each area's size and recent growth; seat gaps by ward; "
+        "scenarios.",
     ),
     "fc.real": (
         "Số liệu thật: ranh giới hành chính, bảng chuyển đổi đơn vị, dân số điều tra 2019 và "
@@ -154,6 +168,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The same model and check (origins 2007–2015) on the official pupil counts of 56 "
         "provinces. MAPE (%) for {level}.",
     ),
+    "fc.gso.bands": (
+        "Khoảng 80 % chứa {coverage} kết quả trên các tỉnh giữ lại khi hiệu chỉnh (kiểm tra "
+        "chéo 5 nhóm tỉnh).",
+        "The 80 % band contained {coverage} of the outcomes on provinces held out of its "
+        "calibration (5-fold over provinces).",
+    ),
     "fc.gso.source": (
         "Nguồn: Tổng cục Thống kê, số liệu giáo dục theo tỉnh 2002–2016 (qua gói choisy/gso); "
         "chi tiết trong docs/forecasting.md.",
@@ -221,11 +241,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The model treated {years} as a sudden change of the area's size (e.g. a school "
         "opened or closed) and rescaled earlier years to the new size.",
     ),
-    "fc.note.city_band": (
-        "Khoảng sai số của toàn thành phố lấy từ sai số của mô hình trên 56 tỉnh (số liệu "
-        "thật): một chuỗi số duy nhất cho quá ít sai số để tính khoảng 80 %.",
-        "The whole city's band comes from the model's errors on 56 provinces (official data): "
-        "one series gives too few errors for an 80 % band.",
+    "fc.note.band": (
+        "Khoảng 80 %: hiệu chỉnh trên sai số của mô hình ở 56 tỉnh (số liệu thật của Tổng cục "
+        "Thống kê), nhân với độ biến động gần đây và quy mô của khu vực: rộng hơn ở nơi nhỏ "
+        "hoặc tăng nhanh. Trên các tỉnh không dùng để hiệu chỉnh, khoảng chứa {coverage} kết "
+        "quả thực tế (1–5 năm).",
+        "80 % band: calibrated on the model's errors on 56 provinces (official GSO data) and "
+        "scaled by the area's recent growth and size, so it is wider where an area is small "
+        "or grows fast. On provinces held out of the calibration it contained {coverage} of "
+        "the outcomes (1–5 years ahead).",
     ),
     "fc.note.beyond": (
         "Sau 5 năm, khoảng sai số được nới rộng theo số năm (sai số chỉ đo được đến 5 năm).",
@@ -240,12 +264,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "after {year} are not counted.",
     ),
     "fc.note.unreported": (
-        "Năm học {year}: {missing} trong {expected} cơ sở của khu vực này chưa báo cáo sĩ số; "
-        "số liệu năm đó chỉ gồm các cơ sở đã báo cáo, và dự báo xuất phát từ đó.",
+        "Năm học {year}: {missing} trong {expected} cơ sở của khu vực này chưa báo cáo sĩ số.",
         "School year {year}: {missing} of the {expected} institutions of this area have not "
-        "reported their pupils; that year's figure counts only those that did, and the "
-        "forecast starts from it.",
+        "reported their pupils.",
     ),
+    "fc.note.estimated": (
+        "Trường chưa báo cáo được ước tính từ số liệu các năm trước của chính trường (◇ trên "
+        "biểu đồ), để tổng không giảm vì báo cáo muộn: {years}.",
+        "Schools that did not report are estimated from their own earlier figures (◇ on the "
+        "chart), so a sum does not drop because reports are late: {years}.",
+    ),
+    "fc.note.estimated_year": (
+        "{year}: {n} trường ước tính (≈ {pupils} học sinh)",
+        "{year}: {n} schools estimated (≈ {pupils} pupils)",
+    ),
+    "fc.chart.estimated": ("{n} trường ước tính", "{n} schools estimated"),
     "fc.note.population": (
         "Dân số: kho chỉ có điều tra 2019 nên mô hình dự báo theo dòng học sinh; khi nạp dự "
         "báo dân số theo năm, mô hình sẽ dùng.",

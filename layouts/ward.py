@@ -28,6 +28,12 @@ add_texts(
         "ward.col.level": ("Cấp học", "Level"),
         "ward.col.ownership": ("Loại hình", "Ownership"),
         "ward.col.pupils": ("Học sinh", "Pupils"),
+        "ward.estimated": (
+            "{n} trường chưa báo cáo năm học này được ước tính từ số liệu các năm trước của "
+            "chính trường (◇ trên biểu đồ).",
+            "{n} schools that did not report this school year are estimated from their own "
+            "earlier figures (◇ on the chart).",
+        ),
         "ward.estimate_note": (
             "Số trước năm học 2025–2026 được quy đổi từ phường cũ qua bảng chuyển "
             "đổi; điểm rỗng là số ước tính (phường cũ bị chia tách).",

@@ -27,7 +27,11 @@ TABLE_COLUMNS = [
     "seat_gap",
     "classes_needed",
     "classrooms_short",
+    "estimated_pupils",
+    "estimated_schools",
 ]
+#: Columns of a history that say how much of each sum was estimated for late reports.
+ESTIMATED_COLUMNS = ["estimated_pupils", "estimated_schools"]
 GAP_COLUMNS = [
     "area_code",
     "forecast",
@@ -132,7 +136,8 @@ def area_table(
     Parameters
     ----------
     history : pandas.DataFrame
-        ``area_code, year, level, pupils``.
+        ``area_code, year, level, pupils`` (and optionally ``estimated_pupils,
+        estimated_schools``).
     baseline, projected : pandas.DataFrame
         The forecast without and with the scenario (``area_code, year, level, forecast,
         lower, upper``).
@@ -151,12 +156,15 @@ def area_table(
         :data:`TABLE_COLUMNS`: ``period`` is ``history`` or ``forecast``; ``pupils`` is
         observed, ``forecast, lower, upper`` the scenario, ``baseline`` the forecast without
         the migration change; ``seat_gap`` = pupils (or forecast) − seats, positive for a
-        shortage; ``classrooms_short`` counts the classes that shortage makes.
+        shortage; ``classrooms_short`` counts the classes that shortage makes;
+        ``estimated_pupils`` and ``estimated_schools`` (history years, when ``history`` has
+        them) say how much of ``pupils`` was estimated for schools that did not report.
     """
     per_class = norm_for(level, norm)
     hist = history[(history["area_code"] == area) & (history["level"] == level)]
     cap = capacity[(capacity["area_code"] == area) & (capacity["level"] == level)]
-    past = hist[["year", "pupils"]].merge(cap[["year", "classrooms"]], on="year", how="left")
+    shown = ["year", "pupils", *(c for c in ESTIMATED_COLUMNS if c in hist)]
+    past = hist[shown].merge(cap[["year", "classrooms"]], on="year", how="left")
     past["seats"] = past["classrooms"] * per_class
     past["seat_gap"] = past["pupils"] - past["seats"]
     past["classes_needed"] = np.ceil(past["pupils"] / per_class - 1e-9)

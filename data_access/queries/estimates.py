@@ -15,7 +15,7 @@ reported is not estimated: that is a domain whose data has not arrived, not late
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,32 @@ def open_institutions(bind: Engine | Connection) -> pd.DataFrame:
 def first_year_needed(years: Sequence[int]) -> int:
     """The earliest school year a caller must read to estimate ``years``."""
     return min(years) - LOOKBACK
+
+
+def read_estimated(
+    bind: Engine | Connection,
+    read: Callable[[Engine | Connection, list[int] | None], pd.DataFrame],
+    years: Sequence[int] | None = None,
+    *,
+    values: Sequence[str],
+    keys: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Reported facts of ``years`` (all when None) plus estimates of late reports.
+
+    The entry point of every reader that sums facts (KPIs, domain pages, capacity, the
+    forecast history): ``read(bind, span)`` returns reported rows as :func:`with_estimates`
+    takes them, for the years ``span`` (None: all); this reads the :data:`LOOKBACK` years
+    the estimates need and keeps ``years``.
+    """
+    span = None
+    if years is not None:
+        span = list(range(first_year_needed(years), max(years) + 1))
+    found = with_estimates(
+        read(bind, span), open_institutions(bind), values=values, keys=keys, years=years
+    )
+    if years is not None:
+        found = found[found["school_year"].isin(years)]
+    return found.reset_index(drop=True)
 
 
 def with_estimates(

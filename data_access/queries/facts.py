@@ -6,6 +6,7 @@ from then on); callers carry figures between geographies with :mod:`analytics.bo
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -36,7 +37,8 @@ KEYS = ["school_year", "unit_id", "level", "ownership"]
 _frame = frame_of
 
 
-def _years(query: Any, column: Any, years: list[int] | None) -> Any:
+def in_years(query: Any, column: Any, years: list[int] | None) -> Any:
+    """``query`` limited to the school ``years`` of ``column`` (all when None)."""
     return query if years is None else query.where(column.in_(years))
 
 
@@ -91,7 +93,9 @@ def enrolment(
         (and ``estimated`` with ``estimate``).
     """
     if estimate:
-        return _estimated(bind, enrolment, years, ["pupils", "girls", "classes"], ["level"])
+        return estimates.read_estimated(
+            bind, enrolment, years, values=["pupils", "girls", "classes"], keys=["level"]
+        )
     band = level_band().label("level")
     query = (
         select(
@@ -112,7 +116,7 @@ def enrolment(
         query = query.where(FactEnrolment.institution_id == institution_id)
     frame = _frame(
         bind,
-        _years(query, FactEnrolment.school_year, years),
+        in_years(query, FactEnrolment.school_year, years),
         ["school_year", "institution_id", "unit_id", "level", "pupils", "girls", "classes"],
     )
     return frame.astype({"pupils": float, "girls": float, "classes": float})
@@ -133,7 +137,7 @@ def _one_figure(
         query = query.where(model.institution_id == institution_id)
     frame = _frame(
         bind,
-        _years(query, model.school_year, years),
+        in_years(query, model.school_year, years),
         ["school_year", "institution_id", "unit_id", column],
     )
     return frame.astype({column: float})
@@ -149,7 +153,7 @@ def staff(
     """Teachers per school year and institution (``school_year, institution_id, unit_id,
     teachers``; ``estimate`` as in :func:`enrolment`)."""
     if estimate:
-        return _estimated(bind, staff, years, ["teachers"], [])
+        return estimates.read_estimated(bind, staff, years, values=["teachers"])
     return _one_figure(bind, FactStaff, "teachers", years, institution_id)
 
 
@@ -163,28 +167,8 @@ def facility(
     """Classrooms per school year and institution (``school_year, institution_id, unit_id,
     classrooms``; ``estimate`` as in :func:`enrolment`)."""
     if estimate:
-        return _estimated(bind, facility, years, ["classrooms"], [])
+        return estimates.read_estimated(bind, facility, years, values=["classrooms"])
     return _one_figure(bind, FactFacility, "classrooms", years, institution_id)
-
-
-def _estimated(
-    bind: Engine | Connection,
-    read: Any,
-    years: list[int] | None,
-    values: list[str],
-    keys: list[str],
-) -> pd.DataFrame:
-    """``read`` for ``years`` plus estimates of late reports (reads the years they need)."""
-    span = None
-    if years is not None:
-        span = list(range(estimates.first_year_needed(years), max(years) + 1))
-    reported = read(bind, span)
-    found = estimates.with_estimates(
-        reported, estimates.open_institutions(bind), values=values, keys=keys, years=years
-    )
-    if years is not None:
-        found = found[found["school_year"].isin(years)]
-    return found.reset_index(drop=True)
 
 
 #: Yearly activity figures of a non-public unit (centre, consultancy, office).
@@ -227,7 +211,7 @@ def dx_levels(
         query = query.where(DxAssessment.institution_id == institution_id)
     return _frame(
         bind,
-        _years(query, DxAssessment.school_year, years),
+        in_years(query, DxAssessment.school_year, years),
         ["school_year", "institution_id", "unit_id", "level"],
     )
 
@@ -251,7 +235,7 @@ def reporters(
             continue
         for model in models:
             parts.append(
-                _years(
+                in_years(
                     select(
                         literal_column(str(int(domain_id))).label("domain_id"),
                         model.school_year,
@@ -281,6 +265,10 @@ def domain_frame(
 ) -> pd.DataFrame:
     """The additive parts of every indicator of a domain, per year, unit, level and owner.
 
+    Schools that did not report a year are estimated from their own history (the one rule
+    of :mod:`data_access.queries.estimates`, per fact table), so a sum never drops because
+    reports are late; ``estimated_schools`` counts the schools estimated in each row.
+
     Parameters
     ----------
     bind
@@ -293,41 +281,64 @@ def domain_frame(
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, unit_id, level, ownership`` and ``<key>__num`` /
-        ``<key>__den`` of each indicator (floats, 0 where a table had no row).
+        Columns ``school_year, unit_id, level, ownership``, ``<key>__num`` /
+        ``<key>__den`` of each indicator (floats, 0 where a table had no row) and
+        ``estimated_schools``.
     """
     indicators = INDICATORS[domain_id]
-    frames = []
+    parts = []
     for model in dict.fromkeys(indicator.model for indicator in indicators):
-        columns = _indicator_columns(indicators, model)
-        level = func.coalesce(Institution.level, "other")
-        query = (
-            select(
-                model.school_year,
-                model.unit_id,
-                level.label("level"),
-                Institution.ownership,
-                *columns,
-            )
-            .join(Institution, Institution.id == model.institution_id)
-            .where(in_city(model.unit_id))
-            .group_by(model.school_year, model.unit_id, level, Institution.ownership)
-        )
-        frames.append(
-            _frame(
-                bind, _years(query, model.school_year, years), [*KEYS, *(c.name for c in columns)]
-            )
-        )
-    frame = frames[0]
-    for other in frames[1:]:
-        frame = frame.merge(other, on=KEYS, how="outer")
-    value_columns = [c for c in frame.columns if c not in KEYS]
+        columns = [c.name for c in _indicator_columns(indicators, model)]
+        read = partial(_institution_parts, indicators=indicators, model=model)
+        parts.append(estimates.read_estimated(bind, read, years, values=columns))
+    rows = pd.concat(parts, ignore_index=True)
+    value_columns = [c for c in rows.columns if c not in (*INSTITUTION_KEYS, "estimated")]
+    # One row per school and year: a school estimated in any of the domain's tables counts.
+    rows = rows.groupby(INSTITUTION_KEYS, as_index=False).agg(
+        **{c: (c, "sum") for c in value_columns}, estimated=("estimated", "any")
+    )
+    owners = _frame(
+        bind,
+        select(Institution.id, func.coalesce(Institution.level, "other"), Institution.ownership),
+        ["institution_id", "level", "ownership"],
+    )
+    rows = rows.merge(owners, on="institution_id")
+    frame = rows.groupby(KEYS, as_index=False, dropna=False).agg(
+        **{c: (c, "sum") for c in value_columns}, estimated_schools=("estimated", "sum")
+    )
     frame[value_columns] = frame[value_columns].astype(float).fillna(0.0)
-    return frame
+    return frame.astype({"estimated_schools": int})
+
+
+#: The columns that place one institution's figures of one year.
+INSTITUTION_KEYS = ["school_year", "institution_id", "unit_id"]
+
+
+def _institution_parts(
+    bind: Engine | Connection,
+    years: list[int] | None,
+    *,
+    indicators: tuple[Indicator, ...],
+    model: type,
+) -> pd.DataFrame:
+    """The additive parts of ``indicators`` read from ``model``, per year and institution."""
+    columns = _indicator_columns(indicators, model)
+    query = (
+        select(model.school_year, model.institution_id, model.unit_id, *columns)
+        .where(in_city(model.unit_id))
+        .group_by(model.school_year, model.institution_id, model.unit_id)
+    )
+    frame = _frame(
+        bind,
+        in_years(query, model.school_year, years),
+        [*INSTITUTION_KEYS, *(c.name for c in columns)],
+    )
+    return frame.astype({c.name: float for c in columns})
 
 
 def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> pd.DataFrame:
-    """The additive parts of a domain's indicators per institution for one school year.
+    """The additive parts of a domain's indicators per institution for one school year, as
+    reported (nothing estimated: the quality panel judges what schools sent).
 
     Returns
     -------
@@ -335,17 +346,12 @@ def institution_values(bind: Engine | Connection, domain_id: int, year: int) -> 
         Columns ``institution_id, unit_id`` and the ``<key>__num`` / ``<key>__den`` columns.
     """
     indicators = INDICATORS[domain_id]
-    frames = []
-    for model in dict.fromkeys(indicator.model for indicator in indicators):
-        columns = _indicator_columns(indicators, model)
-        query = (
-            select(model.institution_id, model.unit_id, *columns)
-            .where(model.school_year == year, in_city(model.unit_id))
-            .group_by(model.institution_id, model.unit_id)
+    frames = [
+        _institution_parts(bind, [year], indicators=indicators, model=model).drop(
+            columns="school_year"
         )
-        frames.append(
-            _frame(bind, query, ["institution_id", "unit_id", *(c.name for c in columns)])
-        )
+        for model in dict.fromkeys(indicator.model for indicator in indicators)
+    ]
     frame = frames[0]
     for other in frames[1:]:
         frame = frame.merge(other, on=["institution_id", "unit_id"], how="outer")

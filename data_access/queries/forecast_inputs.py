@@ -9,25 +9,19 @@ keep both columns; :mod:`analytics.forecast_service` picks the geography.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 from sqlalchemy import Connection, Engine, Float, and_, cast, func, select
 
 from data_access.models import AdminUnit, FactEnrolment, FactFacility, Institution, Population
-from data_access.queries import estimates
-from data_access.queries.estimates import with_estimates
-from data_access.queries.facts import level_band
-from data_access.queries.registry import connect
+from data_access.queries.estimates import read_estimated
+from data_access.queries.facts import in_years, level_band
+from data_access.queries.registry import frame_of
 
 #: The three levels of general education the forecast covers (preschool is left out).
 LEVEL_NAMES = ("primary", "lower_secondary", "upper_secondary")
 
 
-def _frame(bind: Engine | Connection, query: Any, columns: list[str]) -> pd.DataFrame:
-    with connect(bind) as connection:
-        rows = connection.execute(query).all()
-    return pd.DataFrame(rows, columns=columns)
+_frame = frame_of
 
 
 def enrolment_by_ward(bind: Engine | Connection, *, by_grade: bool = False) -> pd.DataFrame:
@@ -46,34 +40,33 @@ def enrolment_by_ward(bind: Engine | Connection, *, by_grade: bool = False) -> p
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, ward_id, old_ward_id, level, [grade,] estimated, pupils``
-        (``old_ward_id`` is missing for places that had no wards before 2025, e.g. Côn
-        Đảo; ``estimated`` marks the part of a sum made of estimated schools); pupils as
-        floats.
+        Columns ``school_year, ward_id, old_ward_id, level, [grade,] estimated, pupils,
+        estimated_schools`` (``old_ward_id`` is missing for places that had no wards
+        before 2025, e.g. Côn Đảo; ``estimated`` marks the part of a sum made of
+        estimated schools, ``estimated_schools`` counts them, once per school and level);
+        pupils as floats.
     """
-    band = level_band().label("level")
-    query = (
-        select(
-            FactEnrolment.school_year,
-            FactEnrolment.institution_id,
-            band,
-            FactEnrolment.grade,
-            FactEnrolment.pupils,
-        )
-        .where(FactEnrolment.grade >= 1)
-        .order_by(FactEnrolment.school_year, FactEnrolment.institution_id)
-    )
-    facts = _frame(bind, query, ["school_year", "institution_id", "level", "grade", "pupils"])
-    facts = with_estimates(
-        facts.astype({"pupils": float}),
-        estimates.open_institutions(bind),
-        values=["pupils"],
-        keys=["level", "grade"],
-    )
+    facts = read_estimated(bind, _grade_pupils, values=["pupils"], keys=["level", "grade"])
     keys = ["school_year", "ward_id", "old_ward_id", "level"]
     if by_grade:
         keys.append("grade")
     return _by_ward(bind, facts, keys, "pupils")
+
+
+def _grade_pupils(bind: Engine | Connection, years: list[int] | None) -> pd.DataFrame:
+    """Reported pupils per school year, institution, level band and grade (1–12)."""
+    query = select(
+        FactEnrolment.school_year,
+        FactEnrolment.institution_id,
+        level_band().label("level"),
+        FactEnrolment.grade,
+        FactEnrolment.pupils,
+    ).where(FactEnrolment.grade >= 1)
+    query = in_years(query, FactEnrolment.school_year, years).order_by(
+        FactEnrolment.school_year, FactEnrolment.institution_id
+    )
+    facts = _frame(bind, query, ["school_year", "institution_id", "level", "grade", "pupils"])
+    return facts.astype({"pupils": float})
 
 
 def _by_ward(
@@ -86,7 +79,12 @@ def _by_ward(
         ["institution_id", "ward_id", "old_ward_id"],
     )
     frame = facts.merge(wards, on="institution_id")
-    out = frame.groupby([*keys, "estimated"], as_index=False, dropna=False)[value].sum()
+    # An estimated school counts once per level, on its first row (it has one per grade).
+    first = ~frame.duplicated(["school_year", "institution_id", "level"])
+    frame["estimated_schools"] = (frame["estimated"] & first).astype(int)
+    out = frame.groupby([*keys, "estimated"], as_index=False, dropna=False)[
+        [value, "estimated_schools"]
+    ].sum()
     out = out.sort_values(["school_year", "ward_id"], ignore_index=True)
     return out.astype({"school_year": int, value: float})
 
@@ -108,9 +106,15 @@ def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, ward_id, old_ward_id, level, estimated, classrooms`` (floats:
-        a shared school contributes fractions).
+        Columns ``school_year, ward_id, old_ward_id, level, estimated, classrooms,
+        estimated_schools`` (classrooms as floats: a shared school contributes fractions).
     """
+    facts = read_estimated(bind, _level_classrooms, values=["classrooms"], keys=["level"])
+    return _by_ward(bind, facts, ["school_year", "ward_id", "old_ward_id", "level"], "classrooms")
+
+
+def _level_classrooms(bind: Engine | Connection, years: list[int] | None) -> pd.DataFrame:
+    """Reported classrooms per school year, institution and level (shared by classes)."""
     band = level_band()
     by_level = (
         select(
@@ -156,14 +160,9 @@ def classrooms_by_ward(bind: Engine | Connection) -> pd.DataFrame:
         .where(totals.c.classes > 0, by_level.c.level.in_(LEVEL_NAMES))
         .group_by(FactFacility.school_year, FactFacility.institution_id, by_level.c.level)
     )
+    query = in_years(query, FactFacility.school_year, years)
     facts = _frame(bind, query, ["school_year", "institution_id", "level", "classrooms"])
-    facts = with_estimates(
-        facts.astype({"classrooms": float}),
-        estimates.open_institutions(bind),
-        values=["classrooms"],
-        keys=["level"],
-    )
-    return _by_ward(bind, facts, ["school_year", "ward_id", "old_ward_id", "level"], "classrooms")
+    return facts.astype({"classrooms": float})
 
 
 def population_by_unit(bind: Engine | Connection, kind: str) -> pd.DataFrame:

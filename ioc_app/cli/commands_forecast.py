@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics import forecast_service as service
 from analytics.forecast import (
     BacktestResult,
     InputError,
@@ -267,7 +268,7 @@ def _load_warehouse(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFram
         )
     finally:
         bind.dispose()
-    grades = grades.drop(columns=["estimated_pupils"])
+    grades = service.engine_input(grades)
     if args.level:
         grades = grades[grades["level"].isin(args.level)]
     if grades.empty:

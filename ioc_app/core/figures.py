@@ -3,6 +3,7 @@ reader's number separators, margins, and the figure that says why it is empty.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -69,3 +70,12 @@ def empty_figure(lang: str, theme: str, text: str = "", **layout: Any) -> go.Fig
     if text:
         figure.add_annotation(text=text, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
     return figure
+
+
+def estimate_symbols(carried: Iterable[bool], late: Iterable[Any]) -> list[str]:
+    """Marker per point of a yearly series: open when the figure was carried across
+    boundaries (a split unit), a diamond when its sum holds late reports estimated."""
+    return [
+        ("diamond" if is_late else "circle") + ("-open" if is_carried else "")
+        for is_carried, is_late in zip(carried, late, strict=True)
+    ]

@@ -12,7 +12,7 @@ import pandas as pd
 from flask import abort
 
 from analytics import quality
-from analytics.boundaries import harmonise
+from analytics.boundaries import carried_count, harmonise
 from analytics.kpis import active_institutions
 from data_access.models import OLD_DISTRICT, WARD_2025
 from data_access.queries import facts, registry
@@ -21,6 +21,10 @@ from ioc_app.core.guard import principal
 from ioc_app.core.principal import Principal
 from ioc_app.core.warehouse import cache, engine
 from ioc_app.services.indicators import LAST_OLD_YEAR, TIMEOUT, reference, version
+
+#: The column counting the schools whose late report was estimated.
+ESTIMATED = "estimated_schools"
+SERIES_COLUMNS = ["school_year", "value", "estimate", ESTIMATED]
 
 
 @cache.memoize(timeout=TIMEOUT)
@@ -97,14 +101,16 @@ def by_area(
     """The domain's parts per school year and unit of ``geo``, after the filters.
 
     Figures recorded in the other geography are carried through the crosswalk; ``estimate``
-    marks the ones that had to be divided.
+    marks the ones that had to be divided. ``estimated_schools`` counts the schools whose
+    late report was estimated (:func:`data_access.queries.facts.domain_frame`); carried
+    into a split unit, it is the divided share of those schools.
     """
     frame = raw(data_version, domain_id)
     if level != "all":
         frame = frame[frame["level"] == level]
     if ownership != "all":
         frame = frame[frame["ownership"] == ownership]
-    columns = value_columns(domain_id)
+    columns = [*value_columns(domain_id), ESTIMATED]
     summed = frame.groupby(["school_year", "unit_id"], as_index=False)[columns].sum()
     ref = reference(data_version)
     size = None
@@ -124,25 +130,28 @@ def series(areas: pd.DataFrame, domain_id: int, key: str, area: str) -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        Columns ``school_year, value, estimate``.
+        Columns ``school_year, value, estimate, estimated_schools`` (``estimate``: carried
+        through a split; ``estimated_schools``: late reports estimated in the sum).
     """
     item = indicator(domain_id, key)
     chosen = areas if area == "all" else areas[areas["unit_id"] == area]
     if chosen.empty:
-        return pd.DataFrame(columns=["school_year", "value", "estimate"])
-    columns = parts(item)
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    columns = [*parts(item), ESTIMATED]
     yearly = chosen.groupby("school_year", as_index=False).agg(
         **{c: (c, "sum") for c in columns}, estimate=("estimate", "any")
     )
     if area == "all":
         yearly["estimate"] = False  # the city total does not depend on boundaries
-    return yearly.assign(value=compute(yearly, item))[["school_year", "value", "estimate"]]
+    yearly[ESTIMATED] = carried_count(yearly[ESTIMATED])
+    return yearly.assign(value=compute(yearly, item))[SERIES_COLUMNS]
 
 
 def table(
     areas: pd.DataFrame, domain_id: int, year: int, names: pd.DataFrame, lang: str
 ) -> pd.DataFrame:
-    """Every indicator of ``year`` per area, with the area's name and the estimate flag."""
+    """Every indicator of ``year`` per area, with the area's name, the estimate flag and the
+    schools estimated in its sums."""
     rows = areas[areas["school_year"] == year]
     out = pd.DataFrame({"unit_id": rows["unit_id"].to_numpy()})
     label = names["name_en"].where(names["name_en"].notna() & (lang == "en"), names["name"])
@@ -150,6 +159,7 @@ def table(
     for item in INDICATORS[domain_id]:
         out[item.key] = compute(rows, item).round(2).to_numpy()
     out["estimate"] = rows["estimate"].to_numpy()
+    out[ESTIMATED] = carried_count(rows[ESTIMATED]).to_numpy()
     return out.sort_values("area", ignore_index=True)
 
 

@@ -126,7 +126,8 @@ def engine_inputs(
     population of every area of ``kind``."""
     grades = service.build_history(found["enrolment"], kind, ref["geography"], by_grade=True)
     keys = ["area_code", "year", "level"]
-    history = grades.groupby(keys, as_index=False)[["pupils", "estimated_pupils"]].sum()
+    shown = ["pupils", "estimated_pupils", service.ESTIMATED_SCHOOLS]
+    history = grades.groupby(keys, as_index=False)[shown].sum()
     population = service.build_population(
         found["population"],
         kind,

@@ -168,6 +168,20 @@ def map_layer(
     }
 
 
+#: The fact frame each data domain's tiles sum.
+DOMAIN_FRAMES = {"students": "enrolment", "staff": "staff", "facilities": "facility"}
+
+
+def estimated_schools(frames: dict[str, pd.DataFrame], year: int) -> dict[str, int]:
+    """Per domain slug: the schools whose ``year`` figures were estimated for a late report."""
+    out = {}
+    for slug, name in DOMAIN_FRAMES.items():
+        frame = frames[name]
+        late = frame[(frame["school_year"] == year) & frame["estimated"].astype(bool)]
+        out[slug] = int(late["institution_id"].nunique())
+    return out
+
+
 def _alert_dict(alert: rules.Alert) -> dict[str, Any]:
     return asdict(alert)
 
@@ -219,6 +233,7 @@ def summary(data_version: str, year: int, today: date) -> dict[str, Any]:
         )
     return {
         "tiles": [{**asdict(tile)} for tile in tiles],
+        "estimated": estimated_schools(frames, year),
         "alerts": [_alert_dict(a) for a in rules.ranked(found)],
         "freshness": fresh_rows,
         "tasks": tasks.set_index(tasks["kind"] + ":" + tasks["code"])[

@@ -369,3 +369,6 @@ def test_each_group_of_tiles_says_how_many_units_reported(small, leader) -> None
     assert "80,0 % đơn vị đã báo cáo" in titles["cr-group-teachers"]
     assert "cr-group-gap" in titles["cr-group-teachers"]  # below 95 %: flagged
     assert "đã báo cáo" not in titles["cr-group-institutions"]  # the registry, not a report
+    # the teachers' sum estimates school 6 from its own 2024 report, and says so
+    assert "1 trường ước tính" in titles["cr-group-teachers"]
+    assert "ước tính" not in titles["cr-group-pupils"]

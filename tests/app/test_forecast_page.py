@@ -275,26 +275,71 @@ def test_exports_are_files_and_are_audited(fc_app, fc_url) -> None:
     assert {r.username for r in rows} == {"planner"}
 
 
-def test_a_school_missing_from_the_last_year_is_said_in_the_notes(tmp_path) -> None:
-    """School 3 (W1, lower secondary) sends nothing for 2025: W1's notes say 1 of its 2
-    schools has not reported; W2, complete, says nothing of the kind."""
+def _warehouse(folder, late: tuple[int, ...] = ()) -> str:
+    """The small forecast warehouse in ``folder``; the schools in ``late`` send neither
+    pupils nor classrooms for 2025, the last year."""
     from sqlalchemy import delete
 
     from data_access.db import transaction
-    from data_access.models import FactEnrolment
+    from data_access.models import FactEnrolment, FactFacility
 
-    url = f"sqlite:///{tmp_path / 'gap.sqlite'}"
+    url = f"sqlite:///{folder / 'late.sqlite'}"
     engine = make_engine(url)
     migrate.upgrade(engine)
     build_small_warehouse(engine)
     with transaction(engine) as session:
-        session.execute(
-            delete(FactEnrolment).where(
-                FactEnrolment.institution_id == 3, FactEnrolment.school_year == 2025
+        for model in (FactEnrolment, FactFacility):
+            session.execute(
+                delete(model).where(model.institution_id.in_(late), model.school_year == 2025)
             )
-        )
     engine.dispose()
-    app = create_app(config.test_config(url))
+    return url
+
+
+def test_a_school_missing_from_the_last_year_is_said_in_the_notes(tmp_path) -> None:
+    """School 3 (W1, lower secondary) sends nothing for 2025: W1's notes say 1 of its 2
+    schools has not reported and that 1 school is estimated; the chart marks 2025; W2,
+    complete, says nothing of the kind."""
+    app = create_app(config.test_config(_warehouse(tmp_path, late=(3,))))
     notes = _text(_view(app, area="W1", level="primary")[3])
     assert "School year 2025–2026: 1 of the 2 institutions of this area have not reported" in notes
+    output = _view(app, area="W1", level="lower_secondary")
+    notes = _text(output[3])
+    assert "2025–2026: 1 schools estimated (≈ " in notes
+    history = next(trace for trace in output[1]["data"] if trace["name"] == "Pupils (observed)")
+    assert history["marker"]["symbol"][-1] == "diamond-open"
+    assert set(history["marker"]["symbol"][:-1]) == {"circle"}
+    assert history["customdata"][-1] == " (1 schools estimated)"
+    vietnamese = _text(_view(app, lang="vi", area="W1", level="lower_secondary")[3])
+    assert "1 trường ước tính" in vietnamese
     assert "have not reported" not in _text(_view(app, area="W2", level="primary")[3])
+    assert "estimated" not in _text(_view(app, area="W2", level="primary")[3])
+
+
+def _series(url: str, area: str, level: str):
+    """The page's history of pupils and classrooms (the seats' capacity) of one area."""
+    from ioc_app.services import forecasts
+    from ioc_app.services.forecast_state import ViewState
+
+    app = create_app(config.test_config(url))
+    with app.server.test_request_context("/forecast?lang=en"):
+        table = forecasts.compute_view(ViewState(area=area, level=level)).table
+    return table[table["period"] == "history"].set_index("year")
+
+
+@pytest.mark.parametrize(
+    "area,level", [("P79", "primary"), ("W1", "primary"), ("W1", "lower_secondary")]
+)
+def test_missing_reports_make_no_drop_in_pupils_or_capacity(tmp_path, area, level) -> None:
+    """Schools 1 and 3 (both of W1) send nothing for 2025. The page's pupils and classrooms
+    follow the complete warehouse's in every year (the late schools are estimated from
+    their own history), where the reported part alone loses them."""
+    complete = _series(_warehouse(tmp_path / "complete"), area, level)
+    late = _series(_warehouse(tmp_path / "late", late=(1, 3)), area, level)
+    assert late.index.tolist() == complete.index.tolist()
+    for column in ("pupils", "classrooms"):
+        assert late[column].to_numpy() == pytest.approx(complete[column].to_numpy(), rel=0.05)
+    assert late.loc[2025, "estimated_schools"] == 1
+    assert (late.drop(index=2025)["estimated_schools"] == 0).all()
+    reported = late.loc[2025, "pupils"] - late.loc[2025, "estimated_pupils"]
+    assert reported < 0.8 * complete.loc[2025, "pupils"]

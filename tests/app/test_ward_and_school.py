@@ -159,3 +159,26 @@ def test_the_ward_lists_the_institutions_open_in_the_chosen_year(tmp_path) -> No
     assert "Trung tâm Ngoại ngữ ABC" in names("2024")
     assert "Trung tâm Ngoại ngữ ABC" not in names("2025")
     assert "Hoa Sen" in names("2025")
+
+
+def test_ward_page_says_how_many_late_reports_it_estimated(small) -> None:
+    """W2, 2025: school 6 sent no staff report; its teachers are estimated from its own
+    history, the KPIs say so and the trend marks that year; W1 estimated none."""
+    app, _ = small
+    client = client_as(app, "leader")
+
+    def show(code: str) -> dict:
+        inputs = {"ward-code.data": code, "ward-year.value": "2025"}
+        return call(client, app, "ward-header", inputs).get_json()["response"]
+
+    body = show("26740")
+    kpis = json.dumps(body["ward-kpis"], ensure_ascii=False)
+    assert "1 trường chưa báo cáo năm học này được ước tính" in kpis
+    symbols = body["ward-trends"]["figure"]["data"][0]["marker"]["symbol"]
+    assert symbols == ["circle-open", "circle-open", "diamond"]
+    assert "ước tính từ số liệu" not in json.dumps(show("26734")["ward-kpis"], ensure_ascii=False)
+    # the count spans three domains: a division that reads one of them is not told it
+    facilities = client_as(app, "dept.khtc")
+    inputs = {"ward-code.data": "26740", "ward-year.value": "2025"}
+    body = call(facilities, app, "ward-header", inputs).get_json()["response"]
+    assert "ước tính từ số liệu" not in json.dumps(body["ward-kpis"], ensure_ascii=False)

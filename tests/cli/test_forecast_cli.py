@@ -23,6 +23,7 @@ from analytics.forecast import (
 from analytics.forecast.bands import DEFAULT_QUANTILES
 from data_access.paths import shared_data_dir
 from ioc_app.cli import main
+from layouts.forecast_texts import GSO_BAND_COVERAGE
 
 REPO = Path(__file__).resolve().parents[2]
 GSO_NAME = "education_stats/vn_gso_education_by_province_2002_2016_long.csv"
@@ -303,6 +304,8 @@ def test_calibrated_bands_cover_80_percent_of_held_out_provinces(
     assert table.loc[[1, 2, 3, 4, 5], "after"].between(0.75, 0.85).all(), table
     assert table["before"].between(0, 1).all()  # reported, not asserted
     assert table.loc["all", "n"] == 3 * (504 + 448 + 392 + 336 + 280)
+    # the figure the forecast page states is this one
+    assert round(table.loc["all", "after"], 3) == GSO_BAND_COVERAGE
     _, printed = gso_backtest
     assert "80 % band coverage on held-out areas" in printed
 
