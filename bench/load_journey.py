@@ -17,6 +17,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 DASH_UPDATE = "/_dash-update-component"
 ASSETS = "ASSETS"  # the method of the row fetching the page's scripts and styles
@@ -99,7 +100,7 @@ CITIZEN_JOURNEY: tuple[Step, ...] = (
     dash("callback map-results", "map-results.children", {"map-query-sent.data": ""}),
     Step("points.geojson", "GET", "/api/v1/map/points.geojson"),
     Step("wards.geojson", "GET", "/api/v1/map/wards.geojson", pause=True),
-    Step("/api/v1/search", "GET", "/api/v1/search?q={query}"),
+    Step("/api/v1/search", "GET", "/api/v1/search?q={q}"),
     dash(
         "callback map-results (query)",
         "map-results.children",
@@ -155,6 +156,7 @@ class Visit:
     """The values one visit fills into its steps' placeholders."""
 
     query: str
+    q: str  # the query, quoted for a URL
     lat: float
     lon: float
     id: int | None = None
@@ -163,8 +165,10 @@ class Visit:
     @classmethod
     def new(cls, rng: random.Random) -> Visit:
         south, north, west, east = AREA
+        query = rng.choice(QUERIES)
         return cls(
-            query=rng.choice(QUERIES),
+            query=query,
+            q=quote(query),
             lat=round(rng.uniform(south, north), 5),
             lon=round(rng.uniform(west, east), 5),
         )

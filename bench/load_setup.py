@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import Engine, create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.load_journey import LEADER_PASSWORD, leader_names  # noqa: E402
@@ -81,12 +81,17 @@ def prepare(url: str, scale: str, leaders: int) -> None:
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("ANALYZE"))  # a fresh bulk load has no statistics
+    ensure_users(engine, leader_names(leaders), "leadership")
+    engine.dispose()
+
+
+def ensure_users(engine: Engine, names: list[str], role: str) -> None:
+    """Create the accounts of ``names`` with ``role`` and the bench password when missing."""
     with engine.connect() as connection:
         known = set(connection.scalars(select(User.username)))
-    for name in leader_names(leaders):
+    for name in names:
         if name not in known:
-            create_user(engine, name, LEADER_PASSWORD, role="leadership")
-    engine.dispose()
+            create_user(engine, name, LEADER_PASSWORD, role=role)
 
 
 def main() -> None:
