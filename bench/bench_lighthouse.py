@@ -43,6 +43,12 @@ SIGNED_IN_PAGES = ("/", "/domains", "/domains/students", "/plan", "/dx", "/forec
 ADMIN = "bench.admin"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
+# Lighthouse's mobile agent, fixed: a session is tied to its client's address and agent, so the
+# admin signs in with the agent the audited browser will send.
+AGENT = (
+    "Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36"
+)
 
 
 def ensure_lighthouse() -> None:
@@ -52,10 +58,13 @@ def ensure_lighthouse() -> None:
 
 
 def session_cookie(base: str) -> str:
-    """Sign the admin in through the JSON form of /login: the ``Cookie`` header to send."""
+    """Sign the admin in through the JSON form of /login (with Lighthouse's agent): the
+    ``Cookie`` header to send."""
     body = json.dumps({"username": ADMIN, "password": LEADER_PASSWORD}).encode()
     request = urllib.request.Request(
-        f"{base}/login", data=body, headers={"Content-Type": "application/json"}
+        f"{base}/login",
+        data=body,
+        headers={"Content-Type": "application/json", "User-Agent": AGENT},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         cookies = response.headers.get_all("Set-Cookie") or []
@@ -72,6 +81,7 @@ def audit_page(url: str, cookie: str | None) -> dict[str, Any]:
         "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={CHROME_FLAGS}",
+        f"--emulatedUserAgent={AGENT}",
     ]
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
