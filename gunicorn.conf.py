@@ -19,3 +19,7 @@ preload_app = True
 worker_class = "gthread"
 threads = 4
 timeout = 60
+# Idle keep-alive connections stay open 75 s (nginx's default) instead of gunicorn's 2 s: a
+# client reusing a connection just as the server closes it gets "connection closed" (seen in
+# bench/bench_load.py's quick run with the 2 s default).
+keepalive = 75

@@ -103,7 +103,7 @@ def row(page: str, report: dict[str, Any]) -> str:
     return f"  {page:<20}{shown}{lcp:>8.1f} s{tbt:>8.0f} ms{kib:>9,.0f} KiB"
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -121,15 +121,26 @@ def main() -> None:
     print(f"Lighthouse (mobile, default throttling), city scale, {served.url}")
     heads = "".join(f"{h:>6}" for h in ("perf", "a11y", "best", "seo"))
     print(f"  {'page':<20}{heads}{'LCP':>10}{'TBT':>11}{'bytes':>13}")
+    failed = []
     try:
         for page in args.pages:
             signed_in = page not in PUBLIC_PAGES
-            report = audit_page(served.url + page, cookie if signed_in else None)
-            print(row(page + (" *" if signed_in else ""), report), flush=True)
+            label = page + (" *" if signed_in else "")
+            try:  # on a busy machine Chromium may miss a protocol deadline: one more try
+                report = audit_page(served.url + page, cookie if signed_in else None)
+            except RuntimeError:
+                try:
+                    report = audit_page(served.url + page, cookie if signed_in else None)
+                except RuntimeError as exc:
+                    failed.append(page)
+                    print(f"  {label:<20}failed twice: {str(exc).splitlines()[0]}", flush=True)
+                    continue
+            print(row(label, report), flush=True)
     finally:
         served.stop()
     print("  * signed in as an administrator (session cookie passed with --extra-headers)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

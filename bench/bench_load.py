@@ -28,7 +28,8 @@ server under test (IOC_RATE_LIMIT); the sign-in limit (20 a minute) is kept.
 from __future__ import annotations
 
 # isort: off
-import locust  # noqa: F401 - first: locust patches the standard library with gevent
+import locust  # noqa: F401 - first: locust patches the standard library with gevent, so
+# time.sleep and threads below are gevent's: they yield to the simulated users
 # isort: on
 
 import argparse
@@ -41,6 +42,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,8 +51,6 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-import gevent  # noqa: E402
-import gevent.pool  # noqa: E402
 from locust import FastHttpUser, HttpUser, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.stats import StatsEntry  # noqa: E402
@@ -117,7 +117,7 @@ class Walker:
         if step.method == ASSETS:
             self.cached.add(step.name)
         if step.pause:
-            gevent.sleep(PLAN.rng.uniform(*PLAN.pause))
+            time.sleep(PLAN.rng.uniform(*PLAN.pause))
 
     def _floor(self, step: Step) -> None:
         """The step's request sent to the floor: a cached body of the app's size for it."""
@@ -196,7 +196,7 @@ def run_load(host: str, citizens: int, leaders: int, rate: float, seconds: float
     env = Environment(user_classes=[Citizen, Leader], host=host)
     runner = env.create_local_runner()
     runner.start(citizens + leaders, spawn_rate=rate)
-    gevent.sleep(seconds)
+    time.sleep(seconds)
     runner.quit()
     return env
 
@@ -230,7 +230,7 @@ class Gunicorn:
                     if response.status == 200:
                         return
             except OSError:
-                gevent.sleep(0.5)
+                time.sleep(0.5)
         raise RuntimeError(f"gunicorn did not answer {probe} within {timeout:.0f} s")
 
     def stop(self) -> None:
@@ -266,7 +266,8 @@ def warm_up(url: str, concurrency: int = 8) -> None:
             response.read()
 
     for path in paths:
-        gevent.pool.Pool(concurrency).map(fetch, [path] * concurrency)
+        with ThreadPoolExecutor(concurrency) as pool:
+            list(pool.map(fetch, [path] * concurrency))
     elapsed = time.perf_counter() - started
     print(f"  warm-up: {len(paths)} public GETs x {concurrency} at once, {elapsed:.0f} s")
 

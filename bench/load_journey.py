@@ -19,18 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from data_access.models.institutions import KINDS
+
 DASH_UPDATE = "/_dash-update-component"
 ASSETS = "ASSETS"  # the method of the row fetching the page's scripts and styles
 
-MAP_KINDS = [
-    "school",
-    "international_school",
-    "continuing_education",
-    "language_it_centre",
-    "study_abroad",
-    "life_skills",
-    "representative_office",
-]
+MAP_KINDS = list(KINDS)  # the map's kind filter starts with every kind checked
 MAP_FILTERS = {
     "map-kind.value": MAP_KINDS,
     "map-level.value": [],
