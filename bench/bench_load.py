@@ -173,7 +173,7 @@ class Leader(Walker, HttpUser):
         self.visit = Visit.new(PLAN.rng)
         name = Leader._names.pop() if Leader._names else leader_names(1)[0]
         if PLAN.floor is not None:
-            self.client.post(f"/floor/{PLAN.floor[SIGN_IN]}", name=SIGN_IN)
+            self.client.post(f"/floor/{PLAN.floor.get(SIGN_IN, 0)}", name=SIGN_IN)
         else:
             body = {"username": name, "password": LEADER_PASSWORD}
             self.client.post("/login", json=body, name=SIGN_IN)
