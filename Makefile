@@ -12,7 +12,8 @@ SCALE ?= city
 # worker, so module fixtures are built once and a background job finds its own app
 TEST_WORKERS ?= 2
 
-.PHONY: run test redis test-fast lint format bench seed-national clean system-deps venv venv-dev lock
+.PHONY: run test redis test-fast lint format bench bench-load bench-lighthouse seed-national clean \
+	system-deps venv venv-dev lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +96,15 @@ format: venv-dev
 ## bench: every benchmark under bench/ (prints ratios against in-run baselines)
 bench: venv-dev
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## bench-load: the load test of issue 13 on PostgreSQL at national scale under gunicorn
+## (QUICK=1: city scale on SQLite, 10 s; BENCH_ARGS="--worker-class sync gthread" compares)
+bench-load: venv-dev
+	$(BIN)/python bench/bench_load.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+## bench-lighthouse: Lighthouse (npm, pinned in bench/package-lock.json) on every page
+bench-lighthouse: venv-dev
+	$(BIN)/python bench/bench_lighthouse.py $(BENCH_ARGS)
 
 seed-national: venv
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///instance/ioc-national.sqlite} \

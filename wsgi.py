@@ -1,4 +1,4 @@
-"""WSGI entry point: ``gunicorn wsgi:server``."""
+"""WSGI entry point: ``gunicorn -c gunicorn.conf.py wsgi:server`` (README)."""
 
 from ioc_app.app import create_app
 

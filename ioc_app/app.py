@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import dash
 from dash import html
+from dash._utils import to_json
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ioc_app import (
@@ -29,11 +31,49 @@ from ioc_app.shell import shell
 
 class IocDash(dash.Dash):
     """Dash whose page says its language (``<html lang="vi">``), so a screen reader reads
-    Vietnamese with Vietnamese rules."""
+    Vietnamese with Vietnamese rules, and whose page serialises the validation layout once.
+
+    Dash walks and serialises the validation layout (every page's components, ~80 KB) again
+    for each HTML page: ~70 ms of CPU per request, which capped the server under load
+    (bench/bench_load.py, docs/performance.md). It is fixed once ``create_app`` has set it,
+    so its JSON is kept; while Dash builds the rest of the config, the layout is hidden from
+    that one thread only (``_HIDDEN``), so other requests see it unchanged.
+    """
 
     def interpolate_index(self, **kwargs: object) -> str:
         page = super().interpolate_index(**kwargs)
         return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+    @property
+    def validation_layout(self) -> object:
+        return None if getattr(_HIDDEN, "on", False) else self.__dict__.get("_validation")
+
+    @validation_layout.setter
+    def validation_layout(self, layout: object) -> None:
+        self.__dict__["_validation"] = layout
+        self.__dict__["_validation_json"] = None
+
+    def _generate_config_html(self) -> str:
+        _HIDDEN.on = True
+        try:
+            config = self._config()
+        finally:
+            _HIDDEN.on = False
+        text = to_json(config)
+        layout = self.validation_layout
+        if layout is not None and not self.config.suppress_callback_exceptions:
+            key = len(self._extra_components)
+            cached = self.__dict__.get("_validation_json")
+            if cached is None or cached[0] != key:
+                if self._extra_components:  # as Dash does
+                    layout = html.Div(children=[layout, *self._extra_components])
+                cached = self.__dict__["_validation_json"] = (key, to_json(layout))
+            text = f'{text[:-1]},"validation_layout":{cached[1]}}}'
+        return f'<script id="_dash-config" type="application/json">{text}</script>'
+
+
+#: Per thread (per greenlet under gevent): set while IocDash builds a page's config.
+_HIDDEN = threading.local()
 
 
 def create_app(config: Config | None = None) -> dash.Dash:
