@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from html import escape
 from urllib.parse import urlsplit
 
 import dash
@@ -24,7 +25,7 @@ from ioc_app import (
 )
 from ioc_app.core import background, compression, guard, ratelimit, sessions, warehouse
 from ioc_app.core.config import ROOT, Config
-from ioc_app.core.i18n import current_language
+from ioc_app.core.i18n import current_language, t
 from ioc_app.pages import PAGES, check_page
 from ioc_app.shell import shell
 
@@ -42,7 +43,10 @@ class IocDash(dash.Dash):
 
     def interpolate_index(self, **kwargs: object) -> str:
         page = super().interpolate_index(**kwargs)
-        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+        lang = current_language()
+        description = f'<meta name="description" content="{escape(t("app.description", lang))}">'
+        page = page.replace("<head>", f"<head>\n{description}", 1)
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
     @property
     def validation_layout(self) -> object:

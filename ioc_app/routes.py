@@ -24,6 +24,25 @@ def healthz() -> Any:
     return jsonify(report), 200 if report.get("status") == "ok" else 503
 
 
+#: What search engines may index: the public map and the data sources; every other page needs
+#: a sign-in (a crawler would only meet the sign-in form) and the API is for programs.
+ROBOTS = """User-agent: *
+Allow: /map
+Allow: /about/data
+Disallow: /
+"""
+
+
+@blueprint.route("/robots.txt")
+@route_access(PUBLIC)
+def robots() -> Response:
+    """The crawl rules (plain text; without this route Dash answered with the app's HTML)."""
+    response = Response(ROBOTS, mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
 def _preference(cookie: str, value: str, allowed: tuple[str, ...]) -> Response:
     if value not in allowed:
         abort(404)

@@ -14,6 +14,12 @@ THEMES = ("light", "dark")
 TEXTS: dict[str, tuple[str, str]] = {
     "app.title": ("Trung tâm Điều hành Giáo dục TP.HCM", "HCMC Education Operations Centre"),
     "app.short": ("IOC Giáo dục", "Education IOC"),
+    "app.description": (
+        "Bản đồ công khai mọi cơ sở giáo dục được cấp phép tại TP. Hồ Chí Minh, công lập và"
+        " ngoài công lập, cùng trung tâm điều hành của Sở Giáo dục và Đào tạo.",
+        "A public map of every licensed education institution in Ho Chi Minh City, public and"
+        " non-public, and the operations centre of the Department of Education and Training.",
+    ),
     "app.department": (
         "Sở Giáo dục và Đào tạo TP. Hồ Chí Minh",
         "Ho Chi Minh City Department of Education and Training",

@@ -45,3 +45,23 @@ def test_the_page_says_its_language(app, client) -> None:
     assert '<html lang="vi">' in client.get("/map").get_data(as_text=True)
     client.set_cookie(LANG_COOKIE, "en")
     assert '<html lang="en">' in client.get("/map").get_data(as_text=True)
+
+
+def test_the_page_describes_itself_in_its_language(app, client) -> None:
+    """Search engines (and Lighthouse's SEO audit) read a meta description in the page's
+    language."""
+    vietnamese = client.get("/map").get_data(as_text=True)
+    client.set_cookie(LANG_COOKIE, "en")
+    english = client.get("/map").get_data(as_text=True)
+    pattern = re.compile(r'<meta name="description" content="([^"]+)">')
+    described = [pattern.search(page) for page in (vietnamese, english)]
+    assert all(described)
+    assert described[0][1] != described[1][1]
+
+
+def test_robots_txt_is_plain_text_that_lets_the_public_pages_be_indexed(app, client) -> None:
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    rules = response.get_data(as_text=True).splitlines()
+    assert "User-agent: *" in rules and "Allow: /map" in rules and "Disallow: /" in rules
