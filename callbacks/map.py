@@ -1,7 +1,8 @@
 """Callbacks of /map: options, search results, details, nearest, export; the public API.
 
-All public (the map is open to visitors). Filtering the point layer happens in the browser
-(``hideout`` + assets/map.js); these callbacks only send lists, details and small layers.
+All public (the map is open to visitors). The map's clusters and points are fetched by the
+browser from ``/api/v1/map/clusters`` for each view and filter (assets/map.js, ``clusters``);
+these callbacks send lists, details and small layers.
 """
 
 from __future__ import annotations
@@ -329,7 +330,7 @@ def export_results(
     return export_frame(frame, name, fmt)
 
 
-# The browser's side: the search pause, the point layer's filter, selection, locating,
+# The browser's side: the search pause, the clusters of the view, selection, locating,
 # clearing the filters and the URL (assets/map.js).
 CALLBACKS.clientside(
     ClientsideFunction(JS, "pause"),
@@ -340,11 +341,13 @@ CALLBACKS.clientside(
     prevent_initial_call=True,
 )
 CALLBACKS.clientside(
-    ClientsideFunction(JS, "hideout"),
-    Output(ids.MAP_POINTS, "hideout"),
+    ClientsideFunction(JS, "clusters"),
+    Output(ids.MAP_POINTS, "data"),
+    Input(ids.MAP_MAP, "center"),
+    Input(ids.MAP_MAP, "zoom"),
+    Input(ids.MAP_QUERY_SENT, "data"),
     *_each_filter(Input).values(),
-    Input(ids.MAP_MATCHES, "data"),
-    State(ids.MAP_POINTS, "hideout"),
+    Input(ids.MAP_ORIGIN, "data"),
     State(ids.MAP_VIEW, "data"),
 )
 CALLBACKS.clientside(
