@@ -159,6 +159,8 @@ def _expansion_zoom(
     """For each cluster, the first zoom after ``zoom`` at which its members fall into more
     than one cell (``max_zoom + 1`` for points that only part when drawn singly)."""
     result = np.full(n, max_zoom + 1, dtype=np.int64)
+    if n == 0:
+        return result
     order = np.argsort(members, kind="stable")
     starts = np.flatnonzero(np.r_[True, members[order][1:] != members[order][:-1]])
     pending = np.ones(n, dtype=bool)
