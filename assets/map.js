@@ -38,7 +38,7 @@
     var band = n < 100 ? "s" : n < 1000 ? "m" : "l";
     var size = band === "s" ? 34 : band === "m" ? 42 : 50;
     var icon = L.divIcon({
-      html: "<span>" + formatCount(n) + "</span>",
+      html: "<span data-count=\"" + n + "\">" + formatCount(n) + "</span>",
       className: "ioc-cluster ioc-cluster-" + band,
       iconSize: L.point(size, size)
     });
