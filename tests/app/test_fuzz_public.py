@@ -179,8 +179,10 @@ QUERY_VALUES = (
     | PLAUSIBLE
     | NUMBERS.map(str)
     | st.sampled_from(
-        ["nan", "inf", "-inf", "1,2", "106.7,10.8", "1e400,1", "9" * 5000, ",,"]
-        + ["106.2,10.3,107.3,11.3", "-180,-90,180,90", "none", "12"]
+        [
+            *("nan", "inf", "-inf", "1,2", "106.7,10.8", "1e400,1", "9" * 5000, ",,"),
+            *("106.2,10.3,107.3,11.3", "-180,-90,180,90", "none", "12"),
+        ]
     )
 )
 PATH_VALUES = st.integers(min_value=0, max_value=10**30).map(str) | st.text(
