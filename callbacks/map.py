@@ -131,7 +131,6 @@ def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     PUBLIC,
     Output(ids.MAP_RESULTS, "children"),
     Output(ids.MAP_COUNT, "children"),
-    Output(ids.MAP_MATCHES, "data"),
     inputs=dict(
         query=Input(ids.MAP_QUERY_SENT, "data"),
         **_each_filter(Input),
@@ -148,14 +147,14 @@ def update_results(
     district: str | None,
     origin: dict[str, Any] | None,
     view: dict[str, Any] | None = None,
-) -> tuple[Any, str, dict[str, Any] | None]:
-    """Search text, filters or the chosen point → result list, live count, ids for the map."""
+) -> tuple[Any, str]:
+    """Search text, filters or the chosen point → result list and live count (the map asks
+    /api/v1/map/clusters with the same search and filters)."""
     lang = _lang(view)
     if kinds is not None and not kinds:
         return (
             result_list([], lang, empty=t("map.count.no_kind", lang)),
             t("map.count.no_kind", lang),
-            None,
         )
     text = _query_text(query)
     snapshot = reg.registry(warm_index=True)
@@ -168,8 +167,7 @@ def update_results(
     )
     rows = listed(snapshot, found)
     count = count_text(found.total, len(rows), text, found.capped, lang)
-    matches = {"ids": found.match_ids} if found.match_ids is not None else None
-    return result_list(rows, lang), count, matches
+    return result_list(rows, lang), count
 
 
 def _highlight(details: dict[str, Any]) -> list[Any]:

@@ -402,7 +402,6 @@ def layout(**params: Any) -> Any:
                 hidden=state["selected"] is None,
             ),
             _nearest(state, lang),
-            dcc.Store(id=ids.MAP_MATCHES),
             dcc.Store(id=ids.MAP_SELECTED, data=state["selected"]),
             dcc.Store(id=ids.MAP_ORIGIN),
             dcc.Store(

@@ -35,7 +35,7 @@ DEFAULT_FINGERPRINT_SECONDS = 15
 MAX_LIMIT = 50
 WARD_SIMPLIFY_DEG = 0.0002  # ~20 m: invisible at city zoom, a third of the vertices
 #: Encoded map views (clusters of one zoom, box and filters) kept per snapshot and process.
-VIEW_CACHE_SIZE = 1024
+VIEW_CACHE_SIZE = 512
 
 
 #: Fields of a search/nearest result that leave the server (an allow-list).
