@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +26,7 @@ MAX_ZOOM = 19
 #: Largest side of a box in screen pixels at its zoom (an 8K screen, padded to whole tiles).
 MAX_SPAN_PX = 8192
 NO_KIND = "none"  # kind=none: every kind unticked, nothing to show (the page's link says so)
-_UNIT_ID = re.compile(r"^[\w .-]{1,60}$")
+MAX_UNIT_CHARS = 60
 
 
 class BadParameterError(ValueError):
@@ -113,9 +112,12 @@ def _near(text: str | None) -> tuple[float, float] | None:
 
 
 def _unit(args: Any, name: str) -> str | None:
+    """A ward or old district: an id or a name (compared, never shown), at most 60 characters."""
     value = args.get(name) or None
-    if value is not None and not _UNIT_ID.match(value):
-        raise BadParameterError(name, "must be an id or a name of at most 60 letters and digits")
+    if value is not None and len(value) > MAX_UNIT_CHARS:
+        raise BadParameterError(
+            name, f"must be an id or a name of at most {MAX_UNIT_CHARS} characters"
+        )
     return value
 
 

@@ -199,3 +199,11 @@ def test_the_answer_does_not_grow_with_the_registry_at_city_zoom(client, layer) 
     clusters = [f for f in answer["features"] if f["properties"].get("cluster")]
     assert len(answer["features"]) < len(layer) / 10 and clusters
     assert all(f["properties"]["expansion_zoom"] > 10 for f in clusters)
+
+
+def test_an_old_district_by_name_as_a_link_gives_it(client, layer) -> None:
+    box = ",".join(map(str, _city(layer)))
+    by_id = _clusters(client, z=9, bbox=box, old_district="OD770")["total"]
+    assert by_id == sum(f["properties"]["d"] == "OD770" for f in layer) > 0
+    for name in ("Quận 3", "q3"):
+        assert _clusters(client, z=9, bbox=box, old_district=name)["total"] == by_id
