@@ -1,14 +1,16 @@
-/* /map: dash-leaflet functions (styles, clusters, the client-side filter) and the page's
-   clientside callbacks. Loaded on every page; does nothing until the map page uses it.
+/* /map: dash-leaflet functions (point and cluster markers, ward style) and the page's
+   clientside callbacks, among them the fetch of the clusters of the current view.
+   Loaded on every page; does nothing until the map page uses it.
    No text from the data is ever inserted as HTML here: cluster icons hold numbers only,
    tooltips come HTML-escaped from the server. */
 (function () {
   "use strict";
 
-  // On /map, start downloading the layers while Dash itself is still starting: the
-  // GeoJSON components' own fetches then find them in the preload cache.
+  // On /map, start downloading the ward layer while Dash itself is still starting: the
+  // GeoJSON component's own fetch then finds it in the preload cache. The clusters of the
+  // view follow once the map knows its size (iocMap.clusters below).
   // The lazily loaded code of the layer and dropdown components is fetched now too.
-  var LAYERS = ["/api/v1/map/points.geojson", "/api/v1/map/wards.geojson"];
+  var LAYERS = ["/api/v1/map/wards.geojson"];
   var CHUNKS = ["/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
                 "/_dash-component-suites/dash/dcc/async-dropdown.js"];
   if (window.location.pathname.replace(/\/$/, "") === "/map" && document.head) {
@@ -23,104 +25,43 @@
     });
   }
 
-  // ------------------------------------------------------------------ filtering
-  // dash-leaflet ignores prop changes while its layer is loading and then draws with the
-  // props it started with; a hideout produced meanwhile (e.g. search matches arriving with
-  // the page) would be lost. The newest hideout of this page is therefore kept here and
-  // preferred to an older one (same page token, lower revision) that a draw is given.
-  var latest = null;
-  function hideoutOf(context) {
-    var h = context && context.hideout;
-    if (latest && h && latest.page === h.page && (latest.rev || 0) > (h.rev || 0)) return latest;
-    return h;
-  }
-
-  function active(h) {
-    return !!(h && (h.kinds || h.levels || h.own || h.ward || h.district || h.ids));
-  }
-
-  // The id set of a search is built once per hideout object.
-  var idSets = new WeakMap();
-  function idSet(h) {
-    var set = idSets.get(h);
-    if (!set) {
-      set = new Set(h.ids);
-      idSets.set(h, set);
-    }
-    return set;
-  }
-
-  function match(p, h) {
-    if (!h) return true;
-    if (h.kinds && h.kinds.indexOf(p.k) < 0) return false;
-    if (h.levels && h.levels.indexOf(p.l) < 0) return false;
-    if (h.own && p.o !== h.own) return false;
-    if (h.ward && p.w !== h.ward) return false;
-    if (h.district && p.d !== h.district) return false;
-    if (h.ids && !idSet(h).has(p.id)) return false;
-    return true;
-  }
-
-  // Cluster counts under a filter: supercluster's clusters hold every point, so the
-  // matching leaves are counted (once per cluster, index and hideout).
-  var counts = new WeakMap();
-  function matchingLeaves(feature, index, h) {
-    var byIndex = counts.get(index);
-    if (!byIndex || byIndex.h !== h) {
-      byIndex = { h: h, n: new Map() };
-      counts.set(index, byIndex);
-    }
-    var id = feature.properties.cluster_id;
-    var n = byIndex.n.get(id);
-    if (n === undefined) {
-      n = 0;
-      var leaves = index.getLeaves(id, Infinity);
-      for (var i = 0; i < leaves.length; i++) {
-        if (match(leaves[i].properties, h)) n++;
-      }
-      byIndex.n.set(id, n);
-    }
-    return n;
-  }
-
   function formatCount(n) {
     if (n >= 10000) return Math.round(n / 1000) + "k";
     if (n >= 1000) return (Math.round(n / 100) / 10) + "k";
     return String(n);
   }
 
+  /* a cluster of the server (/api/v1/map/clusters): its count; a click zooms to where it
+     splits */
+  function clusterMarker(feature, latlng, context) {
+    var n = Number(feature.properties.point_count) || 0;
+    var band = n < 100 ? "s" : n < 1000 ? "m" : "l";
+    var size = band === "s" ? 34 : band === "m" ? 42 : 50;
+    var icon = L.divIcon({
+      html: "<span data-count=\"" + n + "\">" + formatCount(n) + "</span>",
+      className: "ioc-cluster ioc-cluster-" + band,
+      iconSize: L.point(size, size)
+    });
+    var marker = L.marker(latlng, { icon: icon, keyboard: false });
+    var map = context && context.map;
+    if (map) {
+      marker.on("click", function () {
+        var zoom = Math.max(map.getZoom() + 1, Number(feature.properties.expansion_zoom) || 0);
+        map.flyTo(latlng, Math.min(zoom, map.getMaxZoom()), { duration: 0.6 });
+      });
+    }
+    return marker;
+  }
+
   var iocMap = {
-    match: match,
-
-    filter: function (feature, context) {
-      if (feature.properties.cluster) return true; // counted in clusterToLayer
-      return match(feature.properties, hideoutOf(context));
-    },
-
     pointToLayer: function (feature, latlng, context) {
+      if (feature.properties.cluster) return clusterMarker(feature, latlng, context);
       var h = (context && context.hideout) || {};
       var colour = (h.colours || {})[feature.properties.k] || "#555";
       return L.circleMarker(latlng, {
         radius: 7, color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 0.95,
         bubblingMouseEvents: false, className: "map-point"
       });
-    },
-
-    clusterToLayer: function (feature, latlng, index, context) {
-      var h = hideoutOf(context) || {};
-      var n = feature.properties.point_count;
-      if (active(h)) {
-        n = matchingLeaves(feature, index, h);
-        if (n === 0) return null; // Leaflet's GeoJSON skips a feature without a layer
-      }
-      var band = n < 100 ? "s" : n < 1000 ? "m" : "l";
-      var size = band === "s" ? 34 : band === "m" ? 42 : 50;
-      var icon = L.divIcon({
-        html: "<span>" + formatCount(Number(n)) + "</span>",
-        className: "ioc-cluster ioc-cluster-" + band,
-        iconSize: L.point(size, size)
-      });
-      return L.marker(latlng, { icon: icon, keyboard: false });
     },
 
     wardStyle: function (feature, context) {
@@ -160,6 +101,61 @@
     return Math.round(x * f) / f;
   }
 
+  var TILE = 256;
+  var MAX_ZOOM = 19;
+  var clusterRequest = 0; // the newest request of iocMap.clusters
+  var shownClusters = null; // the address of the clusters drawn
+
+  /* "west,south,east,north" of the map's view at ``zoom`` around ``center``, widened to whole
+     tiles (a small move asks for the same box again, found in the caches); null when the
+     view is off the world */
+  function viewBox(center, zoom) {
+    var canvas = document.querySelector(".map-canvas");
+    var width = (canvas && canvas.clientWidth) || 1024;
+    var height = (canvas && canvas.clientHeight) || 768;
+    var lat = Array.isArray(center) ? center[0] : center.lat;
+    var lon = Array.isArray(center) ? center[1] : center.lng;
+    var crs = L.CRS.EPSG3857;
+    var at = crs.latLngToPoint(L.latLng(lat, lon), zoom);
+    var world = TILE * Math.pow(2, zoom);
+    var x0 = Math.max(0, Math.floor((at.x - width / 2) / TILE) * TILE);
+    var x1 = Math.min(world, Math.ceil((at.x + width / 2) / TILE) * TILE);
+    var y0 = Math.max(0, Math.floor((at.y - height / 2) / TILE) * TILE);
+    var y1 = Math.min(world, Math.ceil((at.y + height / 2) / TILE) * TILE);
+    if (x1 <= x0 || y1 <= y0) return null;
+    var nw = crs.pointToLatLng(L.point(x0, y0), zoom);
+    var se = crs.pointToLatLng(L.point(x1, y1), zoom);
+    return [round(nw.lng, 6), round(se.lat, 6), round(se.lng, 6), round(nw.lat, 6)].join(",");
+  }
+
+  /* the clusters' address for the view, filters and search (the same filters as the list);
+     null when nothing can be shown */
+  function clustersUrl(center, zoom, query, kinds, levels, own, ward, district, origin, view) {
+    if (!center || zoom === null || zoom === undefined || !window.L) return null;
+    var z = Math.max(0, Math.min(MAX_ZOOM, Math.round(zoom)));
+    var box = viewBox(center, z);
+    if (!box) return null;
+    var params = new URLSearchParams();
+    params.set("z", String(z));
+    params.set("bbox", box);
+    var all = (view && view.kinds) || [];
+    if (kinds && kinds.length !== all.length) {
+      params.set("kind", kinds.length ? kinds.join(",") : "none");
+    }
+    if (levels && levels.length) params.set("level", levels.join(","));
+    if (own) params.set("ownership", own);
+    if (ward) params.set("ward", ward);
+    if (district) params.set("old_district", district);
+    var text = (query || "").trim().slice(0, 200);
+    if (text) {
+      params.set("q", text);
+      if (origin && origin.lon !== undefined && origin.lat !== undefined) {
+        params.set("near", origin.lon + "," + origin.lat);
+      }
+    }
+    return ((view && view.clusters) || "/api/v1/map/clusters") + "?" + params.toString();
+  }
+
   // Added to (never replacing) the renderer's own object.
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.iocMap = {
@@ -183,20 +179,26 @@
       });
     },
 
-    /* filters or search matches → the point layer's hideout (the layer is not re-sent) */
-    hideout: function (kinds, levels, own, ward, district, matches, current, view) {
-      var all = (view && view.kinds) || [];
-      var h = Object.assign({}, current || {});
-      kinds = kinds || [];
-      h.kinds = kinds.length === all.length ? null : kinds;
-      h.levels = levels && levels.length ? levels : null;
-      h.own = own || null;
-      h.ward = ward || null;
-      h.district = district || null;
-      h.ids = matches && matches.ids ? matches.ids : null;
-      h.rev = ((current && current.rev) || 0) + 1;
-      latest = h;
-      return h;
+    /* the view (centre, zoom), the search sent and the filters → the clusters and
+       institutions of the view, fetched from /api/v1/map/clusters; an answer overtaken by a
+       newer request is dropped */
+    clusters: function (center, zoom, query, kinds, levels, own, ward, district, origin, view) {
+      var url = clustersUrl(center, zoom, query, kinds, levels, own, ward, district, origin,
+                            view);
+      var mine = ++clusterRequest;
+      if (url === shownClusters) return noUpdate();
+      if (url === null) {
+        shownClusters = null;
+        return { type: "FeatureCollection", features: [] };
+      }
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (mine !== clusterRequest || !data) return noUpdate();
+          shownClusters = url;
+          return data;
+        })
+        .catch(function () { return noUpdate(); });
     },
 
     /* a result, a nearest item, a point on the map or "close" → the selected institution */

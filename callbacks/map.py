@@ -1,7 +1,8 @@
 """Callbacks of /map: options, search results, details, nearest, export; the public API.
 
-All public (the map is open to visitors). Filtering the point layer happens in the browser
-(``hideout`` + assets/map.js); these callbacks only send lists, details and small layers.
+All public (the map is open to visitors). The map's clusters and points are fetched by the
+browser from ``/api/v1/map/clusters`` for each view and filter (assets/map.js, ``clusters``);
+these callbacks send lists, details and small layers.
 """
 
 from __future__ import annotations
@@ -130,7 +131,6 @@ def fill_options(_: Any, district: str | None = None) -> tuple[list, list, Any]:
     PUBLIC,
     Output(ids.MAP_RESULTS, "children"),
     Output(ids.MAP_COUNT, "children"),
-    Output(ids.MAP_MATCHES, "data"),
     inputs=dict(
         query=Input(ids.MAP_QUERY_SENT, "data"),
         **_each_filter(Input),
@@ -147,14 +147,14 @@ def update_results(
     district: str | None,
     origin: dict[str, Any] | None,
     view: dict[str, Any] | None = None,
-) -> tuple[Any, str, dict[str, Any] | None]:
-    """Search text, filters or the chosen point → result list, live count, ids for the map."""
+) -> tuple[Any, str]:
+    """Search text, filters or the chosen point → result list and live count (the map asks
+    /api/v1/map/clusters with the same search and filters)."""
     lang = _lang(view)
     if kinds is not None and not kinds:
         return (
             result_list([], lang, empty=t("map.count.no_kind", lang)),
             t("map.count.no_kind", lang),
-            None,
         )
     text = _query_text(query)
     snapshot = reg.registry(warm_index=True)
@@ -167,8 +167,7 @@ def update_results(
     )
     rows = listed(snapshot, found)
     count = count_text(found.total, len(rows), text, found.capped, lang)
-    matches = {"ids": found.match_ids} if found.match_ids is not None else None
-    return result_list(rows, lang), count, matches
+    return result_list(rows, lang), count
 
 
 def _highlight(details: dict[str, Any]) -> list[Any]:
@@ -329,7 +328,7 @@ def export_results(
     return export_frame(frame, name, fmt)
 
 
-# The browser's side: the search pause, the point layer's filter, selection, locating,
+# The browser's side: the search pause, the clusters of the view, selection, locating,
 # clearing the filters and the URL (assets/map.js).
 CALLBACKS.clientside(
     ClientsideFunction(JS, "pause"),
@@ -340,11 +339,13 @@ CALLBACKS.clientside(
     prevent_initial_call=True,
 )
 CALLBACKS.clientside(
-    ClientsideFunction(JS, "hideout"),
-    Output(ids.MAP_POINTS, "hideout"),
+    ClientsideFunction(JS, "clusters"),
+    Output(ids.MAP_POINTS, "data"),
+    Input(ids.MAP_MAP, "center"),
+    Input(ids.MAP_MAP, "zoom"),
+    Input(ids.MAP_QUERY_SENT, "data"),
     *_each_filter(Input).values(),
-    Input(ids.MAP_MATCHES, "data"),
-    State(ids.MAP_POINTS, "hideout"),
+    Input(ids.MAP_ORIGIN, "data"),
     State(ids.MAP_VIEW, "data"),
 )
 CALLBACKS.clientside(

@@ -17,6 +17,7 @@ from ioc_app.core.guard import PUBLIC, route_access
 from ioc_app.core.ratelimit import limiter, public_limit
 from ioc_app.core.responses import geojson_response, json_error, json_response
 from ioc_app.core.warehouse import engine
+from ioc_app.services import map_clusters
 from ioc_app.services import registry as reg
 from ioc_app.services.registry_search import find, listed, nearest_to
 
@@ -46,6 +47,24 @@ def map_points() -> Response:
     return geojson_response(
         snapshot.points_gzip(), etag=f"{snapshot.fingerprint}-points", public=True
     )
+
+
+#: How long a browser keeps a view's clusters before revalidating them by ETag.
+CLUSTERS_MAX_AGE = 60
+
+
+@blueprint.route("/map/clusters")
+@route_access(PUBLIC)
+@limiter.limit(public_limit)
+def map_clusters_view() -> Response:
+    """Clusters and single institutions of one zoom and box, under the map's filters."""
+    try:
+        view = map_clusters.parse_view(request.args)
+    except map_clusters.BadParameterError as exc:
+        return _bad_request(str(exc))
+    snapshot = reg.registry(warm_index=True)
+    payload, etag = map_clusters.clusters_gzip(snapshot, view)
+    return geojson_response(payload, etag=etag, public=True, max_age=CLUSTERS_MAX_AGE)
 
 
 @blueprint.route("/map/wards.geojson")
@@ -220,6 +239,23 @@ def openapi_paths() -> dict[str, Any]:
         f"{PREFIX}/map/points.geojson": _get(
             "All open institutions as a GeoJSON point layer (gzip, ETag)",
             [],
+            "application/geo+json",
+        ),
+        f"{PREFIX}/map/clusters": _get(
+            "Clusters and single institutions of one zoom and bounding box (gzip, ETag)",
+            [
+                _parameter("z", "Zoom level, 0–19", {"type": "integer"}, required=True),
+                _parameter(
+                    "bbox",
+                    "west,south,east,north in degrees; at most 8192 pixels a side at z",
+                    _TEXT,
+                    required=True,
+                ),
+                _parameter("kind", "Institution kinds, comma-separated; 'none' for none", _TEXT),
+                *_FILTERS[1:],
+                _parameter("q", "Only the institutions this search finds (as /search)", _TEXT),
+                _parameter("near", "lon,lat: with q, nearer matches first", _TEXT),
+            ],
             "application/geo+json",
         ),
         f"{PREFIX}/map/wards.geojson": _get(

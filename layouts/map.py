@@ -1,13 +1,14 @@
 """/map: the public school map — search, filters, details and nearest (anonymous, phone-first).
 
-The layout is pure: the URL's parameters set its initial state, the point layer and the ward
-polygons come by URL from ``/api/v1/map/…`` and everything else arrives through callbacks.
+The layout is pure: the URL's parameters set its initial state, the ward polygons come by URL
+from ``/api/v1/map/wards.geojson``, the clusters and institutions of the current view from
+``/api/v1/map/clusters`` (fetched by assets/map.js for each view, filter and search) and
+everything else arrives through callbacks.
 """
 
 from __future__ import annotations
 
 import math
-import secrets
 from typing import Any
 
 import dash_leaflet as dl
@@ -20,7 +21,7 @@ from ioc_app.core.i18n import LANGUAGES, current_language, current_theme, t
 from layouts.common import page_header
 from layouts.map_texts import KIND_COLOURS, KIND_LABELS, LEVEL_LABELS, OWNERSHIP_LABELS, label
 
-POINTS_URL = "/api/v1/map/points.geojson"
+CLUSTERS_URL = "/api/v1/map/clusters"
 WARDS_URL = "/api/v1/map/wards.geojson"
 DEFAULT_CENTER = (10.85, 106.75)  # lat, lon: the merged city without Côn Đảo
 DEFAULT_ZOOM = 10
@@ -70,22 +71,6 @@ def parse_state(params: dict[str, Any]) -> dict[str, Any]:
         "nearest_kind": params.get("nk") if params.get("nk") in KINDS else "",
         "nearest_n": int(count) if count else 10,
         "radius_km": radius,
-    }
-
-
-def hideout(state: dict[str, Any]) -> dict[str, Any]:
-    """What the client-side filter of the point layer reads (see assets/map.js)."""
-    return {
-        "kinds": None if len(state["kinds"]) == len(KINDS) else state["kinds"],
-        "levels": state["levels"] or None,
-        "own": state["ownership"] or None,
-        "ward": state["ward"],
-        "district": state["district"],
-        "ids": None,
-        "colours": KIND_COLOURS,
-        # which page instance this is, for assets/map.js (see ``hideoutOf`` there)
-        "page": secrets.token_hex(4),
-        "rev": 0,
     }
 
 
@@ -225,16 +210,12 @@ def _filters(state: dict[str, Any], lang: str) -> Any:
 
 
 def _map(state: dict[str, Any], theme: str, lang: str) -> Any:
+    # Clustered on the server for the current view; assets/map.js (``clusters``) fetches
+    # them on load, after every move or zoom and on every filter or search change.
     points = dl.GeoJSON(
         id=ids.MAP_POINTS,
-        url=POINTS_URL,
-        cluster=True,
-        zoomToBoundsOnClick=True,
-        superClusterOptions={"radius": 80, "maxZoom": 14, "minZoom": 7},
         pointToLayer=_js("pointToLayer"),
-        clusterToLayer=_js("clusterToLayer"),
-        filter=_js("filter"),
-        hideout=hideout(state),
+        hideout={"colours": KIND_COLOURS},
     )
     wards = dl.GeoJSON(
         id=ids.MAP_WARDS, url=WARDS_URL, style=_js("wardStyle"), hideout={"dark": theme == "dark"}
@@ -421,7 +402,6 @@ def layout(**params: Any) -> Any:
                 hidden=state["selected"] is None,
             ),
             _nearest(state, lang),
-            dcc.Store(id=ids.MAP_MATCHES),
             dcc.Store(id=ids.MAP_SELECTED, data=state["selected"]),
             dcc.Store(id=ids.MAP_ORIGIN),
             dcc.Store(
@@ -431,6 +411,7 @@ def layout(**params: Any) -> Any:
                     "texts": texts,
                     "kinds": list(KINDS),
                     "lang": lang,
+                    "clusters": CLUSTERS_URL,
                 },
             ),
         ],

@@ -34,12 +34,14 @@ def json_error(status: int, error: str, message: str, *, public: bool = False) -
     return json_response({"error": error, "message": message}, status, public=public)
 
 
-def geojson_response(payload: bytes, *, etag: str | None = None, public: bool = False) -> Response:
+def geojson_response(
+    payload: bytes, *, etag: str | None = None, public: bool = False, max_age: int = 0
+) -> Response:
     """Send pre-gzipped GeoJSON: as is when the client accepts gzip, else decompressed.
 
-    With ``etag`` the layer is revalidated on every use (``no-cache``) and a matching
-    ``If-None-Match`` gets 304 without a body; without it a signed-in layer is kept for five
-    minutes by the browser only.
+    With ``etag`` the layer is revalidated on every use (``no-cache``), or after ``max_age``
+    seconds when given, and a matching ``If-None-Match`` gets 304 without a body; without it
+    a signed-in layer is kept for five minutes by the browser only.
     """
     if etag is not None and request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -50,7 +52,8 @@ def geojson_response(payload: bytes, *, etag: str | None = None, public: bool = 
         response = Response(gzip.decompress(payload), mimetype="application/geo+json")
     if etag is not None:
         response.set_etag(etag)
-        response.headers["Cache-Control"] = f"{'public' if public else 'private'}, no-cache"
+        fresh = f"max-age={max_age}" if max_age else "no-cache"
+        response.headers["Cache-Control"] = f"{'public' if public else 'private'}, {fresh}"
     else:
         response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["Vary"] = "Accept-Encoding"

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from flask import current_app
 
 from data_access.models.institutions import KINDS, LEVELS, OWNERSHIPS
 from data_access.queries import institutions as queries
-from geo.layers import gzip_bytes, point_layer, polygon_layer
+from geo.layers import gzip_bytes, point_features, point_layer, polygon_layer
 from geo.search import SearchIndex, normalise
 from geo.vn_text import fold
 from ioc_app.core.warehouse import cache, engine
@@ -33,6 +34,8 @@ FINGERPRINT_SECONDS = "IOC_MAP_FINGERPRINT_SECONDS"
 DEFAULT_FINGERPRINT_SECONDS = 15
 MAX_LIMIT = 50
 WARD_SIMPLIFY_DEG = 0.0002  # ~20 m: invisible at city zoom, a third of the vertices
+#: Encoded map views (clusters of one zoom, box and filters) kept per snapshot and process.
+VIEW_CACHE_SIZE = 512
 
 
 #: Fields of a search/nearest result that leave the server (an allow-list).
@@ -124,6 +127,7 @@ class Registry:
     _index: SearchIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _artefacts: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
+    _views: OrderedDict[Any, bytes] = field(default_factory=OrderedDict, init=False, repr=False)
     _lists: dict[str, list[Any]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -237,22 +241,52 @@ class Registry:
             data = self._artefacts[name] = build()
         return data
 
+    def view(self, key: Any, build: Any) -> bytes:
+        """A payload of one map view, built once and kept among the last
+        :data:`VIEW_CACHE_SIZE` views of this snapshot."""
+        with self._lock:
+            data = self._views.get(key)
+            if data is not None:
+                self._views.move_to_end(key)
+                return data
+        data = build()
+        with self._lock:
+            self._views[key] = data
+            while len(self._views) > VIEW_CACHE_SIZE:
+                self._views.popitem(last=False)
+        return data
+
+    def _layer_columns(self) -> dict[str, np.ndarray]:
+        """The point layer's short properties: kind, level, ownership, ward, old district."""
+        c = self._columns
+        return {
+            "k": c["kind"],
+            "l": c["level"],
+            "o": c["ownership"],
+            "w": c["ward_id"],
+            "d": c["old_district_id"],
+        }
+
+    def point_features(self, positions: np.ndarray) -> list[str]:
+        """The rows at ``positions`` as features of the point layer (:meth:`points_geojson`)."""
+        names = self.frame["name"].to_numpy(dtype=object)
+        return point_features(
+            self.ids[positions],
+            self.lon[positions],
+            self.lat[positions],
+            properties={k: v[positions] for k, v in self._layer_columns().items()},
+            tooltips=names[positions],
+        )
+
     def points_geojson(self) -> bytes:
         """The point layer: id, kind, level, ownership, ward, old district, escaped name."""
 
         def build() -> bytes:
-            c = self._columns
             return point_layer(
                 self.ids,
                 self.lon,
                 self.lat,
-                properties={
-                    "k": c["kind"],
-                    "l": c["level"],
-                    "o": c["ownership"],
-                    "w": c["ward_id"],
-                    "d": c["old_district_id"],
-                },
+                properties=self._layer_columns(),
                 tooltips=self.frame["name"].to_numpy(dtype=object),
             )
 

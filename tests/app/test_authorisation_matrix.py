@@ -41,6 +41,7 @@ ROUTES = {
     ("GET", "/set-theme/dark"): EVERYONE,
     ("GET", "/api/v1/map/points.geojson"): EVERYONE,
     ("GET", "/api/v1/map/wards.geojson"): EVERYONE,
+    ("GET", "/api/v1/map/clusters?z=10&bbox=106.2,10.3,107.3,11.3"): EVERYONE,
     ("GET", "/api/v1/search?q=truong"): EVERYONE,
     ("GET", "/api/v1/nearest?lon=106.7&lat=10.8"): EVERYONE,
     ("GET", "/api/v1/institutions/1"): EVERYONE,

@@ -170,13 +170,20 @@ QUERY_NAMES = [
     "n",
     "year",
     "geo",
+    "z",
+    "bbox",
     "x",
 ]
 QUERY_VALUES = (
     st.text(max_size=30)
     | PLAUSIBLE
     | NUMBERS.map(str)
-    | st.sampled_from(["nan", "inf", "-inf", "1,2", "106.7,10.8", "1e400,1", "9" * 5000, ",,"])
+    | st.sampled_from(
+        [
+            *("nan", "inf", "-inf", "1,2", "106.7,10.8", "1e400,1", "9" * 5000, ",,"),
+            *("106.2,10.3,107.3,11.3", "-180,-90,180,90", "none", "12"),
+        ]
+    )
 )
 PATH_VALUES = st.integers(min_value=0, max_value=10**30).map(str) | st.text(
     alphabet=string.ascii_letters + string.digits + "-_.%", min_size=1, max_size=30

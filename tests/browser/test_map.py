@@ -21,7 +21,13 @@ def server(seeded_app, serve):
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector(".ioc-cluster, path.map-point", timeout=DRAWN_TIMEOUT)
+    # clusters, or single points drawn in the view (those of the padded box outside the view
+    # are drawn empty, "M0 0")
+    page.wait_for_function(
+        """() => document.querySelector('.ioc-cluster') || [...document
+            .querySelectorAll('path.map-point')].some(p => p.getAttribute('d') !== 'M0 0')""",
+        timeout=DRAWN_TIMEOUT,
+    )
     # the count arrives by its own callback, possibly after the first clusters are drawn
     page.wait_for_function(
         "() => document.querySelector('#map-count')?.innerText.trim()", timeout=DRAWN_TIMEOUT
@@ -31,11 +37,10 @@ def _open(page, url: str) -> None:
 def _cluster_total(page) -> int:
     """Points drawn on the map: the numbers on the clusters plus single points."""
     page.wait_for_timeout(300)
-    labels = page.locator(".ioc-cluster span").all_inner_texts()
-    total = 0
-    for text in labels:
-        total += int(float(text[:-1]) * 1000) if text.endswith("k") else int(text)
-    return total + page.locator("path.map-point").count()
+    counts = page.eval_on_selector_all(
+        ".ioc-cluster span", "spans => spans.map(s => Number(s.dataset.count))"
+    )
+    return sum(counts) + page.locator("path.map-point").count()
 
 
 def _settled_url(page, quiet_ms: int = 700, timeout_s: float = 20.0) -> str:
@@ -119,13 +124,13 @@ def test_a_copied_link_reproduces_the_view(server, page, browser) -> None:
 
 @pytest.mark.parametrize("query", ["q=thpt+le+quy+don", "district=q3&own=private"])
 def test_map_and_list_agree_when_a_link_filters(seeded_app, serve, page, query) -> None:
-    # The layer is slowed down so that the search matches (or the district's id) surely
-    # arrive while dash-leaflet is still loading it, when it ignores new props.
+    # The clusters are slowed down so that the search (or the district's id) surely changes
+    # while the first view's clusters are still on their way: the newer answer must win.
     inner = seeded_app.server.wsgi_app
 
     def slow_layer(environ, start_response):
-        if environ.get("PATH_INFO", "").endswith("/points.geojson"):
-            time.sleep(2.5)
+        if environ.get("PATH_INFO", "").endswith("/map/clusters"):
+            time.sleep(1.5)
         return inner(environ, start_response)
 
     seeded_app.server.wsgi_app = slow_layer
@@ -233,3 +238,88 @@ def test_english(server, page) -> None:
     _open(page, f"{server.url}/map?lang=en")
     assert page.inner_text("h1") == "School map"
     assert "institutions" in page.inner_text("#map-count")
+
+
+@pytest.mark.parametrize("width", [390, 1920])
+def test_first_visit_downloads_the_view_not_the_registry(server, browser, width) -> None:
+    context, page = _sized(browser, width)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    with page.expect_response(lambda r: "/api/v1/map/clusters?" in r.url) as answer:
+        _open(page, f"{server.url}/map")
+    page.wait_for_timeout(500)
+    assert not any("points.geojson" in url for url in requests)
+    clusters = [url for url in requests if "/api/v1/map/clusters?" in url]
+    assert len(clusters) == 1 and "z=10" in clusters[0] and "bbox=" in clusters[0]
+    assert _cluster_total(page) == answer.value.json()["total"] > 0  # each drawn, once
+    assert page.errors == []
+    context.close()
+
+
+def _sized(browser, width: int):
+    """A new context and page ``width`` pixels wide; console errors in ``page.errors``."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    return context, tab
+
+
+def _point_in_view(page) -> int:
+    """The index among ``path.map-point`` of an institution drawn well inside the map, or -1."""
+    return page.evaluate(
+        """() => {
+            const frame = document.querySelector('.map-canvas').getBoundingClientRect();
+            return [...document.querySelectorAll('path.map-point')].findIndex(p => {
+                const r = p.getBoundingClientRect();
+                return r.width > 0 && r.left > frame.left + 20 && r.right < frame.right - 20
+                    && r.top > frame.top + 20 && r.bottom < frame.bottom - 20;
+            });
+        }"""
+    )
+
+
+def _biggest_cluster_in_view(page) -> int:
+    """The index among ``.ioc-cluster`` of the largest cluster drawn inside the map."""
+    return page.evaluate(
+        """() => {
+            const frame = document.querySelector('.map-canvas').getBoundingClientRect();
+            let best = -1, most = -1;
+            document.querySelectorAll('.ioc-cluster').forEach((c, i) => {
+                const r = c.getBoundingClientRect();
+                const inside = r.left >= frame.left && r.right <= frame.right
+                    && r.top >= frame.top && r.bottom <= frame.bottom;
+                const n = Number(c.querySelector('span').dataset.count);
+                if (inside && n > most) { best = i; most = n; }
+            });
+            return best;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1920])
+def test_a_cluster_opens_into_institutions_and_a_filter_refetches(server, browser, width) -> None:
+    context, page = _sized(browser, width)
+    _open(page, f"{server.url}/map?lat=10.7769&lon=106.7009&z=12")
+    zoom = int(_query(_settled_url(page))["z"][0])
+    for _ in range(8):  # a click flies to the zoom where the cluster splits, until points show
+        if _point_in_view(page) >= 0:
+            break
+        biggest = page.locator(".ioc-cluster").nth(_biggest_cluster_in_view(page))
+        with page.expect_response(lambda r: "/api/v1/map/clusters?" in r.url):
+            biggest.click()
+        now = int(_query(_settled_url(page))["z"][0])
+        assert now > zoom
+        zoom = now
+        page.wait_for_timeout(300)
+    drawn = _point_in_view(page)
+    assert drawn >= 0  # an institution drawn inside the view
+    page.locator("path.map-point").nth(drawn).hover(force=True)
+    page.locator(".leaflet-tooltip").first.wait_for()  # its name
+    with page.expect_request(lambda r: "/api/v1/map/clusters?" in r.url) as asked:
+        page.click(".map-filters summary")
+        page.get_by_label("Công lập", exact=True).check()
+    assert "ownership=public" in asked.value.url and f"z={zoom}" in asked.value.url
+    assert page.errors == []
+    context.close()
