@@ -2,8 +2,9 @@
 
 Each row is one request (or, for ``ASSETS``, the page's scripts and styles), in the order a
 browser sends them; the report has one line per row name. To follow a change of the map
-(server-side clusters instead of ``points.geojson``, say), edit ``CITIZEN_JOURNEY``: e.g.
-``Step("clusters", "GET", "/api/v1/map/clusters?z=12&bbox={bbox}")``.
+(another map layer, say), edit ``CITIZEN_JOURNEY``. The map asks for the clusters of its view
+(``/api/v1/map/clusters``) on opening, after a search and after zooming in, widened to whole
+tiles as assets/map.js does, so that nearby views share cached answers.
 
 Values written ``"{name}"`` are filled per visit from ``Visit`` (a whole-string placeholder
 keeps its type, so ``"{id}"`` stays a number in a callback's JSON). The callbacks' inputs
@@ -13,6 +14,7 @@ named here is sent as null, like Dash does for a component absent from the page.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from data_access.models.institutions import KINDS
+from layouts.map import DEFAULT_CENTER
 
 DASH_UPDATE = "/_dash-update-component"
 ASSETS = "ASSETS"  # the method of the row fetching the page's scripts and styles
@@ -81,6 +84,26 @@ def page_open(path: str) -> tuple[Step, ...]:
     )
 
 
+def tile_box(lat: float, lon: float, zoom: int, tiles: int = 2) -> str:
+    """``w,s,e,n`` of the ``tiles`` × ``tiles`` whole Web Mercator tiles around a point."""
+    n = 2**zoom
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    x0, y0 = x - tiles // 2, y - tiles // 2
+
+    def lat_of(row: int) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))
+
+    west, east = x0 / n * 360 - 180, (x0 + tiles) / n * 360 - 180
+    return f"{west:.6f},{lat_of(y0 + tiles):.6f},{east:.6f},{lat_of(y0):.6f}"
+
+
+#: The clusters' box of the map's first view on a phone (zoom 10 over the page's centre, widened
+#: to whole tiles) and the zoom a citizen looks closer at.
+FIRST_VIEW = tile_box(*DEFAULT_CENTER, 10, tiles=4)
+ZOOMED = 14
+
+
 #: A citizen on the public map: open it, search, ask for the nearest, open one's details.
 CITIZEN_JOURNEY: tuple[Step, ...] = (
     *page_open("/map"),
@@ -92,15 +115,17 @@ CITIZEN_JOURNEY: tuple[Step, ...] = (
         {"map-nearest-kind.value": "", "map-nearest-n.value": 10, "map-radius.value": 0},
     ),
     dash("callback map-results", "map-results.children", {"map-query-sent.data": ""}),
-    Step("points.geojson", "GET", "/api/v1/map/points.geojson"),
+    Step("clusters (first view)", "GET", f"/api/v1/map/clusters?z=10&bbox={FIRST_VIEW}"),
     Step("wards.geojson", "GET", "/api/v1/map/wards.geojson", pause=True),
     Step("/api/v1/search", "GET", "/api/v1/search?q={q}"),
+    Step("clusters (search)", "GET", f"/api/v1/map/clusters?z=10&bbox={FIRST_VIEW}&q={{q}}"),
     dash(
         "callback map-results (query)",
         "map-results.children",
         {**MAP_FILTERS, "map-query-sent.data": "{query}"},
         pause=True,
     ),
+    Step("clusters (zoomed in)", "GET", f"/api/v1/map/clusters?z={ZOOMED}&bbox={{box}}"),
     Step("/api/v1/nearest", "GET", "/api/v1/nearest?lat={lat}&lon={lon}&n=10", pause=True),
     Step("/api/v1/institutions/<id>", "GET", "/api/v1/institutions/{id}"),
     dash("callback map-details (chosen)", "map-details.children", {"map-selected.data": "{id}"}),
@@ -153,6 +178,7 @@ class Visit:
     q: str  # the query, quoted for a URL
     lat: float
     lon: float
+    box: str = ""  # the zoomed-in view's clusters box
     id: int | None = None
     tick: int = 0
 
@@ -160,12 +186,8 @@ class Visit:
     def new(cls, rng: random.Random) -> Visit:
         south, north, west, east = AREA
         query = rng.choice(QUERIES)
-        return cls(
-            query=query,
-            q=quote(query),
-            lat=round(rng.uniform(south, north), 5),
-            lon=round(rng.uniform(west, east), 5),
-        )
+        lat, lon = round(rng.uniform(south, north), 5), round(rng.uniform(west, east), 5)
+        return cls(query=query, q=quote(query), lat=lat, lon=lon, box=tile_box(lat, lon, ZOOMED))
 
 
 _WHOLE = re.compile(r"^\{(\w+)\}$")
