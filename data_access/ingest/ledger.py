@@ -83,6 +83,7 @@ def apply_rows(
     *,
     batch_id: int | None,
     remove_missing: bool,
+    written_not_compared: Sequence[str] = (),
 ) -> Changes:
     """Write ``rows`` into ``table``, comparing them by ``key`` with the ``existing`` ones.
 
@@ -104,6 +105,10 @@ def apply_rows(
     remove_missing
         Delete existing rows the file does not contain (fact files replace the rows of each
         school year and institution they contain).
+    written_not_compared
+        Columns written with a changed row but left out of the comparison: ``generated``
+        (a generated row loaded back unchanged stays labelled generated; one whose values a
+        file changes is not), ``evidence`` (not in the DX format: kept while the points stay).
     """
     changes = Changes()
     stored = {tuple(row[k] for k in key): dict(row) for row in existing}
@@ -115,7 +120,8 @@ def apply_rows(
         ident = tuple(values[k] for k in key)
         seen.add(ident)
         old = stored.get(ident)
-        if old is not None and all(_same(old.get(c), v) for c, v in values.items()):
+        compared = (c for c in values if c not in written_not_compared)
+        if old is not None and all(_same(old.get(c), values[c]) for c in compared):
             changes.unchanged += 1
             continue
         if has_batch:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, select
 
 from data_access.ingest.catalogue import DATASETS
 from data_access.ingest.datasets import Dataset
+from data_access.ingest.formats import written_number
 from data_access.ingest.ledger import COMMITTED, apply_rows, ledger_json, now
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_file
 from data_access.ingest.validate import Problem, check
@@ -298,6 +299,7 @@ def _write(
                 _existing_facts(connection, table, frame),
                 batch_id=batch_id,
                 remove_missing=True,
+                written_not_compared=("generated",),
             )
         counts = changes.counts()
         connection.execute(
@@ -379,13 +381,17 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows.
 
     Text that a spreadsheet would run as a formula is written after an apostrophe
-    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
+    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again. Decimal numbers
+    are written so that they read back as the same value (``formats.written_number``).
     """
     dataset = dataset_named(name)
     if dataset.exporter is not None:
         frame = dataset.exporter(engine, school_year)
     else:
         frame = _facts_frame(engine, dataset, school_year)
+    for column in dataset.columns:  # "6.125" would read back as ambiguous thousands
+        if column.kind == "float":
+            frame[column.name] = frame[column.name].map(written_number)
     frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False)
