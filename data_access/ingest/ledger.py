@@ -24,6 +24,7 @@ from typing import Any
 
 import shapely
 from sqlalchemy import Connection, Engine, Table, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from data_access.ingest.datasets import DATASETS
 from data_access.models import AuditLog, IngestionBatch
@@ -324,7 +325,13 @@ def undo(
             raise UndoRefusedError(f"batch {later} of {batch['dataset']} came later; undo it first")
         book = ledger_of(batch["errors"])
         assert book is not None  # checked by may_undo
-        _restore(connection, table_of[book["table"]], book)
+        try:  # the error rolls the whole transaction back: nothing is undone
+            _restore(connection, table_of[book["table"]], book)
+        except IntegrityError as exc:  # e.g. facts loaded since for an institution it added
+            raise UndoRefusedError(
+                f"batch {batch_id} cannot be undone: rows stored since refer to rows it "
+                f"added to {book['table']} (remove those first): {exc.orig}"
+            ) from exc
         at = now()
         connection.execute(
             update(IngestionBatch).where(IngestionBatch.id == batch_id).values(status=UNDONE)

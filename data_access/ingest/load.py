@@ -114,6 +114,10 @@ def validate(
     except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
         problem = Problem(None, None, f"cannot be read: {exc}")
         return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem])
+    if table.frame.empty:
+        first = table.frame.index.start + 2  # the row under the header
+        problem = Problem(first, None, "the file has no data rows under its header")
+        return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem], table.notes)
     frame, problems = _checked(engine, dataset, table.frame)
     return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes)
 

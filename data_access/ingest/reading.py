@@ -151,7 +151,12 @@ def _read_xlsx(
     while header and not header[-1] and not any(row[len(header) - 1] for row in body):
         header.pop()  # trailing columns without a name or a value, as Excel leaves them
     columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
-    return pd.DataFrame([row[: len(columns)] for row in body], columns=columns, dtype=str)
+    # Problems name row ``index + 2``: start the index past the skipped rows, so that the
+    # row named is the sheet's own.
+    index = pd.RangeIndex(skipped, skipped + len(body))
+    return pd.DataFrame(
+        [row[: len(columns)] for row in body], columns=columns, index=index, dtype=str
+    )
 
 
 def _check_unpacked_size(path: Path, limit: int) -> None:

@@ -245,4 +245,5 @@ def export_frame(engine: Engine, school_year: int | None = None) -> pd.DataFrame
     frame["as_of"] = max(datetime.now(UTC).date(), MERGER_DATE).isoformat()
     for column in ("licence_issued", "licence_valid_until"):
         frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else "")
-    return frame[DATASETS[INSTITUTIONS].header].fillna("")
+    frame = frame[DATASETS[INSTITUTIONS].header].astype(object)
+    return frame.where(frame.notna(), "")
