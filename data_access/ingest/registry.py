@@ -28,7 +28,7 @@ from data_access.ingest.datasets import DATASETS, INSTITUTIONS
 from data_access.ingest.ledger import Changes, apply_rows
 from data_access.ingest.validate import Problem, converted, header_problems
 from data_access.models import MERGER_DATE, AdminUnit, Institution, UnitCrosswalk
-from data_access.models.geography import OLD_WARD, WARD_2025, unit_id
+from data_access.models.geography import OLD_WARD, WARD_2025
 
 #: ``Institution.code`` is at most this long.
 CODE_MAX = 24
@@ -57,6 +57,7 @@ class Wards:
         else:
             rows, pairs = bind.execute(units).all(), bind.execute(links).all()
         self.units = {r.id: r for r in rows}
+        self.by_code = {(r.kind, r.code): r for r in rows}
         self.shapes = {r.id: r.geom for r in rows if r.geom is not None}
         for shape in self.shapes.values():
             shapely.prepare(shape)
@@ -69,14 +70,14 @@ class Wards:
     def on(self, code: str, day: date) -> tuple[Any, str | None]:
         """The ward with national ``code`` on ``day``, or None and why not."""
         kind = WARD_2025 if day >= MERGER_DATE else OLD_WARD
-        unit = self.units.get(unit_id(kind, code))
+        unit = self.by_code.get((kind, code))
         era = "2025 wards" if kind == WARD_2025 else "wards before 1 July 2025"
         if unit is None:
             other = WARD_2025 if kind == OLD_WARD else OLD_WARD
             hint = ""
-            if unit_id(other, code) in self.units:
+            if (other, code) in self.by_code:
                 hint = (
-                    f" (it is the code of {self.units[unit_id(other, code)].name}, "
+                    f" (it is the code of {self.by_code[(other, code)].name}, "
                     f"{'a 2025 ward' if other == WARD_2025 else 'a ward before 1 July 2025'})"
                 )
             return None, f"ward code {code!r} is not one of the {era} on {day}{hint}"

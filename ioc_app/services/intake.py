@@ -21,11 +21,13 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.ingest import DATASETS, FileLimits, ledger
+from data_access.ingest.datasets import INSTITUTIONS
 from data_access.ingest.load import IngestReport, Validation, commit, validate
 from data_access.models import IngestionBatch
 from ioc_app.core import audit
 from ioc_app.core.principal import Principal
 from ioc_app.core.warehouse import cache
+from ioc_app.services import registry
 from ioc_app.services.domains import domains
 from ioc_app.services.indicators import version
 
@@ -200,7 +202,7 @@ def commit_upload(engine: Engine, who: Principal, token: Any, sha256: Any) -> In
     if checked.sha256 != upload.sha256:  # the bytes read back are the bytes uploaded
         raise IntakeRefusedError("the file changed on the server; upload it again")
     forget(upload.token)
-    return commit(
+    report = commit(
         engine,
         checked,
         username=who.username,
@@ -208,6 +210,15 @@ def commit_upload(engine: Engine, who: Principal, token: Any, sha256: Any) -> In
         role=who.label,
         filename=upload.filename,
     )
+    _refresh_map(upload.dataset)
+    return report
+
+
+def _refresh_map(dataset: str) -> None:
+    """After a registry batch (or its undo), the public map and its search are rebuilt at the
+    next request instead of serving the old snapshot for up to a fingerprint's lifetime."""
+    if dataset == INSTITUTIONS:
+        registry.forget_fingerprint()
 
 
 def batches(engine: Engine, who: Principal, name: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -255,8 +266,10 @@ def undo_batch(engine: Engine, who: Principal, batch_id: Any) -> int:
     if dataset is None or not may_ingest(who, dataset):
         raise IntakeRefusedError("no such batch")
     try:
-        return ledger.undo(
+        undone = ledger.undo(
             engine, batch_id, username=who.username, is_admin=who.role == "admin", role=who.label
         )
     except ledger.UndoRefusedError as exc:
         raise IntakeRefusedError(str(exc)) from exc
+    _refresh_map(dataset)
+    return undone
