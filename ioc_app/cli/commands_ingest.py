@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
     ingest.add_argument("file", nargs="?", type=Path)
     ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     ingest.add_argument("--template", metavar="DATASET", help="print the dataset's CSV header")
-    ingest.add_argument("--list", action="store_true", help="name every dataset and its columns")
+    ingest.add_argument("--list", action="store_true", help="name every dataset, what it holds and its columns")
     ingest.add_argument(
         "--batches", action="store_true", help="the latest file batches (the ledger)"
     )
@@ -94,7 +94,8 @@ def _list() -> int:
     from data_access.ingest import DATASETS
 
     for name, dataset in sorted(DATASETS.items()):
-        print(f"{name}: {', '.join(dataset.header)}")
+        print(f"{name}: {dataset.title}")
+        print(f"    columns: {', '.join(dataset.header)}")
     return 0
 
 

@@ -89,3 +89,16 @@ def test_export_then_ingest_changes_nothing(engine: Engine, tmp_path: Path, name
     ledger = summaries(engine, datasets=[name])[0]
     assert (ledger.inserted, ledger.updated, ledger.removed, ledger.unchanged) == (0, 0, 0, rows)
     assert checksum(engine) == before
+
+
+def test_ingest_list_names_every_dataset_with_one_line_and_its_columns(capsys) -> None:
+    from ioc_app.cli import main
+
+    assert main(["ingest", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    named = {line.split(":")[0]: line for line in lines if not line.startswith(" ")}
+    assert set(named) == set(DATASETS)
+    for name, dataset in DATASETS.items():
+        title = named[name].split(": ", 1)[1]
+        assert title and title == dataset.title and "\n" not in title, name
+        assert f"    columns: {', '.join(dataset.header)}" in lines, name
