@@ -17,9 +17,12 @@ from data_access.models import (
     FactOutcome,
     FactStaff,
     Institution,
+    TaskProgress,
 )
 from data_access.models.base import Base
 from data_access.models.institutions import KINDS, LEVELS, LICENCE_STATUSES, OWNERSHIPS
+from data_access.models.plan import ITEM_STATUSES
+from data_access.report_rules import MAX_TEXT
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,9 @@ class Dataset:
     #: Why a committed batch of this dataset cannot be undone (empty: it can); ``ingest
     #: --undo`` and the intake page refuse it with this message.
     undo_refusal: str = ""
+    #: Its rules depend on who loads the file (plan reports: a unit writes its own): the
+    #: checker and writer then take the caller as one more argument.
+    acts_for_caller: bool = False
 
     @property
     def header(self) -> list[str]:
@@ -116,6 +122,7 @@ SCHOOL_PUPILS = 20_000
 DX_STATUSES = ("draft", "submitted", "returned", "reviewed", "published")
 DX_ASSESSMENTS = "dx_assessments"
 INSTITUTIONS = "institutions"
+PLAN_REPORTS = "plan_reports"
 #: The registry's columns, in file order (one row per institution, keyed by ``code``).
 INSTITUTION_COLUMNS = (
     Column("code", "code"),
@@ -289,6 +296,43 @@ DATASETS: dict[str, Dataset] = {
             own_header=tuple(c.name for c in INSTITUTION_COLUMNS),
             title="the EDUGIS registry: name, kind, level, ownership, address, ward, "
             "coordinates and licence of each institution",
+        ),
+        Dataset(
+            PLAN_REPORTS,
+            TaskProgress,
+            None,
+            (
+                # one item of a reporter's quarterly report (Phụ lục II), checked by the
+                # report service's rules in data_access.ingest.reports
+                Column("quarter", "code"),
+                Column("reporter", "code"),  # a unit code or school:<institution id>
+                Column("task", "code"),  # the task's key: P2023-1.1, DX-1.1, AH-<id>
+                Column("status", "str", choices=ITEM_STATUSES),
+                Column("progress", maximum=100),  # per cent
+                Column("done", "text", maximum=MAX_TEXT, required=False),
+                Column("next", "text", maximum=MAX_TEXT, required=False),
+                Column("difficulties", "text", maximum=MAX_TEXT, required=False),
+                Column("recommendations", "text", maximum=MAX_TEXT, required=False),
+            ),
+            key=("quarter", "reporter", "task"),
+            own_header=(
+                "quarter",
+                "reporter",
+                "task",
+                "status",
+                "progress",
+                "done",
+                "next",
+                "difficulties",
+                "recommendations",
+            ),
+            undo_refusal=(
+                f"undo is not available for {PLAN_REPORTS} batches: each report keeps its "
+                "versions; load a corrected file (a new version)"
+            ),
+            acts_for_caller=True,
+            title="Phụ lục II kept in a spreadsheet: one task of a unit's or school's "
+            "quarterly report per row (status, progress, columns 3–6)",
         ),
     )
 }

@@ -23,6 +23,7 @@ from data_access.ingest.ledger import COMMITTED, apply_rows, ledger_json, now
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_file
 from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
+from data_access.report_rules import Caller
 from data_access.spreadsheet import neutralise_frame
 
 
@@ -82,6 +83,8 @@ class Validation:
     problems: list[Problem]
     #: What was converted on the way in (an encoding, a date or number format, a header).
     notes: tuple[str, ...] = ()
+    #: Who the file was checked for (datasets that act for their caller).
+    caller: Caller | None = None
 
     @property
     def clean(self) -> bool:
@@ -89,7 +92,12 @@ class Validation:
 
 
 def validate(
-    engine: Engine, name: str, path: Path, *, limits: FileLimits | None = None
+    engine: Engine,
+    name: str,
+    path: Path,
+    *,
+    limits: FileLimits | None = None,
+    caller: Caller | None = None,
 ) -> Validation:
     """Read and check ``path`` as dataset ``name`` without writing anything.
 
@@ -103,6 +111,9 @@ def validate(
         A CSV or XLSX file in the dataset's load format (see ``template``).
     limits
         Size limits checked before the file is parsed; ``FileLimits()`` when not given.
+    caller
+        Who loads the file, for a dataset whose rules depend on it (``plan_reports``); kept
+        with the validation, so that its commit writes as the same caller.
     """
     dataset = dataset_named(name)
     sha256 = file_sha256(path) if path.exists() else ""
@@ -118,8 +129,8 @@ def validate(
         first = table.frame.index.start + 2  # the row under the header
         problem = Problem(first, None, "the file has no data rows under its header")
         return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem], table.notes)
-    frame, problems = _checked(engine, dataset, table.frame)
-    return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes)
+    frame, problems = _checked(engine, dataset, table.frame, caller)
+    return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes, caller)
 
 
 def ingest(
@@ -133,6 +144,7 @@ def ingest(
     limits: FileLimits | None = None,
     role: str = "ingest",
     filename: str | None = None,
+    caller: Caller | None = None,
 ) -> IngestReport:
     """Load ``path`` into dataset ``name``.
 
@@ -152,13 +164,15 @@ def ingest(
         Size limits checked before the file is parsed; ``FileLimits()`` when not given.
     filename
         The file's name as its sender knows it (an upload's), when ``path`` is a copy.
+    caller
+        Who loads it, for a dataset whose rules depend on it (see :func:`validate`).
 
     Raises
     ------
     IngestError
         When the file has any problem; the rejected batch is recorded with its error report.
     """
-    checked = validate(engine, name, path, limits=limits)
+    checked = validate(engine, name, path, limits=limits, caller=caller)
     return commit(
         engine,
         checked,
@@ -197,9 +211,11 @@ def commit(
 
 
 def _checked(
-    engine: Engine, dataset: Dataset, raw: pd.DataFrame
+    engine: Engine, dataset: Dataset, raw: pd.DataFrame, caller: Caller | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The rows of ``raw`` with their institution and unit, and every problem found."""
+    if dataset.checker is not None and dataset.acts_for_caller:
+        return dataset.checker(engine, raw, caller)
     if dataset.checker is not None:
         return dataset.checker(engine, raw)
     registry = _registry(engine)
@@ -290,7 +306,11 @@ def _write(
             )
             .returning(IngestionBatch.id)
         ).scalar_one()
-        if dataset.writer is not None:
+        if dataset.writer is not None and dataset.acts_for_caller:
+            table, key, changes = dataset.writer(
+                connection, frame, batch_id, username, checked.caller
+            )
+        elif dataset.writer is not None:
             table, key, changes = dataset.writer(connection, frame, batch_id, username)
         else:
             table = dataset.model.__table__

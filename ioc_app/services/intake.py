@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.ingest import DATASETS, FileLimits, ledger
-from data_access.ingest.datasets import INSTITUTIONS
+from data_access.ingest.datasets import INSTITUTIONS, PLAN_REPORTS
 from data_access.ingest.load import IngestReport, Validation, commit, validate
 from data_access.models import IngestionBatch
 from ioc_app.core import audit
@@ -49,13 +49,16 @@ def _domain_rows() -> dict[int, dict[str, Any]]:
 
 def may_ingest(who: Principal, name: Any) -> bool:
     """Whether ``who`` may load dataset ``name``: an admin any, a department the datasets of
-    the domains whose supervising units include one of its own."""
+    the domains whose supervising units include one of its own, and its units' quarterly
+    reports (each row is then checked by the report rules for that department)."""
     if not isinstance(name, str) or name not in DATASETS:
         return False
     if who.role == "admin":
         return True
     if who.role != "department":
         return False
+    if name == PLAN_REPORTS:  # a unit's own reports; the rows are checked as on /report
+        return True
     row = _domain_rows().get(DATASETS[name].domain_id)
     return row is not None and bool(who.units & frozenset(row["supervising_units"]))
 
@@ -172,7 +175,7 @@ def check(engine: Engine, upload: Upload) -> Validation:
     with tempfile.TemporaryDirectory(prefix="ioc-intake-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(upload.data)
-        checked = validate(engine, upload.dataset, path, limits=LIMITS)
+        checked = validate(engine, upload.dataset, path, limits=LIMITS, caller=upload.uploader())
         checked.frame = checked.frame.copy()
     return checked
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from data_access.db import make_engine
 from data_access.ingest import DATASETS, export, ingest
 from data_access.ingest.ledger import summaries
+from data_access.report_rules import SCHOOL_PREFIX, Acting
 from tests.data_access.test_ingest_ledger import checksum
 
 
@@ -75,6 +76,22 @@ def _latest_year(engine: Engine, name: str, tmp_path: Path) -> int | None:
     return int(years["school_year"].max()) if "school_year" in years else None
 
 
+def _units_only(path: Path) -> tuple[int, Acting]:
+    """Keep the units' reports of an exported plan_reports file, and a department holding
+    every one of those units: each school writes its own report, so no single caller may
+    load the schools' rows back (the school's own round trip is in test_ingest_plan_reports).
+    """
+    csv = path.suffix == ".csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False) if csv else pd.read_excel(path)
+    frame = frame[~frame["reporter"].str.startswith(SCHOOL_PREFIX)]
+    if csv:
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+    units = tuple(sorted(set(frame["reporter"])))
+    return len(frame), Acting("round-trip", "department", units)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(DATASETS))
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
@@ -83,7 +100,10 @@ def test_export_then_ingest_changes_nothing(engine: Engine, tmp_path: Path, name
     path = tmp_path / f"{name}.{suffix}"
     rows = export(engine, name, path, school_year=_latest_year(engine, name, tmp_path))
     assert rows > 0, f"the seeded warehouse holds no {name} rows to round-trip"
-    report = ingest(engine, name, path, username="round-trip")
+    caller = None
+    if DATASETS[name].acts_for_caller:
+        rows, caller = _units_only(path)
+    report = ingest(engine, name, path, username="round-trip", caller=caller)
     assert (report.inserted, report.updated, report.removed) == (0, 0, 0)
     assert report.unchanged == rows
     ledger = summaries(engine, datasets=[name])[0]
