@@ -13,6 +13,7 @@ from data_access import plan_reports
 from data_access.ingest import IngestError, export, ingest, template
 from data_access.ingest.ledger import UndoRefusedError, undo
 from data_access.models import ReportVersion
+from data_access.users import create_user
 from tests.data_access.plan_report_data import GDTRH, KHTC, SCHOOL_1, build_plan
 from tests.data_access.test_ingest_ledger import checksum
 
@@ -117,3 +118,19 @@ def test_export_round_trips_for_the_unit(warehouse, tmp_path, suffix) -> None:
     report = ingest(warehouse, "plan_reports", out, caller=KHTC)
     assert (report.inserted, report.updated, report.unchanged) == (0, 0, rows) and rows == 2
     assert (checksum(warehouse), _versions(warehouse)) == (before, versions)
+
+
+def test_the_command_loads_as_the_user_named(warehouse, tmp_path, monkeypatch, capsys) -> None:
+    from ioc_app.cli import main
+
+    create_user(warehouse, "dept.khtc", "a-long-password-1", role="department", units=("KHTC",))
+    monkeypatch.setenv("DATABASE_URL", warehouse.url.render_as_string(hide_password=False))
+    path = _write(tmp_path, {})
+    assert main(["ingest", "plan_reports", str(path)]) != 0
+    assert "written as a user" in capsys.readouterr().err
+    assert main(["ingest", "plan_reports", str(path), "--as", "nobody"]) != 0
+    assert "no user 'nobody'" in capsys.readouterr().err
+    assert main(["ingest", "plan_reports", str(path), "--as", "dept.khtc"]) == 0
+    assert "1 inserted" in capsys.readouterr().out
+    with warehouse.connect() as connection:
+        assert connection.execute(select(ReportVersion.username)).scalars().all() == ["dept.khtc"]
