@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from data_access.ingest import IngestError, ingest, template
 from data_access.ingest.encodings import encode_cp1258, encode_tcvn3, encode_vni
 from data_access.models import IngestionBatch
+from tests.data_access.test_ingest import _zip_bomb
 from tests.data_access.test_ingest_ledger import checksum
 
 MB = 2**20
@@ -117,20 +117,7 @@ def workbook(rows: list[list[object]], *, titles: bool = False, name: str = "boo
 
 def zip_bomb(folder: Path) -> Path:
     """A workbook of a few hundred KB whose sheet says it unpacks to 300 MB."""
-    shell = workbook([ENROLMENT], name="shell.xlsx")(folder)
-    bomb = folder / "bomb.xlsx"
-    sheet = "xl/worksheets/sheet1.xml"
-    with zipfile.ZipFile(shell) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in source.infolist():
-            if item.filename != sheet:
-                out.writestr(item.filename, source.read(item))
-        with out.open(sheet, "w", force_zip64=True) as stream:
-            stream.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/')
-            stream.write(b'2006/main"><sheetData>')
-            for _ in range(300):
-                stream.write(b" " * MB)
-            stream.write(b"</sheetData></worksheet>")
-    return bomb
+    return _zip_bomb(folder, 300)
 
 
 def hundred_megabytes(folder: Path) -> Path:

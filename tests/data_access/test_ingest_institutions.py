@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from data_access.ingest import IngestError, export, ingest, template
 from data_access.ingest.ledger import UndoRefusedError, undo
 from data_access.models import FactEnrolment, Institution
+from tests.data_access.test_ingest import _write as write_rows
 from tests.data_access.test_ingest_ledger import checksum
 
 HEADER = template("institutions").strip().split(",")
@@ -37,13 +38,7 @@ CENTRE = {
 
 
 def _write(tmp_path: Path, rows: list[dict[str, str]], name: str = "registry.csv") -> Path:
-    path = tmp_path / name
-    frame = pd.DataFrame(rows, columns=HEADER)
-    if path.suffix == ".xlsx":
-        frame.to_excel(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
-    return path
+    return write_rows(tmp_path, [[r[c] for c in HEADER] for r in rows], name, "institutions")
 
 
 def _stored(engine: Engine, code: str) -> dict | None:
