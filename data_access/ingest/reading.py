@@ -21,6 +21,7 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from data_access.ingest.encodings import EncodingRefusedError, decode
+from data_access.ingest.formats import written_number
 from data_access.spreadsheet import restore
 
 MB = 2**20
@@ -214,8 +215,9 @@ def _text(value: object) -> str:
     """A cell's value as the text a CSV of the same sheet would hold."""
     if value is None:
         return ""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        # a number cell is a number: written so that it never reads as "1.234" thousands
+        return written_number(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(getattr(value, "text", value))  # array formulas carry their text in .text

@@ -165,3 +165,15 @@ def test_a_bad_registry_file_names_row_and_column(mapped_warehouse, tmp_path) ->
     assert "outside the boundary of ward 26740 (Phường Sài Gòn)" in message
     assert "row 4, column 'ward_code': ward code '26737' is not one of the 2025 wards" in message
     assert checksum(mapped_warehouse) == before
+
+
+def test_number_cells_of_a_workbook_are_numbers_even_with_three_decimals(
+    mapped_warehouse, tmp_path
+) -> None:
+    path = tmp_path / "numbers.xlsx"
+    row = [CENTRE[c] for c in HEADER]
+    row[HEADER.index("latitude")], row[HEADER.index("longitude")] = 10.791, 106.705
+    pd.DataFrame([row], columns=HEADER).to_excel(path, index=False)
+    ingest(mapped_warehouse, "institutions", path)
+    stored = _stored(mapped_warehouse, "79-NN-900")
+    assert (stored["lat"], stored["lon"]) == (10.791, 106.705)
