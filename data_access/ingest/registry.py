@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, Table, select
 
 from data_access.ingest.datasets import DATASETS, INSTITUTIONS
 from data_access.ingest.ledger import Changes, apply_rows
-from data_access.ingest.validate import Problem, converted, header_problems
+from data_access.ingest.validate import MAX_ERRORS, Problem, converted, header_problems
 from data_access.models import MERGER_DATE, AdminUnit, Institution, UnitCrosswalk
 from data_access.models.geography import OLD_WARD, WARD_2025
 
@@ -137,7 +137,7 @@ def check_file(engine: Engine, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Pr
         if _row(index) not in bad_rows
     ]
     if problems:
-        return frame, problems
+        return frame, problems[:MAX_ERRORS]
     places = pd.DataFrame(placed, columns=["index", "ward_id", "old_ward_id", "old_named"])
     return frame.join(places.set_index("index")), problems
 

@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, Table, select
 from data_access import plan_calendar as cal
 from data_access.ingest.datasets import DATASETS, PLAN_REPORTS
 from data_access.ingest.ledger import Changes
-from data_access.ingest.validate import Problem, converted, header_problems
+from data_access.ingest.validate import MAX_ERRORS, Problem, converted, header_problems
 from data_access.models import QuarterlyReport, TaskProgress
 from data_access.plan_report_reads import current_reports, items_of, parsed_quarter, tasks_for
 from data_access.plan_reports import save_report
@@ -92,7 +92,7 @@ def check_file(
             message = f"duplicates row {first[key]}: task {row['task']} is given twice"
             problems.append(Problem(where, "task", message, row["task"]))
         first.setdefault(key, where)
-    return frame, problems
+    return frame, problems[:MAX_ERRORS]
 
 
 def _refusal(
