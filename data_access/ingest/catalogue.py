@@ -1,21 +1,35 @@
 """Every loadable dataset with its code attached: the declarations of
-:mod:`data_access.ingest.datasets`, and the DX dataset's checker, writer and exporter from
-:mod:`data_access.ingest.dx` (which reads its own declaration, hence two modules)."""
+:mod:`data_access.ingest.datasets`, and the checker, writer and exporter of the datasets that
+bring their own (``dx_assessments`` from :mod:`data_access.ingest.dx`, ``institutions`` from
+:mod:`data_access.ingest.registry`, ``plan_reports`` from :mod:`data_access.ingest.reports`),
+which read their own declarations, hence two modules."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from data_access.ingest import dx, registry, reports
 from data_access.ingest.datasets import DATASETS as DECLARED
-from data_access.ingest.datasets import DX_ASSESSMENTS, Dataset
-from data_access.ingest.dx import check_file, export_frame, write
+from data_access.ingest.datasets import DX_ASSESSMENTS, INSTITUTIONS, PLAN_REPORTS, Dataset
 
 DATASETS: dict[str, Dataset] = {
     **DECLARED,
     DX_ASSESSMENTS: replace(
         DECLARED[DX_ASSESSMENTS],
-        checker=check_file,
-        writer=write,
-        exporter=export_frame,
+        checker=dx.check_file,
+        writer=dx.write,
+        exporter=dx.export_frame,
+    ),
+    INSTITUTIONS: replace(
+        DECLARED[INSTITUTIONS],
+        checker=registry.check_file,
+        writer=registry.write,
+        exporter=registry.export_frame,
+    ),
+    PLAN_REPORTS: replace(
+        DECLARED[PLAN_REPORTS],
+        checker=reports.check_file,
+        writer=reports.write,
+        exporter=reports.export_frame,
     ),
 }

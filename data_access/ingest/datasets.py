@@ -16,22 +16,28 @@ from data_access.models import (
     FactNonPublic,
     FactOutcome,
     FactStaff,
+    Institution,
+    TaskProgress,
 )
 from data_access.models.base import Base
+from data_access.models.institutions import KINDS, LEVELS, LICENCE_STATUSES, OWNERSHIPS
+from data_access.models.plan import ITEM_STATUSES
+from data_access.report_rules import MAX_TEXT
 
 
 @dataclass(frozen=True)
 class Column:
     """One column of a dataset file: name, type (``int``, ``float``, ``str``, ``code``,
-    ``date``) and bounds.
+    ``date``, ``text``) and bounds.
 
     A numeric column must declare both bounds: the values a single Vietnamese school or centre
     can really report for one school year. They are deliberately generous (several times the
     largest figure in the seeded city warehouse) so that a real outlier loads, while a typing slip,
     a unit mix-up or a hostile value (``1e308``, ``1e20``) does not. A ``str`` column must list
     its ``choices``. A ``code`` column holds an identifier that the dataset checks against the
-    warehouse (at most :data:`CODE_LENGTH` characters); a ``date`` column an ISO date
-    (``YYYY-MM-DD``). A column that is not ``required`` may be left empty.
+    warehouse (at most :data:`CODE_LENGTH` characters); a ``date`` column a date written
+    ``dd/mm/yyyy`` or ``YYYY-MM-DD``; a ``text`` column free text of at most ``maximum``
+    characters (a name, an address). A column that is not ``required`` may be left empty.
     """
 
     name: str
@@ -43,6 +49,10 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.kind in ("code", "date"):
+            return
+        if self.kind == "text":  # free text (a name, an address): ``maximum`` characters
+            if not self.maximum:
+                raise ValueError(f"text column {self.name!r} must declare its longest length")
             return
         if self.kind == "str":
             if not self.choices:
@@ -85,6 +95,9 @@ class Dataset:
     #: Why a committed batch of this dataset cannot be undone (empty: it can); ``ingest
     #: --undo`` and the intake page refuse it with this message.
     undo_refusal: str = ""
+    #: Its rules depend on who loads the file (plan reports: a unit writes its own): the
+    #: checker and writer then take the caller as one more argument.
+    acts_for_caller: bool = False
 
     @property
     def header(self) -> list[str]:
@@ -108,6 +121,26 @@ SCHOOL_PUPILS = 20_000
 #: Statuses of a DX assessment: draft → submitted → reviewed (or returned) → published.
 DX_STATUSES = ("draft", "submitted", "returned", "reviewed", "published")
 DX_ASSESSMENTS = "dx_assessments"
+INSTITUTIONS = "institutions"
+PLAN_REPORTS = "plan_reports"
+#: The registry's columns, in file order (one row per institution, keyed by ``code``).
+INSTITUTION_COLUMNS = (
+    Column("code", "code"),
+    Column("name", "text", maximum=200),
+    Column("kind", "str", choices=KINDS),
+    Column("level", "str", choices=LEVELS, required=False),
+    Column("ownership", "str", choices=OWNERSHIPS),
+    Column("address", "text", maximum=300, required=False),
+    # the ward's national code as it was on ``as_of``: an old ward's before 1 July 2025
+    Column("ward_code", "code"),
+    Column("as_of", "date"),
+    Column("latitude", "float", minimum=-90, maximum=90),
+    Column("longitude", "float", minimum=-180, maximum=180),
+    Column("licence_no", "text", maximum=40, required=False),
+    Column("licence_issued", "date", required=False),
+    Column("licence_valid_until", "date", required=False),
+    Column("licence_status", "str", choices=LICENCE_STATUSES, required=False),
+)
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
@@ -123,6 +156,7 @@ DATASETS: dict[str, Dataset] = {
             ),
             key=("grade",),
             at_most=(("girls", "pupils"),),
+            title="pupils, girls and classes per grade of a school and school year",
         ),
         Dataset(
             "outcomes",
@@ -137,6 +171,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("graduates", maximum=SCHOOL_PUPILS),
             ),
             at_most=(("promoted", "pupils_assessed"),),
+            title="year-end results of a school: assessed, promoted, retained, dropouts, graduates",
         ),
         Dataset(
             "staff",
@@ -150,6 +185,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("support_staff", maximum=500),
             ),
             at_most=(("teachers_female", "teachers"),),
+            title="teachers, managers and support staff of a school and school year",
         ),
         Dataset(
             "facilities",
@@ -166,6 +202,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("internet_mbps", "float", maximum=100_000),  # 100 Gbit/s
             ),
             at_most=(("classrooms_solid", "classrooms"),),
+            title="classrooms, functional rooms, computers, site area and internet of a school",
         ),
         Dataset(
             "exams",
@@ -178,6 +215,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("pass_rate", "float", maximum=1),  # a fraction, not a percentage
             ),
             key=("exam",),
+            title="grade-10 entrance and graduation exams: candidates, mean score, pass rate",
         ),
         Dataset(
             "nonpublic",
@@ -193,6 +231,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("violations", maximum=1_000),
             ),
             at_most=(("foreign_staff", "staff"),),
+            title="learners, staff, courses and inspections of a non-public centre",
         ),
         Dataset(
             "health",
@@ -209,6 +248,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("life_skills_participants", maximum=SCHOOL_PUPILS),
             ),
             at_most=(("overweight", "pupils_examined"), ("myopia", "pupils_examined")),
+            title="school health: pupils examined, overweight, myopia, insured, life skills",
         ),
         Dataset(
             "administration",
@@ -224,6 +264,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("it_incidents", maximum=10_000),
             ),
             at_most=(("documents_online", "documents_processed"),),
+            title="awards, discipline, inspections, documents and IT incidents of a school",
         ),
         Dataset(
             DX_ASSESSMENTS,
@@ -244,6 +285,54 @@ DATASETS: dict[str, Dataset] = {
             undo_refusal=(
                 f"undo is not available for {DX_ASSESSMENTS} batches; load the previous file again"
             ),
+            title="a school's digital-transformation self-assessment, one row per criterion",
+        ),
+        Dataset(
+            INSTITUTIONS,
+            Institution,
+            None,
+            INSTITUTION_COLUMNS,
+            key=("code",),
+            own_header=tuple(c.name for c in INSTITUTION_COLUMNS),
+            title="the EDUGIS registry: name, kind, level, ownership, address, ward, "
+            "coordinates and licence of each institution",
+        ),
+        Dataset(
+            PLAN_REPORTS,
+            TaskProgress,
+            None,
+            (
+                # one item of a reporter's quarterly report (Phụ lục II), checked by the
+                # report service's rules in data_access.ingest.reports
+                Column("quarter", "code"),
+                Column("reporter", "code"),  # a unit code or school:<institution id>
+                Column("task", "code"),  # the task's key: P2023-1.1, DX-1.1, AH-<id>
+                Column("status", "str", choices=ITEM_STATUSES),
+                Column("progress", maximum=100),  # per cent
+                Column("done", "text", maximum=MAX_TEXT, required=False),
+                Column("next", "text", maximum=MAX_TEXT, required=False),
+                Column("difficulties", "text", maximum=MAX_TEXT, required=False),
+                Column("recommendations", "text", maximum=MAX_TEXT, required=False),
+            ),
+            key=("quarter", "reporter", "task"),
+            own_header=(
+                "quarter",
+                "reporter",
+                "task",
+                "status",
+                "progress",
+                "done",
+                "next",
+                "difficulties",
+                "recommendations",
+            ),
+            undo_refusal=(
+                f"undo is not available for {PLAN_REPORTS} batches: each report keeps its "
+                "versions; load a corrected file (a new version)"
+            ),
+            acts_for_caller=True,
+            title="Phụ lục II kept in a spreadsheet: one task of a unit's or school's "
+            "quarterly report per row (status, progress, columns 3–6)",
         ),
     )
 }

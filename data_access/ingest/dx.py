@@ -11,7 +11,7 @@ Group totals, whether the mandatory conditions are met and the published level a
 here, as the generator computes them (``data_access/reference/dx.py`` states the scale:
 non-mandatory points over the group's listed points × 100; mandatory criteria score 1 when
 met). Criteria missing from a file score 0. Evidence is not part of the format: a reload
-clears it from every score it changes.
+clears it from every score whose points it changes, and keeps it where they are unchanged.
 """
 
 from __future__ import annotations
@@ -200,8 +200,9 @@ def write(
     ``institution_id``, ``set_id``, ``criterion_id``) in the caller's transaction.
 
     Each assessment is inserted, or updated in place with its recomputed totals, status and
-    dates; its :class:`DxScore` rows go through the ledger's :func:`apply_rows`, so equal
-    scores are left alone and those missing from the file are removed.
+    dates when a score, its status or a date changed (else it is left as it is); its
+    :class:`DxScore` rows go through the ledger's :func:`apply_rows`, so equal scores are
+    left alone (their evidence kept) and those missing from the file are removed.
 
     Returns
     -------
@@ -215,25 +216,28 @@ def write(
     score = DxScore.__table__
     key = ["assessment_id", "criterion_id"]
     total = Changes()
+    a = DxAssessment
     for _, rows in frame.groupby(ASSESSMENT_KEY, sort=True):
         values = _assessment(rows, known[known["set_id"] == int(rows["set_id"].iloc[0])])
-        a = DxAssessment
-        existing = connection.execute(
-            select(a.id).where(
-                a.institution_id == values["institution_id"],
-                a.set_id == values["set_id"],
-                a.school_year == values["school_year"],
+        existing = (
+            connection.execute(
+                select(a.__table__).where(
+                    a.institution_id == values["institution_id"],
+                    a.set_id == values["set_id"],
+                    a.school_year == values["school_year"],
+                )
             )
-        ).scalar_one_or_none()
+            .mappings()
+            .first()
+        )
         if existing is None:
             assessment_id = connection.execute(
                 insert(a).values(**values).returning(a.id)
             ).scalar_one()
             stored: list[dict[str, Any]] = []
         else:
-            assessment_id = existing
-            connection.execute(update(a).where(a.id == existing).values(**values))
-            query = select(score).where(score.c.assessment_id == existing)
+            assessment_id = existing["id"]
+            query = select(score).where(score.c.assessment_id == assessment_id)
             stored = [dict(r) for r in connection.execute(query).mappings()]
         changes = apply_rows(
             connection,
@@ -252,13 +256,24 @@ def write(
             stored,
             batch_id=None,
             remove_missing=True,
+            written_not_compared=("evidence",),  # not in the format: kept while points stay
         )
+        if existing is not None and _changed(existing, values, changes):
+            connection.execute(update(a).where(a.id == assessment_id).values(**values))
         total.inserted += changes.inserted
         total.replaced += changes.replaced
         total.updated += changes.updated
         total.unchanged += changes.unchanged
         total.removed += changes.removed
     return score, key, total
+
+
+def _changed(stored: Any, values: dict[str, Any], changes: Changes) -> bool:
+    """Whether a stored assessment needs its values rewritten: a score or a field of the
+    file changed (an unchanged assessment keeps its totals and its ``generated`` label)."""
+    if changes.inserted or changes.updated or changes.removed:
+        return True
+    return any(not _same(stored[f], values[f]) for f in ASSESSMENT_FIELDS)
 
 
 def export_frame(engine: Engine, school_year: int | None = None) -> pd.DataFrame:

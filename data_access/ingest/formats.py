@@ -3,18 +3,21 @@
 Vietnamese writes ``.`` between thousands and ``,`` before decimals; spreadsheets set to English
 write the opposite. A value is converted only when its form says which one it is:
 ``1.234.567`` and ``1.234,5`` are Vietnamese, ``1,234,567`` and ``1,234.5`` English, ``7,5`` is
-7.5 either way. ``1.234`` alone could be either: a whole-number column reads it as 1234 (it
+7.5 either way, and so is ``0.871`` (no group of thousands begins with 0). ``1.234`` alone
+could be either: a whole-number column reads it as 1234 (it
 cannot hold 1.234), any other column refuses it with a message saying how to write it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
-_VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+# A first group of thousands never starts with 0: "0.871" is a decimal in either convention.
+_VI_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_EN_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?$")
 
@@ -87,3 +90,18 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise FormatError(f"is not a real day: {text!r}") from None
+
+
+def written_number(value: object) -> str:
+    """A stored number as text that :func:`parse_number` reads back as the same float.
+
+    The shortest exact form (``repr``), with a trailing zero where it would look like a
+    thousands separator (``6.125`` → ``6.1250``); None and NaN are written empty.
+    """
+    if value is None or value == "":
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    if math.isnan(number):
+        return ""
+    text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return text + "0" if _AMBIGUOUS.match(text) else text

@@ -24,6 +24,7 @@ from typing import Any
 
 import shapely
 from sqlalchemy import Connection, Engine, Table, and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from data_access.ingest.datasets import DATASETS
 from data_access.models import AuditLog, IngestionBatch
@@ -83,6 +84,7 @@ def apply_rows(
     *,
     batch_id: int | None,
     remove_missing: bool,
+    written_not_compared: Sequence[str] = (),
 ) -> Changes:
     """Write ``rows`` into ``table``, comparing them by ``key`` with the ``existing`` ones.
 
@@ -104,6 +106,10 @@ def apply_rows(
     remove_missing
         Delete existing rows the file does not contain (fact files replace the rows of each
         school year and institution they contain).
+    written_not_compared
+        Columns written with a changed row but left out of the comparison: ``generated``
+        (a generated row loaded back unchanged stays labelled generated; one whose values a
+        file changes is not), ``evidence`` (not in the DX format: kept while the points stay).
     """
     changes = Changes()
     stored = {tuple(row[k] for k in key): dict(row) for row in existing}
@@ -115,7 +121,8 @@ def apply_rows(
         ident = tuple(values[k] for k in key)
         seen.add(ident)
         old = stored.get(ident)
-        if old is not None and all(_same(old.get(c), v) for c, v in values.items()):
+        compared = (c for c in values if c not in written_not_compared)
+        if old is not None and all(_same(old.get(c), values[c]) for c in compared):
             changes.unchanged += 1
             continue
         if has_batch:
@@ -318,7 +325,13 @@ def undo(
             raise UndoRefusedError(f"batch {later} of {batch['dataset']} came later; undo it first")
         book = ledger_of(batch["errors"])
         assert book is not None  # checked by may_undo
-        _restore(connection, table_of[book["table"]], book)
+        try:  # the error rolls the whole transaction back: nothing is undone
+            _restore(connection, table_of[book["table"]], book)
+        except IntegrityError as exc:  # e.g. facts loaded since for an institution it added
+            raise UndoRefusedError(
+                f"batch {batch_id} cannot be undone: rows stored since refer to rows it "
+                f"added to {book['table']} (remove those first): {exc.orig}"
+            ) from exc
         at = now()
         connection.execute(
             update(IngestionBatch).where(IngestionBatch.id == batch_id).values(status=UNDONE)

@@ -18,10 +18,12 @@ from sqlalchemy import Engine, insert, select
 
 from data_access.ingest.catalogue import DATASETS
 from data_access.ingest.datasets import Dataset
+from data_access.ingest.formats import written_number
 from data_access.ingest.ledger import COMMITTED, apply_rows, ledger_json, now
 from data_access.ingest.reading import FileLimits, FileRefusedError, read_file
 from data_access.ingest.validate import Problem, check
 from data_access.models import MERGER_DATE, AuditLog, IngestionBatch, Institution
+from data_access.report_rules import Caller
 from data_access.spreadsheet import neutralise_frame
 
 
@@ -81,6 +83,8 @@ class Validation:
     problems: list[Problem]
     #: What was converted on the way in (an encoding, a date or number format, a header).
     notes: tuple[str, ...] = ()
+    #: Who the file was checked for (datasets that act for their caller).
+    caller: Caller | None = None
 
     @property
     def clean(self) -> bool:
@@ -88,7 +92,12 @@ class Validation:
 
 
 def validate(
-    engine: Engine, name: str, path: Path, *, limits: FileLimits | None = None
+    engine: Engine,
+    name: str,
+    path: Path,
+    *,
+    limits: FileLimits | None = None,
+    caller: Caller | None = None,
 ) -> Validation:
     """Read and check ``path`` as dataset ``name`` without writing anything.
 
@@ -102,6 +111,9 @@ def validate(
         A CSV or XLSX file in the dataset's load format (see ``template``).
     limits
         Size limits checked before the file is parsed; ``FileLimits()`` when not given.
+    caller
+        Who loads the file, for a dataset whose rules depend on it (``plan_reports``); kept
+        with the validation, so that its commit writes as the same caller.
     """
     dataset = dataset_named(name)
     sha256 = file_sha256(path) if path.exists() else ""
@@ -113,8 +125,12 @@ def validate(
     except (ValueError, OSError) as exc:  # a CSV pandas cannot parse, an unreadable file
         problem = Problem(None, None, f"cannot be read: {exc}")
         return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem])
-    frame, problems = _checked(engine, dataset, table.frame)
-    return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes)
+    if table.frame.empty:
+        first = table.frame.index.start + 2  # the row under the header
+        problem = Problem(first, None, "the file has no data rows under its header")
+        return Validation(dataset, path, sha256, 0, pd.DataFrame(), [problem], table.notes)
+    frame, problems = _checked(engine, dataset, table.frame, caller)
+    return Validation(dataset, path, sha256, len(table.frame), frame, problems, table.notes, caller)
 
 
 def ingest(
@@ -128,6 +144,7 @@ def ingest(
     limits: FileLimits | None = None,
     role: str = "ingest",
     filename: str | None = None,
+    caller: Caller | None = None,
 ) -> IngestReport:
     """Load ``path`` into dataset ``name``.
 
@@ -147,13 +164,15 @@ def ingest(
         Size limits checked before the file is parsed; ``FileLimits()`` when not given.
     filename
         The file's name as its sender knows it (an upload's), when ``path`` is a copy.
+    caller
+        Who loads it, for a dataset whose rules depend on it (see :func:`validate`).
 
     Raises
     ------
     IngestError
         When the file has any problem; the rejected batch is recorded with its error report.
     """
-    checked = validate(engine, name, path, limits=limits)
+    checked = validate(engine, name, path, limits=limits, caller=caller)
     return commit(
         engine,
         checked,
@@ -192,9 +211,11 @@ def commit(
 
 
 def _checked(
-    engine: Engine, dataset: Dataset, raw: pd.DataFrame
+    engine: Engine, dataset: Dataset, raw: pd.DataFrame, caller: Caller | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """The rows of ``raw`` with their institution and unit, and every problem found."""
+    if dataset.checker is not None and dataset.acts_for_caller:
+        return dataset.checker(engine, raw, caller)
     if dataset.checker is not None:
         return dataset.checker(engine, raw)
     registry = _registry(engine)
@@ -285,7 +306,11 @@ def _write(
             )
             .returning(IngestionBatch.id)
         ).scalar_one()
-        if dataset.writer is not None:
+        if dataset.writer is not None and dataset.acts_for_caller:
+            table, key, changes = dataset.writer(
+                connection, frame, batch_id, username, checked.caller
+            )
+        elif dataset.writer is not None:
             table, key, changes = dataset.writer(connection, frame, batch_id, username)
         else:
             table = dataset.model.__table__
@@ -298,6 +323,7 @@ def _write(
                 _existing_facts(connection, table, frame),
                 batch_id=batch_id,
                 remove_missing=True,
+                written_not_compared=("generated",),
             )
         counts = changes.counts()
         connection.execute(
@@ -379,13 +405,17 @@ def export(engine: Engine, name: str, path: Path, *, school_year: int | None = N
     """Write dataset ``name`` in its load format (CSV or XLSX by suffix); returns the rows.
 
     Text that a spreadsheet would run as a formula is written after an apostrophe
-    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again.
+    (``data_access.spreadsheet.neutralise``); ``ingest`` removes it again. Decimal numbers
+    are written so that they read back as the same value (``formats.written_number``).
     """
     dataset = dataset_named(name)
     if dataset.exporter is not None:
         frame = dataset.exporter(engine, school_year)
     else:
         frame = _facts_frame(engine, dataset, school_year)
+    for column in dataset.columns:  # "6.125" would read back as ambiguous thousands
+        if column.kind == "float":
+            frame[column.name] = frame[column.name].map(written_number)
     frame = neutralise_frame(frame)  # an institution code "=HYPERLINK(…)" must not run
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(path, index=False)

@@ -21,6 +21,7 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from data_access.ingest.encodings import EncodingRefusedError, decode
+from data_access.ingest.formats import written_number
 from data_access.spreadsheet import restore
 
 MB = 2**20
@@ -151,7 +152,12 @@ def _read_xlsx(
     while header and not header[-1] and not any(row[len(header) - 1] for row in body):
         header.pop()  # trailing columns without a name or a value, as Excel leaves them
     columns = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
-    return pd.DataFrame([row[: len(columns)] for row in body], columns=columns, dtype=str)
+    # Problems name row ``index + 2``: start the index past the skipped rows, so that the
+    # row named is the sheet's own.
+    index = pd.RangeIndex(skipped, skipped + len(body))
+    return pd.DataFrame(
+        [row[: len(columns)] for row in body], columns=columns, index=index, dtype=str
+    )
 
 
 def _check_unpacked_size(path: Path, limit: int) -> None:
@@ -209,8 +215,9 @@ def _text(value: object) -> str:
     """A cell's value as the text a CSV of the same sheet would hold."""
     if value is None:
         return ""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and math.isfinite(value):
+        # a number cell is a number: written so that it never reads as "1.234" thousands
+        return written_number(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(getattr(value, "text", value))  # array formulas carry their text in .text

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.ingest.datasets import CODE_LENGTH, YEAR, Column, Dataset
-from data_access.ingest.formats import FormatError, parse_number
+from data_access.ingest.formats import FormatError, parse_date, parse_number
 
 MAX_ERRORS = 200
 
@@ -52,17 +52,31 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked:
-    """Check columns, types, bounds, cross-column rules, institution codes and duplicates."""
-    problems: list[Problem] = []
+def header_problems(dataset: Dataset, raw: pd.DataFrame) -> list[Problem]:
+    """Columns the file lacks (then nothing else is checked) or has in excess, on row 1."""
     missing = [c for c in dataset.header if c not in raw.columns]
     if missing:
-        return Checked(raw.iloc[0:0], [Problem(1, c, "column is missing") for c in missing])
+        return [Problem(1, c, "column is missing") for c in missing]
     extra = [c for c in raw.columns if c not in dataset.header]
-    problems += [Problem(1, c, "unknown column (see `ingest --template`)") for c in extra]
+    return [Problem(1, c, "unknown column (see `ingest --template`)") for c in extra]
+
+
+def converted(
+    columns: tuple[Column, ...], raw: pd.DataFrame, problems: list[Problem]
+) -> pd.DataFrame:
+    """Each of ``columns`` of ``raw`` converted to its kind; problems are appended."""
     frame = pd.DataFrame(index=raw.index)
-    for column in (YEAR, *dataset.columns):
+    for column in columns:
         frame[column.name] = _convert(raw[column.name], column, problems)
+    return frame
+
+
+def check(dataset: Dataset, raw: pd.DataFrame, known_codes: set[str]) -> Checked:
+    """Check columns, types, bounds, cross-column rules, institution codes and duplicates."""
+    problems = header_problems(dataset, raw)
+    if any(p.message == "column is missing" for p in problems):
+        return Checked(raw.iloc[0:0], problems)
+    frame = converted((YEAR, *dataset.columns), raw, problems)
     frame["institution_code"] = raw["institution_code"].str.strip()
     for index, code in frame["institution_code"].items():
         if code not in known_codes:
@@ -102,8 +116,12 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
         return text
     if column.kind == "date":
         return _dates(text, column, problems)
+    if column.kind == "text":
+        return _texts(text, column, problems)
     if column.kind == "str":
         for index, value in text.items():
+            if not column.required and not value:
+                continue  # left empty: stored as NULL
             if column.choices and value not in column.choices:
                 problems.append(
                     Problem(
@@ -133,16 +151,30 @@ def _convert(values: pd.Series, column: Column, problems: list[Problem]) -> pd.S
     return numbers.where(np.isfinite(numbers))
 
 
+def _texts(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
+    """Free text of at most ``column.maximum`` characters, kept as written (a formula too:
+    it is stored as text and exported neutralised); empty → None."""
+    most = int(column.maximum or 0)
+    for index, value in text.items():
+        if not value and column.required:
+            problems.append(Problem(_row(index), column.name, "is required"))
+        elif len(value) > most:
+            message = f"is {len(value)} characters long; at most {most}"
+            problems.append(Problem(_row(index), column.name, message, value[:80]))
+    return text.where(text != "", None)
+
+
 def _dates(text: pd.Series, column: Column, problems: list[Problem]) -> pd.Series:
-    """ISO dates (an XLSX date cell reads as ``2025-05-01T00:00:00``); empty → None."""
+    """Dates written ``dd/mm/yyyy`` or ``YYYY-MM-DD`` (an XLSX date cell reads as
+    ``2025-05-01T00:00:00``); empty → None."""
     out: list[date | None] = []
     for index, value in text.items():
         day = None
         if value:
             try:
-                day = date.fromisoformat(value.removesuffix("T00:00:00"))
-            except ValueError:
-                message = f"is not a date (YYYY-MM-DD): {value!r}"
+                day = parse_date(value)
+            except FormatError as exc:
+                message = f"is not a date (dd/mm/yyyy or YYYY-MM-DD): {exc}"
                 problems.append(Problem(_row(index), column.name, message, value))
         elif column.required:
             problems.append(Problem(_row(index), column.name, "is required"))

@@ -16,7 +16,9 @@ def register(subparsers: Any) -> None:
     ingest.add_argument("file", nargs="?", type=Path)
     ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing")
     ingest.add_argument("--template", metavar="DATASET", help="print the dataset's CSV header")
-    ingest.add_argument("--list", action="store_true", help="name every dataset and its columns")
+    ingest.add_argument(
+        "--list", action="store_true", help="name every dataset, what it holds and its columns"
+    )
     ingest.add_argument(
         "--batches", action="store_true", help="the latest file batches (the ledger)"
     )
@@ -27,6 +29,12 @@ def register(subparsers: Any) -> None:
         help="undo a committed batch (restores what it replaced)",
     )
     ingest.add_argument("--source-system", default="file", help="where the file came from")
+    ingest.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="load as this user (plan_reports: a unit writes its own units' reports)",
+    )
     ingest.add_argument(
         "--max-file-mb",
         type=float,
@@ -67,13 +75,17 @@ def ingest_command(args: argparse.Namespace) -> int:
             raise CommandError("usage: ingest DATASET FILE [--dry-run] | ingest --template DATASET")
         if not args.file.exists():
             raise CommandError(f"{args.file}: no such file")
+        engine = _engine()
+        caller = _account(engine, args.as_user) if args.as_user else None
         report = ingest(
-            _engine(),
+            engine,
             args.dataset,
             args.file,
             dry_run=args.dry_run,
             source_system=args.source_system,
             limits=_limits(FileLimits, args.max_file_mb),
+            username=caller.username if caller else "cli",
+            caller=caller,
         )
     except (IngestError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
@@ -90,11 +102,25 @@ def ingest_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account(engine: Any, username: str) -> Any:
+    """The active account called ``username`` (its role, units and institution)."""
+    from data_access.users import get_account, user_id_of
+
+    try:
+        account = get_account(engine, user_id_of(engine, username))
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if account is None:
+        raise CommandError(f"user {username!r} is disabled")
+    return account
+
+
 def _list() -> int:
     from data_access.ingest import DATASETS
 
     for name, dataset in sorted(DATASETS.items()):
-        print(f"{name}: {', '.join(dataset.header)}")
+        print(f"{name}: {dataset.title}")
+        print(f"    columns: {', '.join(dataset.header)}")
     return 0
 
 

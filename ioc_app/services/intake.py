@@ -21,11 +21,13 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.ingest import DATASETS, FileLimits, ledger
+from data_access.ingest.datasets import INSTITUTIONS, PLAN_REPORTS
 from data_access.ingest.load import IngestReport, Validation, commit, validate
 from data_access.models import IngestionBatch
 from ioc_app.core import audit
 from ioc_app.core.principal import Principal
 from ioc_app.core.warehouse import cache
+from ioc_app.services import registry
 from ioc_app.services.domains import domains
 from ioc_app.services.indicators import version
 
@@ -47,13 +49,16 @@ def _domain_rows() -> dict[int, dict[str, Any]]:
 
 def may_ingest(who: Principal, name: Any) -> bool:
     """Whether ``who`` may load dataset ``name``: an admin any, a department the datasets of
-    the domains whose supervising units include one of its own."""
+    the domains whose supervising units include one of its own, and its units' quarterly
+    reports (each row is then checked by the report rules for that department)."""
     if not isinstance(name, str) or name not in DATASETS:
         return False
     if who.role == "admin":
         return True
     if who.role != "department":
         return False
+    if name == PLAN_REPORTS:  # a unit's own reports; the rows are checked as on /report
+        return True
     row = _domain_rows().get(DATASETS[name].domain_id)
     return row is not None and bool(who.units & frozenset(row["supervising_units"]))
 
@@ -170,7 +175,7 @@ def check(engine: Engine, upload: Upload) -> Validation:
     with tempfile.TemporaryDirectory(prefix="ioc-intake-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(upload.data)
-        checked = validate(engine, upload.dataset, path, limits=LIMITS)
+        checked = validate(engine, upload.dataset, path, limits=LIMITS, caller=upload.uploader())
         checked.frame = checked.frame.copy()
     return checked
 
@@ -200,7 +205,7 @@ def commit_upload(engine: Engine, who: Principal, token: Any, sha256: Any) -> In
     if checked.sha256 != upload.sha256:  # the bytes read back are the bytes uploaded
         raise IntakeRefusedError("the file changed on the server; upload it again")
     forget(upload.token)
-    return commit(
+    report = commit(
         engine,
         checked,
         username=who.username,
@@ -208,6 +213,15 @@ def commit_upload(engine: Engine, who: Principal, token: Any, sha256: Any) -> In
         role=who.label,
         filename=upload.filename,
     )
+    _refresh_map(upload.dataset)
+    return report
+
+
+def _refresh_map(dataset: str) -> None:
+    """After a registry batch (or its undo), the public map and its search are rebuilt at the
+    next request instead of serving the old snapshot for up to a fingerprint's lifetime."""
+    if dataset == INSTITUTIONS:
+        registry.forget_fingerprint()
 
 
 def batches(engine: Engine, who: Principal, name: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -255,8 +269,10 @@ def undo_batch(engine: Engine, who: Principal, batch_id: Any) -> int:
     if dataset is None or not may_ingest(who, dataset):
         raise IntakeRefusedError("no such batch")
     try:
-        return ledger.undo(
+        undone = ledger.undo(
             engine, batch_id, username=who.username, is_admin=who.role == "admin", role=who.label
         )
     except ledger.UndoRefusedError as exc:
         raise IntakeRefusedError(str(exc)) from exc
+    _refresh_map(dataset)
+    return undone

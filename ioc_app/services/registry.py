@@ -301,6 +301,19 @@ def _holder() -> dict[str, Any]:
     return current_app.extensions.setdefault(EXTENSION_KEY, {"lock": threading.Lock()})
 
 
+def _fingerprint_key() -> str:
+    return "map:fingerprint:" + hashlib.sha1(str(engine().url).encode()).hexdigest()[:12]
+
+
+def forget_fingerprint() -> None:
+    """Drop the cached fingerprint (shared and this worker's), so that the next request
+    rebuilds the snapshot when the registry changed: called when an ``institutions`` batch
+    is committed or undone. Other workers see the change within
+    ``IOC_MAP_FINGERPRINT_SECONDS``, as for any change to the registry."""
+    cache.delete(_fingerprint_key())
+    _holder().pop("fingerprint", None)
+
+
 def fingerprint() -> str:
     """The registry fingerprint, at most ``IOC_MAP_FINGERPRINT_SECONDS`` old.
 
@@ -312,7 +325,7 @@ def fingerprint() -> str:
     if seconds <= 0:
         return queries.registry_fingerprint(engine())
     holder = _holder()
-    key = "map:fingerprint:" + hashlib.sha1(str(engine().url).encode()).hexdigest()[:12]
+    key = _fingerprint_key()
     value: str | None = holder.get("fingerprint")
     if value is None:
         value = cache.get(key) or queries.registry_fingerprint(engine())

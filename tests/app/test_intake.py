@@ -104,7 +104,8 @@ def test_a_department_sees_only_the_datasets_of_its_domains(warehouse) -> None:
     app, _ = warehouse
     khtc = call(client_as(app, "dept.khtc"), app, ids.INTAKE_DATASET, {}).get_json()
     options = khtc["response"][ids.INTAKE_DATASET]["options"]
-    assert [o["value"] for o in options] == ["facilities"]
+    # the datasets of its domain, and its own units' quarterly reports
+    assert [o["value"] for o in options] == ["facilities", "plan_reports"]
     admin = call(client_as(app, "admin"), app, ids.INTAKE_DATASET, {}).get_json()
     assert len(admin["response"][ids.INTAKE_DATASET]["options"]) >= 8
 

@@ -234,8 +234,13 @@ def test_every_numeric_column_declares_a_plausible_range() -> None:
                 continue
             if column.kind in ("code", "date"):  # checked against the warehouse / as dates
                 continue
+            if column.kind == "text":  # names, addresses: bounded in length
+                assert column.maximum and column.maximum <= 4000, column
+                continue
             assert column.minimum is not None and column.maximum is not None, column
-            assert 0 <= column.minimum < column.maximum < 2**31, column
+            # only coordinates may be negative (west of Greenwich, south of the equator)
+            floor = -180 if column.name in ("latitude", "longitude") else 0
+            assert floor <= column.minimum < column.maximum < 2**31, column
 
 
 def test_an_oversize_file_is_refused_before_it_is_read(warehouse, tmp_path) -> None:

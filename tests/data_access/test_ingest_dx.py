@@ -165,7 +165,10 @@ def test_bad_rows_name_file_row_and_column_and_load_nothing(
     assert "bad.xlsx, row 6, column 'institution_code': unknown institution code 'NOPE'" in message
     assert "bad.xlsx, row 7, column 'reviewed_points': is required when the status is" in message
     assert "bad.xlsx, row 8, column 'status': must be one of draft" in message
-    assert "bad.xlsx, row 9, column 'published_on': is not a date (YYYY-MM-DD)" in message
+    assert (
+        "bad.xlsx, row 9, column 'published_on': is not a date (dd/mm/yyyy or YYYY-MM-DD)"
+        in message
+    )
     assert "bad.xlsx, row 10, column 'criteria_set': unknown criteria set 'QD-0000'" in message
     assert (_assessments(warehouse), _score_count(warehouse)) == before
     with warehouse.connect() as connection:

@@ -100,7 +100,7 @@ def test_the_command_lists_datasets_shows_the_ledger_and_undoes(
     monkeypatch.setenv("DATABASE_URL", warehouse.url.render_as_string(hide_password=False))
     assert main(["ingest", "--list"]) == 0
     listed = capsys.readouterr().out
-    assert "enrolment: school_year, institution_code, grade, pupils, girls, classes" in listed
+    assert "columns: school_year, institution_code, grade, pupils, girls, classes" in listed
     before = checksum(warehouse)
     assert main(["ingest", "enrolment", str(_write(tmp_path, ROWS))]) == 0
     assert "2 inserted, 0 updated, 0 unchanged, 0 removed" in capsys.readouterr().out
