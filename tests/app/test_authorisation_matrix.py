@@ -37,6 +37,7 @@ ROUTES = {
     ("GET", "/login"): EVERYONE,
     ("GET", "/password"): SIGNED_IN,
     ("GET", "/healthz"): EVERYONE,
+    ("GET", "/robots.txt"): EVERYONE,
     ("GET", "/set-lang/en"): EVERYONE,
     ("GET", "/set-theme/dark"): EVERYONE,
     ("GET", "/api/v1/map/points.geojson"): EVERYONE,
