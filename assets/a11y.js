@@ -9,7 +9,9 @@
      field (its <label for>, the fieldset's legend or the group's aria-label);
    - DataTable's pager buttons (arrows only) get a name in the page's language;
    - dcc.DatePicker's wrapper carries popup states that a plain box may not have (the input
-     inside it is the control).
+     inside it is the control);
+   - our own HTML tables scroll sideways on a phone (app.css): while one does, it takes the
+     keyboard focus, so that the arrow keys can scroll it.
    Each repair sets an attribute only when it differs, so the observer that re-applies them
    after every render never loops. */
 (function () {
@@ -118,10 +120,15 @@
         });
     }
 
-    function repair() {
-        [dropdowns, choices, sliders, uploads, pagers, datePickers].forEach(function (fix) {
-            fix(document);
+    function scrollingTables(root) {
+        root.querySelectorAll('.data-table').forEach(function (table) {
+            set(table, 'tabindex', table.scrollWidth > table.clientWidth + 1 ? '0' : null);
         });
+    }
+
+    function repair() {
+        const fixes = [dropdowns, choices, sliders, uploads, pagers, datePickers, scrollingTables];
+        fixes.forEach(function (fix) { fix(document); });
     }
 
     let pending = false;
@@ -139,6 +146,7 @@
             subtree: true, childList: true, attributes: true,
             attributeFilter: ['tabindex', 'role', 'aria-selected', 'aria-expanded'],
         });
+        window.addEventListener('resize', schedule);
         repair();
     }
 
