@@ -158,3 +158,21 @@ def test_no_wcag_violation(tabs, site, axe_source, lang, theme, width, path) -> 
     _settle(tab)
     violations = audit(tab, axe_source)
     assert violations == [], "\n".join(violations)
+
+
+def test_a_keyboard_reaches_and_opens_a_dropdown(tabs, site) -> None:
+    """The dropdown's own button takes the focus (its hidden stand-in no longer does): Tab
+    lands on it, with its label as name, and the arrow key opens its options."""
+    tab = tabs["visitor"]
+    tab.set_viewport_size({"width": PHONE, "height": 900})
+    tab.goto(f"{site['url']}/map", timeout=TIMEOUT)
+    _settle(tab)
+    tab.click("details:has(#map-level) > summary")  # the filters, folded on a phone
+    tab.focus("#map-level")
+    tab.keyboard.press("Shift+Tab")
+    tab.keyboard.press("Tab")
+    focused = tab.evaluate("() => [document.activeElement.id, document.activeElement.tagName]")
+    assert focused == ["map-level", "BUTTON"]
+    assert tab.locator(".dash-dropdown-focus-target[tabindex='0']").count() == 0
+    tab.keyboard.press("ArrowDown")
+    tab.get_by_role("option").first.wait_for(timeout=TIMEOUT)
