@@ -12,8 +12,8 @@ SCALE ?= city
 # worker, so module fixtures are built once and a background job finds its own app
 TEST_WORKERS ?= 2
 
-.PHONY: run test redis test-fast lint format bench bench-load bench-lighthouse seed-national clean \
-	system-deps venv venv-dev lock
+.PHONY: axe run test redis test-fast lint format bench bench-load bench-lighthouse seed-national \
+	clean system-deps venv venv-dev lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,20 +41,29 @@ run: venv
 		$$( [ -n "$$IOC_DEMO_PASSWORD" ] && echo --demo-users )
 	IOC_ENV=$${IOC_ENV:-development} $(BIN)/python -m ioc_app serve --host $(HOST) --port $(PORT)
 
-## system-deps: PostGIS, Chromium and (when no server runs) PostgreSQL itself, from apt
+## system-deps: PostGIS, Chromium, npm (axe-core) and (when no server runs) PostgreSQL itself, from apt
 system-deps:
 	@need=""; \
 	dpkg -s postgresql-$(PG_VERSION)-postgis-3 >/dev/null 2>&1 || need="$$need postgresql-$(PG_VERSION) postgresql-$(PG_VERSION)-postgis-3"; \
 	command -v pg_virtualenv >/dev/null 2>&1 || need="$$need postgresql-common"; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium chromium-driver"; \
 	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
+	command -v npm >/dev/null 2>&1 || need="$$need npm"; \
 	if [ -n "$$need" ]; then \
 		echo "installing:$$need"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$need >/dev/null; \
 	fi
 
+## axe: axe-core for the browser suite's accessibility checks (npm, pinned by
+## tests/browser/package-lock.json; injected by the tests, never served by the app)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+axe: $(AXE)
+
 ## test: install what the tests need, provide PostgreSQL + PostGIS, run the whole suite
-test: system-deps venv-dev redis
+test: system-deps venv-dev redis $(AXE)
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "using the PostgreSQL server on 127.0.0.1:5432"; \
 		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); \

@@ -53,10 +53,12 @@ def _name(view: data.View, area: str, lang: str) -> str:
     ACCESS,
     Output(ids.FC_AREA, "options"),
     Output(ids.FC_ADDED_YEAR, "options"),
+    Output(ids.FC_ADDED_YEAR, "placeholder"),
     Input(ids.FC_ROOT, "id"),
 )
-def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Page load → the areas to choose from, and the years new classrooms may open in."""
+def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """Page load → the areas to choose from, the years new classrooms may open in, and the
+    year they open in when none is chosen (the first forecast year, shown in the empty box)."""
     lang = current_language()
     version = data.version()
     ref = data.reference(version)
@@ -79,7 +81,7 @@ def area_options(_root: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
             for y in range(last_year + 1, last_year + service.MAX_HORIZON + 1)
         ]
     )
-    return options, years
+    return options, years, years[0]["label"] if years else ""
 
 
 def _notes(view: data.View, lang: str) -> tuple[list[str], list[str]]:

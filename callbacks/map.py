@@ -167,7 +167,9 @@ def update_results(
     )
     rows = listed(snapshot, found)
     count = count_text(found.total, len(rows), text, found.capped, lang)
-    return result_list(rows, lang), count
+    # nothing asked yet: say how to ask, above the public schools listed first
+    hint = t("map.browse", lang) if not text and origin is None else None
+    return result_list(rows, lang, hint=hint), count
 
 
 def _highlight(details: dict[str, Any]) -> list[Any]:

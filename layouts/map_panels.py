@@ -56,8 +56,9 @@ def result_list(
     *,
     item_id: Any = ids.map_result,
     empty: str | None = None,
+    hint: str | None = None,
 ) -> Any:
-    """A list of buttons, one per institution (Enter or a click selects it)."""
+    """A list of buttons, one per institution (Enter or a click selects it), under ``hint``."""
     if not rows:
         return html.P(empty or t("map.empty", lang), className="empty-state")
     items = [
@@ -83,7 +84,8 @@ def result_list(
         )
         for row in rows
     ]
-    return html.Ul(items, className="map-result-list")
+    listing = html.Ul(items, className="map-result-list")
+    return [html.P(hint, className="map-browse-hint"), listing] if hint else listing
 
 
 def _pair(term: str, value: Any) -> list[Any]:

@@ -81,6 +81,12 @@ add_texts(
         "map.map.label": ("Bản đồ các cơ sở giáo dục", "Map of education institutions"),
         "map.results": ("Kết quả", "Results"),
         "map.count.all": ("{n} cơ sở", "{n} institutions"),
+        "map.browse": (
+            "Gõ tên trường, trung tâm hoặc địa chỉ vào ô tìm kiếm, hay chọn bộ lọc. "
+            "Chưa tìm gì thì các trường công lập được xếp trước, theo cấp học.",
+            "Type the name of a school, a centre or an address in the search box, or choose "
+            "filters. Until then, public schools come first, by level.",
+        ),
         "map.count.query": ("{n} kết quả cho “{q}”", "{n} results for “{q}”"),
         "map.count.capped": ("Hơn {n} kết quả cho “{q}”", "More than {n} results for “{q}”"),
         "map.count.showing": ("hiển thị {n} đầu tiên", "showing the first {n}"),

@@ -106,6 +106,12 @@ class Filters:
         return bool(self.kinds or self.levels or self.ownerships or self.ward or self.district)
 
 
+def _rank(values: np.ndarray, vocabulary: tuple[str, ...]) -> np.ndarray:
+    """Each value's place in ``vocabulary`` (unknown or empty values last)."""
+    place = {key: i for i, key in enumerate(vocabulary)}
+    return np.array([place.get(v, len(place)) for v in values], dtype=np.int64)
+
+
 def _choices(values: Iterable[str] | str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
     if values is None:
         return ()
@@ -143,6 +149,7 @@ class Registry:
         }
         folded = [fold(n) if isinstance(n, str) else "" for n in self.frame["name"].tolist()]
         self.name_order = np.argsort(np.array(folded, dtype=np.dtypes.StringDType()), kind="stable")
+        self.browse_order = self._browse_order()
         self._district_set = set(self._columns["old_district_id"]) - {""}
         self._everything = np.ones(len(self.ids), dtype=bool)
         self._everything.flags.writeable = False
@@ -153,6 +160,22 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def _browse_order(self) -> np.ndarray:
+        """Positions in the order of a list nobody has searched yet: the kinds citizens look
+        for most first (schools, public before private, by level of education), then by name.
+        By name alone, study-abroad companies ("Công ty …") opened the list."""
+        name_rank = np.empty(len(self.ids), dtype=np.int64)
+        name_rank[self.name_order] = np.arange(len(self.ids))
+        keys = [
+            _rank(self._columns[column], vocabulary)
+            for column, vocabulary in (
+                ("level", LEVELS),
+                ("ownership", OWNERSHIPS),
+                ("kind", KINDS),
+            )
+        ]
+        return np.lexsort([name_rank, *keys])
 
     @property
     def index(self) -> SearchIndex:

@@ -43,7 +43,8 @@ def find(
 
     With a query, matches are counted up to ``count_up_to`` (default: the map's cap, whose ids
     are returned for the map); the API passes ``limit + 1`` to only learn whether there are
-    more. Without a query the list is by name, or nearest first when ``near`` is known.
+    more. Without a query the list is nearest first when ``near`` is known, else in the
+    registry's browse order (public schools by level first, then by name).
     """
     limit = max(1, min(int(limit), MAX_LIMIT))
     mask = snapshot.mask(filters)
@@ -68,7 +69,7 @@ def find(
                 rest = snapshot.name_order[mask[snapshot.name_order]]
                 positions = np.concatenate([positions, rest[~np.isin(rest, positions)]])[:limit]
         else:
-            positions = snapshot.name_order[mask[snapshot.name_order]][:limit]
+            positions = snapshot.browse_order[mask[snapshot.browse_order]][:limit]
         found = Found(positions, int(mask.sum()), False, None, {})
     found.extra["distance_m"] = _distances(snapshot, found.positions, near)
     return found

@@ -134,7 +134,7 @@ def test_an_empty_warehouse_says_what_to_load(app) -> None:
 
 def test_area_options_list_the_city_wards_and_former_districts(fc_app) -> None:
     with fc_app.server.test_request_context("/forecast?lang=en"):
-        options, years = page.area_options(None)
+        options, years, default_year = page.area_options(None)
     values = [o["value"] for o in options]
     assert values[0] == "P79" and options[0]["label"] == "Whole city"
     assert {"W1", "W2", "W3", "OD1", "OD2", "OD3"} <= set(values)
@@ -142,6 +142,8 @@ def test_area_options_list_the_city_wards_and_former_districts(fc_app) -> None:
     assert labels["OD1"] == "Unit OD1 (former)"
     assert labels["OD3"] == "Đơn vị OD3 (former)"  # no English name: the Vietnamese one
     assert [y["value"] for y in years] == list(range(2026, 2036))
+    # the empty box says which year new classrooms open in by default: the first forecast one
+    assert default_year == years[0]["label"]
 
 
 def test_url_values_are_clamped_and_checked() -> None:

@@ -376,3 +376,50 @@ def test_tiles_only_when_configured(make_app, sqlite_url) -> None:
     )
     [tiles] = tile_layers(tiled)
     assert tiles.url.startswith("https://tiles.example.org/") and tiles.attribution == "© Example"
+
+
+def _listed_ids(component: Any) -> list[int]:
+    """The institution ids of the result buttons, in list order."""
+    if isinstance(component, list):
+        return [i for c in component for i in _listed_ids(c)]
+    if not isinstance(component, dict):
+        return []
+    found = []
+    if isinstance(component.get("id"), dict) and component["id"].get("type") == ids.MAP_RESULT:
+        found.append(component["id"]["id"])
+    return found + [i for v in component.values() for i in _listed_ids(v)]
+
+
+def test_with_nothing_asked_the_list_prompts_and_opens_on_public_schools(client, map_app) -> None:
+    from data_access.models import Institution
+    from data_access.models.institutions import KINDS, LEVELS, OWNERSHIPS
+    from geo.vn_text import fold
+
+    response = _results(client)
+    texts = " ".join(_texts(response[ids.MAP_RESULTS]))
+    assert "Gõ tên trường" in texts  # how to search, before anything is asked
+    listed = _listed_ids(response[ids.MAP_RESULTS])
+    with map_app[1].connect() as connection:
+        rows = {
+            r.id: r
+            for r in connection.execute(
+                select(Institution.id, Institution.kind, Institution.ownership)
+                .add_columns(Institution.level, Institution.name)
+                .where(Institution.id.in_(listed))
+            )
+        }
+
+    def rank(row) -> tuple:
+        place = lambda values, v: values.index(v) if v in values else len(values)  # noqa: E731
+        return (
+            place(KINDS, row.kind),
+            place(OWNERSHIPS, row.ownership),
+            place(LEVELS, row.level),
+            fold(row.name),
+        )
+
+    ranks = [rank(rows[i]) for i in listed]
+    assert ranks == sorted(ranks) and len(listed) > 1
+    assert (rows[listed[0]].kind, rows[listed[0]].ownership) == ("school", "public")
+    searched = " ".join(_texts(_results(client, "le quy don")[ids.MAP_RESULTS]))
+    assert "Gõ tên trường" not in searched

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ioc_app.core.i18n import LANG_COOKIE
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -86,3 +87,34 @@ def test_planner_forecast_scenario_link_and_export(seeded_app, serve, page, tmp_
     header = saved.read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("area_code,area_name,level,year,period,pupils,forecast")
     assert page.errors == []
+
+
+#: The thousands separator a reader of each language expects (1.000.000 / 1,000,000).
+THOUSANDS = {"vi": ".", "en": ","}
+
+
+@pytest.mark.parametrize(("lang", "width"), [("vi", 390), ("en", 1920), ("vi", 1920)])
+def test_ticks_follow_the_language_and_the_year_box_is_never_blank(
+    seeded_app, serve, browser, lang, width
+) -> None:
+    server = serve(seeded_app)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    context.add_cookies([{"name": LANG_COOKIE, "value": lang, "url": server.url}])
+    page.goto(f"{server.url}/login?next=%2Fforecast")
+    page.fill("#username", "planner")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    _summary(page)
+    page.wait_for_selector("#fc-chart .ytick text", timeout=TIMEOUT)
+    ticks = page.locator("#fc-chart .ytick text").all_text_contents()
+    big = [tick for tick in ticks if len(tick.replace(".", "").replace(",", "")) > 3]
+    assert big, ticks  # the city's pupils run into the hundreds of thousands
+    other = THOUSANDS["en" if lang == "vi" else "vi"]
+    assert all(THOUSANDS[lang] in tick and other not in tick for tick in big), ticks
+    # "From school year": without a choice, the first forecast year, never an empty box
+    shown = page.inner_text("#fc-added-year").strip()
+    page.click("#fc-added-year")
+    first = page.get_by_role("option").first.inner_text().strip()
+    assert shown and shown == first
+    context.close()

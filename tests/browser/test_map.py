@@ -323,3 +323,24 @@ def test_a_cluster_opens_into_institutions_and_a_filter_refetches(server, browse
     assert "ownership=public" in asked.value.url and f"z={zoom}" in asked.value.url
     assert page.errors == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1920])
+def test_before_any_search_a_prompt_and_schools_first(server, browser, width) -> None:
+    """Nothing asked yet: how to search, and schools listed first (not the study-abroad
+    companies that came first alphabetically); a search replaces the prompt."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    _open(tab, f"{server.url}/map")
+    hint = tab.locator(".map-browse-hint")
+    hint.wait_for()
+    assert "Gõ tên trường" in hint.inner_text()
+    metas = tab.locator(".map-result .map-result-meta").all_inner_texts()
+    assert metas and all(meta.startswith("Trường học") for meta in metas[:5])
+    assert not any("Tư vấn du học" in meta for meta in metas)
+    tab.fill("#map-query", "le quy don")
+    tab.keyboard.press("Enter")
+    tab.locator(".map-result", has_text=LQD).first.wait_for(timeout=60_000)
+    assert tab.locator(".map-browse-hint").count() == 0
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
