@@ -13,7 +13,6 @@ import base64
 import binascii
 from typing import Any
 
-import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 from flask import current_app
@@ -146,27 +145,26 @@ def _report(checked: Any, upload: Any, lang: str) -> Any:
     prevent_initial_call=True,
 )
 def validate(set_progress: Any, kept: Any) -> tuple[Any, Any]:
-    """Validate the kept upload (a background job: reading, checking, report)."""
+    """Validate the kept upload (a background job: reading, checking, report; the guard runs
+    it inside the application context of the app that registered it)."""
     if not isinstance(kept, dict):
         raise PreventUpdate
     lang = kept.get("lang") if kept.get("lang") in ("vi", "en") else "vi"
-    server = dash.get_app().server
-    with server.app_context():  # the job runs in a worker, outside any request
-        upload = service.kept(kept.get("token"))
-        if upload is None or not service.may_ingest(upload.uploader(), upload.dataset):
-            return notice(t("intake.refused", lang).format(reason="—"), kind="error"), None
-        set_progress(("1", "3"))
-        checked = service.check(engine(), upload)
-        set_progress(("2", "3"))
-        service.record(
-            engine(),
-            upload.uploader(),
-            "ingest_validate",
-            f"{upload.dataset}:{upload.filename}",
-            f"{len(checked.problems)} problem(s), {checked.rows_in} rows; sha256 {upload.sha256}",
-        )
-        report = _report(checked, upload, lang)
-        set_progress(("3", "3"))
+    upload = service.kept(kept.get("token"))
+    if upload is None or not service.may_ingest(upload.uploader(), upload.dataset):
+        return notice(t("intake.refused", lang).format(reason="—"), kind="error"), None
+    set_progress(("1", "3"))
+    checked = service.check(engine(), upload)
+    set_progress(("2", "3"))
+    service.record(
+        engine(),
+        upload.uploader(),
+        "ingest_validate",
+        f"{upload.dataset}:{upload.filename}",
+        f"{len(checked.problems)} problem(s), {checked.rows_in} rows; sha256 {upload.sha256}",
+    )
+    report = _report(checked, upload, lang)
+    set_progress(("3", "3"))
     validated = {"token": upload.token, "sha256": upload.sha256, "clean": checked.clean}
     return report, validated
 

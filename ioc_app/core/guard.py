@@ -98,15 +98,19 @@ def guarded_callback(app: Any, access: Access, *args: Any, **kwargs: Any) -> Cal
     starts its job and every request polling for its progress and result name the same output,
     so the guard checks each of them. The job itself runs in a worker process (diskcache's or
     Celery's) outside any request, where there is no caller to check again: it only runs when
-    a request the guard let through started it.
+    a request the guard let through started it. The job runs inside the application context
+    of the app that registered it (a process may hold several apps: ``dash.get_app()`` names
+    only the last one made).
     """
     background = bool(kwargs.get("background"))
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def checked(*f_args: Any, **f_kwargs: Any) -> Any:
-            in_worker = background and not has_request_context()
-            if not in_worker and not access.permits(principal()):
+            if background and not has_request_context():  # the job, in a worker process
+                with app.server.app_context():  # this app's configuration, not the last one made
+                    return function(*f_args, **f_kwargs)
+            if not access.permits(principal()):
                 abort(401 if principal().is_anonymous else 403)
             return function(*f_args, **f_kwargs)
 

@@ -208,3 +208,15 @@ def test_a_department_cannot_load_a_dataset_it_does_not_supervise(warehouse) -> 
     assert ids.INTAKE_UNDO not in table.get_data(as_text=True)
     planner = call(client_as(app, "planner"), app, ids.INTAKE_RESULT, {})
     assert planner.status_code == 403
+
+
+def test_the_validation_job_uses_the_app_that_started_it(tmp_path) -> None:
+    """A process may hold several apps (a test worker, a wsgi server with a CLI app made
+    after it): a job started on the first app reads that app's kept upload and warehouse,
+    not those of the last app made (what ``dash.get_app()`` returns)."""
+    first, _ = small_app(tmp_path / "first")
+    small_app(tmp_path / "second")  # made later: dash.get_app() now names this one
+    admin = client_as(first, "admin")
+    kept = _upload(admin, first, CLEAN)
+    validated = _validate(admin, first, kept[ids.INTAKE_TOKEN]["data"])
+    assert validated[ids.INTAKE_VALIDATED]["data"]["clean"] is True
