@@ -210,6 +210,9 @@ _LON_LAT = (
     r"-?(90(\.0+)?|[0-8]?[0-9](\.[0-9]+)?)$"
 )
 
+#: Four comma-separated numbers (``west,south,east,north``), as ``map_clusters`` reads them.
+_BBOX = r"^(-?[0-9]+(\.[0-9]+)?,){3}-?[0-9]+(\.[0-9]+)?$"
+
 
 def _degrees(bound: int) -> dict[str, Any]:
     return {"type": "number", "minimum": -bound, "maximum": bound}
@@ -244,11 +247,17 @@ def openapi_paths() -> dict[str, Any]:
         f"{PREFIX}/map/clusters": _get(
             "Clusters and single institutions of one zoom and bounding box (gzip, ETag)",
             [
-                _parameter("z", "Zoom level, 0–19", {"type": "integer"}, required=True),
+                _parameter(
+                    "z",
+                    f"Zoom level, 0–{map_clusters.MAX_ZOOM}",
+                    {"type": "integer", "minimum": 0, "maximum": map_clusters.MAX_ZOOM},
+                    required=True,
+                ),
                 _parameter(
                     "bbox",
-                    "west,south,east,north in degrees; at most 8192 pixels a side at z",
-                    _TEXT,
+                    "west,south,east,north in degrees (west < east, south < north); at most "
+                    f"{map_clusters.MAX_SPAN_PX} pixels a side at z",
+                    {"type": "string", "pattern": _BBOX},
                     required=True,
                 ),
                 _parameter("kind", "Institution kinds, comma-separated; 'none' for none", _TEXT),

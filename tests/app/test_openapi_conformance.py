@@ -22,8 +22,14 @@ EXAMPLES = 8
 #: Operations whose schema-valid requests may still be refused with a documented 400, by
 #: rules the schema does not state: a task list needs ``unit`` unless the caller reports
 #: for exactly one unit, and a report write needs ``task`` or ``items``. Every other check
-#: (documented status, answer schemas, no server error) still runs on them.
-CONTEXTUAL = {("/api/v1/plan/tasks", "get"), ("/api/v1/plan/reports", "post")}
+#: (documented status, answer schemas, no server error) still runs on them. The clusters'
+#: box must also be ordered (west < east, south < north) and at most 8,192 px a side at its
+#: zoom, which a pattern cannot say.
+CONTEXTUAL = {
+    ("/api/v1/plan/tasks", "get"),
+    ("/api/v1/plan/reports", "post"),
+    ("/api/v1/map/clusters", "get"),
+}
 BOUNDED = settings(
     max_examples=EXAMPLES,
     database=None,
