@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import Input, Output, State, no_update
 
@@ -15,7 +16,7 @@ from ioc_app.core.callbacks import CallbackRegistry
 from ioc_app.core.i18n import add_texts, current_language, t
 from ioc_app.core.warehouse import engine
 from layouts.admin import ADMIN_ONLY, AUDIT_PAGE_SIZE
-from layouts.grid import grid
+from layouts.grid import grid, md_link
 
 CALLBACKS = CallbackRegistry()
 #: Most rows in one CSV export of the audit log.
@@ -27,6 +28,7 @@ add_texts(
     {
         "adm.audit.count": ("{total} dòng khớp bộ lọc", "{total} matching rows"),
         "adm.batch.dataset": ("Bộ dữ liệu", "Dataset"),
+        "adm.batch.open": ("Báo cáo, hoàn tác", "Report, undo"),
         "adm.batch.filename": ("Tệp", "File"),
         "adm.batch.username": ("Người nạp", "Loaded by"),
         "adm.batch.started_at": ("Bắt đầu (UTC)", "Started (UTC)"),
@@ -136,8 +138,9 @@ def export_audit(clicks: Any, user: Any, action: Any, target: Any, start: Any, e
 
 @CALLBACKS.callback(ADMIN_ONLY, Output(ids.ADM_BATCHES, "children"), Input(ids.ADM_REFRESH, "data"))
 def batches(_: Any) -> Any:
-    """Page load → the latest file batches of the ingestion ledger (read-only; opening and
-    undoing a batch is the intake page's)."""
+    """Page load → the latest file batches of the ingestion ledger, each linked to its
+    dataset on /intake, where the batch's report opens and the batch can be undone (with the
+    intake page's rules: admin, or its loader within 24 hours)."""
     lang = current_language()
     rows = [
         {
@@ -151,12 +154,23 @@ def batches(_: Any) -> Any:
             "updated": b.updated,
             "unchanged": b.unchanged,
             "removed": b.removed,
+            "open": md_link(
+                t("adm.batch.open", lang), f"/intake?{urlencode({'dataset': b.dataset})}"
+            ),
         }
         for b in summaries(engine(), limit=BATCHES_SHOWN)
     ]
     keys = ("dataset", "filename", "username", "started_at", "status", *COUNTS)
-    columns = [{"name": "#", "id": "id"}] + [
-        {"name": t(f"adm.batch.{k}", lang), "id": k, "type": "numeric" if k in COUNTS else "text"}
-        for k in keys
+    columns = [
+        {"name": "#", "id": "id"},
+        *(
+            {
+                "name": t(f"adm.batch.{k}", lang),
+                "id": k,
+                "type": "numeric" if k in COUNTS else "text",
+            }
+            for k in keys
+        ),
+        {"name": t("adm.batch.open", lang), "id": "open", "presentation": "markdown"},
     ]
     return grid(rows, columns, lang, page_size=25)

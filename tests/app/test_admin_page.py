@@ -283,3 +283,4 @@ def test_the_batches_table_lists_ingestion_batches(small) -> None:
     assert response.status_code == 200, response.data
     table = json.dumps(response.get_json()["response"], ensure_ascii=False)
     assert "nhan_su_2025.csv" in table and "dept.gdtrh" in table and "committed" in table
+    assert "(/intake?dataset=staff)" in table  # where its report opens and it can be undone
