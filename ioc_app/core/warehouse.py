@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, current_app
 from flask_caching import Cache
 from sqlalchemy import Engine
@@ -9,7 +14,47 @@ from sqlalchemy import Engine
 from data_access.db import make_engine
 
 ENGINE_KEY = "ioc_engine"
-cache = Cache()
+#: Locks kept for memoized calls (one per function and arguments); cleared past this many.
+MAX_FLIGHTS = 4096
+_flights: dict[tuple[Any, ...], threading.Lock] = {}
+_flights_guard = threading.Lock()
+
+
+class SingleFlightCache(Cache):
+    """Flask-Caching whose memoized functions compute a value once at a time in a process.
+
+    When 20 leaders open the control room together on cold caches, every thread used to
+    compute the same national KPIs at once (seconds of CPU each, all competing); now the
+    first computes and the others with the same arguments wait for its cached answer. Calls
+    with other arguments, or arguments that cannot be hashed, are not held up.
+    """
+
+    def memoize(self, timeout: int | None = None, *args: Any, **kwargs: Any) -> Callable:
+        memoized = super().memoize(timeout, *args, **kwargs)
+
+        def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+            cached = memoized(function)
+
+            @functools.wraps(cached)
+            def once(*f_args: Any, **f_kwargs: Any) -> Any:
+                key = (function.__module__, function.__qualname__, f_args, *f_kwargs.items())
+                try:
+                    hash(key)
+                except TypeError:
+                    return cached(*f_args, **f_kwargs)
+                with _flights_guard:
+                    if len(_flights) >= MAX_FLIGHTS and key not in _flights:
+                        _flights.clear()
+                    lock = _flights.setdefault(key, threading.Lock())
+                with lock:
+                    return cached(*f_args, **f_kwargs)
+
+            return once
+
+        return decorate
+
+
+cache = SingleFlightCache()
 
 
 def init_app(server: Flask, database_url: str, redis_url: str = "") -> None:
