@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from data_access.ingest import dx, registry, reports
+import data_access.ingest.dx as dx
+import data_access.ingest.registry as registry
+import data_access.ingest.reports as reports
 from data_access.ingest.datasets import DATASETS as DECLARED
 from data_access.ingest.datasets import DX_ASSESSMENTS, INSTITUTIONS, PLAN_REPORTS, Dataset
 
